@@ -1,0 +1,144 @@
+/**
+ * @module cli/args
+ * argv → the request fields plus the CLI's own options. The seed's flags map one to one onto
+ * the request body; validation of values is the core schema's job.
+ */
+import { parseArgs } from 'node:util'
+import { OUTPUT_FORMATS, type OutputFormat } from '../core/report/formats/index.ts'
+import { RISK_LEVELS, type RiskLevel } from '../core/report/model.ts'
+import { UsageError } from './usage-error.ts'
+
+export interface CliOptions {
+  command: 'audit' | 'help' | 'version'
+  request: Record<string, unknown>
+  userFile?: string
+  snapshot?: string
+  allowlist?: string
+  format: OutputFormat
+  output?: string
+  failOn?: RiskLevel
+}
+
+const OPTIONS = {
+  user: { type: 'string' },
+  'all-users': { type: 'boolean' },
+  'user-file': { type: 'string' },
+  batch: { type: 'string' },
+  'external-only': { type: 'boolean' },
+  'flag-freemail': { type: 'boolean' },
+  'include-transport-rules': { type: 'boolean' },
+  'include-inbox-rules': { type: 'boolean' },
+  'no-include-inbox-rules': { type: 'boolean' },
+  since: { type: 'string' },
+  'risk-threshold': { type: 'string' },
+  concurrency: { type: 'string' },
+  snapshot: { type: 'string' },
+  allowlist: { type: 'string' },
+  format: { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  'fail-on': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const
+
+const EXTENSION_FORMATS: Record<string, OutputFormat> = {
+  json: 'json',
+  csv: 'csv',
+  md: 'markdown',
+  sarif: 'sarif',
+}
+
+/** Parse argv (without node and the script). Throws UsageError naming the flag. */
+export function parseCliArgs(argv: string[]): CliOptions {
+  let values: Record<string, string | boolean | undefined>
+  let positionals: string[]
+  try {
+    ;({ values, positionals } = parseArgs({
+      args: argv,
+      options: OPTIONS,
+      allowPositionals: true,
+      strict: true,
+    }))
+  } catch (error) {
+    throw new UsageError(`${cleanParseError(error)}; run forwarding-audit --help for the flags`)
+  }
+  if (values.help) return { command: 'help', request: {}, format: 'table' }
+  if (values.version) return { command: 'version', request: {}, format: 'table' }
+  if (positionals.length > 0) {
+    throw new UsageError(
+      `unexpected argument ${JSON.stringify(positionals[0])}: flags start with --; see --help`
+    )
+  }
+  if (values['include-inbox-rules'] && values['no-include-inbox-rules']) {
+    throw new UsageError(
+      '--include-inbox-rules and --no-include-inbox-rules exclude each other: give one'
+    )
+  }
+
+  const request: Record<string, unknown> = {}
+  const set = (field: string, value: unknown) => {
+    if (value !== undefined) request[field] = value
+  }
+  set('user', values.user)
+  set('all_users', values['all-users'])
+  set('external_only', values['external-only'])
+  set('flag_freemail', values['flag-freemail'])
+  set('include_transport_rules', values['include-transport-rules'])
+  set(
+    'include_inbox_rules',
+    values['no-include-inbox-rules'] ? false : values['include-inbox-rules']
+  )
+  set('since', values.since)
+  set('risk_threshold', values['risk-threshold'])
+  set('batch', integer('--batch', values.batch as string | undefined))
+  set('concurrency', integer('--concurrency', values.concurrency as string | undefined))
+
+  const output = values.output as string | undefined
+  return {
+    command: 'audit',
+    request,
+    format: formatOf(values.format as string | undefined, output),
+    ...(values['user-file'] ? { userFile: values['user-file'] as string } : {}),
+    ...(values.snapshot ? { snapshot: values.snapshot as string } : {}),
+    ...(values.allowlist ? { allowlist: values.allowlist as string } : {}),
+    ...(output ? { output } : {}),
+    ...(values['fail-on'] ? { failOn: level(values['fail-on'] as string) } : {}),
+  }
+}
+
+function integer(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined
+  if (!/^\d+$/.test(value.trim()))
+    throw new UsageError(`${flag} must be a whole number, not ${JSON.stringify(value)}`)
+  return Number(value)
+}
+
+function formatOf(format: string | undefined, output: string | undefined): OutputFormat {
+  if (format !== undefined) {
+    if ((OUTPUT_FORMATS as readonly string[]).includes(format)) return format as OutputFormat
+    throw new UsageError(
+      `--format must be one of ${OUTPUT_FORMATS.join(', ')}, not ${JSON.stringify(format)}`
+    )
+  }
+  const extension = output?.split('.').pop()?.toLowerCase()
+  return (extension && EXTENSION_FORMATS[extension]) || 'table'
+}
+
+function level(value: string): RiskLevel {
+  if ((RISK_LEVELS as readonly string[]).includes(value)) return value as RiskLevel
+  throw new UsageError(
+    `--fail-on must be one of ${RISK_LEVELS.join(', ')}, not ${JSON.stringify(value)}`
+  )
+}
+
+/** Node's messages carry an error code and advice for the JS API; keep the part about the flag. */
+function cleanParseError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error)
+  const unknown = /Unknown option '([^']+)'/.exec(message)
+  if (unknown) return `unknown flag ${unknown[1]}`
+  const missing = /Option '([^']+?)(?: <value>)?' argument missing/.exec(message)
+  if (missing) return `${missing[1]?.replace(/^-\w, /, '')} needs a value`
+  const wrongType = /Option '([^']+?)' does not take an argument/.exec(message)
+  if (wrongType) return `${wrongType[1]?.replace(/^-\w, /, '')} takes no value`
+  return message.split('\n')[0] ?? message
+}

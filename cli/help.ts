@@ -1,0 +1,45 @@
+/**
+ * @module cli/help
+ * The --help text. docs/cli.md carries the long form.
+ */
+export const HELP = `forwarding-audit — find mail forwarding an attacker set up in Microsoft 365 (T1114.003)
+
+Usage
+  forwarding-audit [--user UPN | --all-users | --user-file PATH] [options]
+
+Which mailboxes
+  --user UPN                   audit one mailbox
+  --all-users                  audit every mailbox in the tenant
+  --user-file PATH             audit the UPNs in PATH (one per line, # comments)
+
+What to look at
+  --include-inbox-rules        inbox rules that forward or redirect (default: on)
+  --no-include-inbox-rules     skip inbox rules
+  --include-transport-rules    organization-wide transport rules (default: off)
+  (mailbox SMTP forwarding is always checked)
+
+What to report
+  --external-only              only forwarding that leaves the tenant
+  --flag-freemail              add a risk factor for Gmail, ProtonMail and other freemail
+  --since DATE                 only forwarding created after DATE (ISO 8601); undated kept
+  --risk-threshold LEVEL       low | medium | high | critical (default: low)
+  --allowlist PATH             reviewed allowlist: matching findings are marked suppressed
+
+Where from
+  --snapshot PATH              an offline tenant snapshot (docs/snapshot.md)
+                               (without it and without credentials: the bundled demo tenant)
+  --concurrency N              parallel mailbox reads, 1-50 (default: 5)
+  --batch N                    mailboxes per batch (default: 10)
+
+Output
+  --format FORMAT              table | json | csv | markdown | sarif (default: table,
+                               or from the --output extension)
+  --output, -o PATH            write the report to PATH instead of stdout
+  --fail-on LEVEL              exit 1 when a finding at LEVEL or above is not suppressed
+
+  --help, -h                   this text
+  --version, -v                the version
+
+Exit status
+  0 ok   1 findings at or above --fail-on   2 usage or input error   3 the audit could not run
+`

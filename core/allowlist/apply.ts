@@ -1,0 +1,84 @@
+/**
+ * @module allowlist/apply
+ * Marks findings an allowlist entry covers as suppressed, with the reason. Suppressed findings
+ * stay in the report (JSON, SARIF) but leave the counts and the exit code. An expired entry
+ * suppresses nothing and is named in the summary.
+ */
+import { InvalidInputError } from '../errors.ts'
+import type { Finding } from '../report/model.ts'
+import { issuePath } from '../request/parse.ts'
+import { type Allowlist, type AllowlistEntry, allowlistSchema } from './schema.ts'
+
+/** Validate an allowlist document; throws INVALID_ALLOWLIST naming the entry and field. */
+export function parseAllowlist(input: unknown): Allowlist {
+  const result = allowlistSchema.safeParse(input)
+  if (result.success) return result.data
+  const issue = result.error.issues[0]!
+  const field = issuePath(issue.path)
+  throw new InvalidInputError(
+    'INVALID_ALLOWLIST',
+    `allowlist ${field ? `\`${field}\`` : 'document'}: ${issue.message}`,
+    field || undefined
+  )
+}
+
+/** Mark suppressed findings; returns the expired entries, described. */
+export function applyAllowlist(findings: Finding[], allowlist: Allowlist, now: Date): string[] {
+  const expired: string[] = []
+  const active: { entry: AllowlistEntry; label: string }[] = []
+  allowlist.entries.forEach((entry, index) => {
+    const label = describeEntry(entry, index)
+    if (entry.expires && endOf(entry.expires) < now.getTime()) {
+      expired.push(`${label} expired on ${entry.expires}: it no longer suppresses anything`)
+    } else {
+      active.push({ entry, label })
+    }
+  })
+  for (const finding of findings) {
+    const match = active.find(({ entry }) => entryMatches(entry, finding))
+    if (match) {
+      finding.suppressed = {
+        reason: match.entry.reason,
+        entry: match.label,
+        ...(match.entry.expires ? { expires: match.entry.expires } : {}),
+      }
+    }
+  }
+  return expired
+}
+
+function entryMatches(entry: AllowlistEntry, finding: Finding): boolean {
+  if (entry.finding_id && entry.finding_id !== finding.id) return false
+  if (entry.type && entry.type !== finding.type) return false
+  if (entry.mailbox && entry.mailbox.trim().toLowerCase() !== finding.user) return false
+  if (
+    entry.rule_name !== undefined &&
+    entry.rule_name.trim().toLowerCase() !== (finding.rule_name ?? '').trim().toLowerCase()
+  ) {
+    return false
+  }
+  if (entry.destination && !destinationMatches(entry.destination, finding.destination)) return false
+  return true
+}
+
+/** An address matches itself; a domain matches addresses in it and in its subdomains. */
+function destinationMatches(pattern: string, destination: string): boolean {
+  const p = pattern.trim().toLowerCase()
+  const d = destination.toLowerCase()
+  if (p.includes('@')) return p === d
+  const domain = d.includes('@') ? d.slice(d.lastIndexOf('@') + 1) : d
+  return domain === p || domain.endsWith(`.${p}`)
+}
+
+function describeEntry(entry: AllowlistEntry, index: number): string {
+  const on = (['finding_id', 'destination', 'mailbox', 'rule_name'] as const)
+    .filter((key) => entry[key] !== undefined)
+    .map((key) => `${key}=${entry[key]}`)
+    .join(', ')
+  return `entries[${index}] (${on})`
+}
+
+/** A date-only expiry lasts through that whole day (UTC). */
+function endOf(expires: string): number {
+  return expires.length === 10 ? Date.parse(`${expires}T23:59:59.999Z`) : Date.parse(expires)
+}

@@ -1,0 +1,97 @@
+/**
+ * @module analysis/destinations
+ * Resolves a forwarding target to an address and says whether it leaves the tenant.
+ * Internal means an accepted domain of type Authoritative or InternalRelay (as Exchange's own
+ * `InOrganization` scope does) or an Exchange legacy DN; everything else is external.
+ * A mail contact or mail user named internally forwards out to its external address.
+ */
+import { normalizeAddress } from '../request/upn.ts'
+import type { Recipient, RecipientRef, TenantSettings } from '../tenant/facts.ts'
+import { isFreemailDomain } from './freemail.ts'
+import { lookalikeMatcher } from './lookalike.ts'
+
+export interface Destination {
+  /** What the report shows: an address, or the identity when no address is known. */
+  label: string
+  address?: string
+  domain?: string
+  external: boolean
+  freemail: boolean
+  /** The accepted domain this destination imitates. */
+  imitates?: string
+  /** The internal recipient it lands in is hidden from address lists. */
+  hiddenFromAddressLists: boolean
+  /** The target could not be resolved to an address. */
+  unresolved: boolean
+}
+
+export interface DestinationResolver {
+  resolve(ref: RecipientRef): Destination
+  isInternalDomain(domain: string): boolean
+}
+
+/** Build a resolver over the tenant's accepted domains and recipients (mailboxes included). */
+export function destinationResolver(settings: TenantSettings): DestinationResolver {
+  const internalDomains = new Set(
+    settings.acceptedDomains.filter((d) => d.type !== 'ExternalRelay').map((d) => d.name)
+  )
+  const imitates = lookalikeMatcher(settings.acceptedDomains.map((d) => d.name))
+  const byKey = new Map<string, Recipient>()
+  for (const recipient of settings.recipients) {
+    for (const key of recipient.identities) byKey.set(key, recipient)
+    if (recipient.primarySmtpAddress) byKey.set(recipient.primarySmtpAddress, recipient)
+    if (recipient.legacyExchangeDn) byKey.set(recipient.legacyExchangeDn.toLowerCase(), recipient)
+  }
+
+  const isInternalDomain = (domain: string) => internalDomains.has(domain)
+
+  const fromAddress = (address: string, hidden = false): Destination => {
+    const normalized = normalizeAddress(address)
+    const domain = normalized.slice(normalized.lastIndexOf('@') + 1)
+    const external = !isInternalDomain(domain)
+    const lookalike = external ? imitates(domain) : undefined
+    return {
+      label: normalized,
+      address: normalized,
+      domain,
+      external,
+      freemail: external && isFreemailDomain(domain),
+      ...(lookalike ? { imitates: lookalike } : {}),
+      hiddenFromAddressLists: hidden || byKey.get(normalized)?.hiddenFromAddressLists === true,
+      unresolved: false,
+    }
+  }
+
+  /** A mail contact or mail user forwards out to its external address. */
+  const fromRecipient = (recipient: Recipient): Destination | undefined => {
+    const hidden = recipient.hiddenFromAddressLists === true
+    if (recipient.externalEmailAddress) return fromAddress(recipient.externalEmailAddress, hidden)
+    if (recipient.primarySmtpAddress) return fromAddress(recipient.primarySmtpAddress, hidden)
+    return undefined
+  }
+
+  return {
+    isInternalDomain,
+    resolve(ref) {
+      if (ref.address) {
+        const recipient = byKey.get(ref.address)
+        return (
+          (recipient?.externalEmailAddress && fromRecipient(recipient)) || fromAddress(ref.address)
+        )
+      }
+      const label = ref.displayName ?? ref.legacyDn ?? ref.identity ?? ''
+      const key = (ref.legacyDn ?? ref.identity ?? ref.displayName ?? '').toLowerCase()
+      const recipient = byKey.get(key)
+      const resolved = recipient && fromRecipient(recipient)
+      if (resolved) return resolved
+      // Exchange only accepts existing recipients here, so an unknown one is still internal.
+      return {
+        label,
+        external: false,
+        freemail: false,
+        hiddenFromAddressLists: false,
+        unresolved: true,
+      }
+    },
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * @module analysis/inbox-rules
+ * Inbox rules that forward, redirect or forward as attachment, with what they do to hide it.
+ */
+import type { RiskFactor } from '../report/model.ts'
+import { riskFactor } from '../risk/risk-table.ts'
+import type { InboxRule, Mailbox } from '../tenant/facts.ts'
+import {
+  type AnalysisOptions,
+  byDestination,
+  type Candidate,
+  destinationFactors,
+} from './candidate.ts'
+import type { DestinationResolver } from './destinations.ts'
+import {
+  catchAllWords,
+  folderKind,
+  isBuiltInRuleName,
+  sensitiveKeywordsIn,
+  suspiciousNameReason,
+} from './heuristics.ts'
+
+/** The findings one inbox rule makes: one per destination, none for built-in rules. */
+export function analyzeInboxRule(
+  mailbox: Mailbox,
+  rule: InboxRule,
+  resolver: DestinationResolver,
+  options: AnalysisOptions
+): Candidate[] {
+  const targets = [
+    ...rule.actions.forwardTo.map((ref) => ({
+      kind: 'forward',
+      destination: resolver.resolve(ref),
+    })),
+    ...rule.actions.redirectTo.map((ref) => ({
+      kind: 'redirect',
+      destination: resolver.resolve(ref),
+    })),
+    ...rule.actions.forwardAsAttachmentTo.map((ref) => ({
+      kind: 'forward_as_attachment',
+      destination: resolver.resolve(ref),
+    })),
+  ]
+  if (targets.length === 0) return []
+  // Built-in rules never forward out; one that does is an impersonation and stays a finding.
+  if (
+    isBuiltInRuleName(rule.name, rule.provider) &&
+    targets.every((t) => !t.destination.external)
+  ) {
+    return []
+  }
+  const ruleFactors = inboxRuleFactors(mailbox, rule)
+  return byDestination(targets).map(({ destination, kinds }) => ({
+    type: 'inbox_rule',
+    user: mailbox.upn,
+    destination,
+    ruleName: rule.name,
+    ruleId: rule.id,
+    enabled: rule.enabled,
+    hidden: rule.hidden,
+    actionKinds: kinds,
+    conditions: rule.conditions.readable,
+    actions: rule.actions.readable,
+    factors: [...destinationFactors(destination, options), ...ruleFactors],
+  }))
+}
+
+function inboxRuleFactors(mailbox: Mailbox, rule: InboxRule): RiskFactor[] {
+  const factors: RiskFactor[] = []
+  if (rule.hidden) {
+    factors.push(
+      riskFactor(
+        'hidden_rule',
+        `Rule ${JSON.stringify(rule.name)} is hidden from Outlook and Graph`
+      )
+    )
+  }
+  const nameReason = suspiciousNameReason(rule.name)
+  if (nameReason)
+    factors.push(riskFactor('suspicious_rule_name', `Suspicious rule name: ${nameReason}`))
+  if (rule.conditions.matchesAll) {
+    factors.push(
+      riskFactor('match_all_forwarding', 'Match-all rule with forwarding (no conditions set)')
+    )
+  }
+  const catchAll = catchAllWords(rule.conditions.words)
+  if (catchAll.length > 0) {
+    factors.push(
+      riskFactor(
+        'broad_subject_match',
+        `Catch-all condition words: ${catchAll.map((w) => JSON.stringify(w)).join(', ')}`
+      )
+    )
+  }
+  const keywords = sensitiveKeywordsIn(rule.conditions.words)
+  if (keywords.length > 0) {
+    factors.push(
+      riskFactor('sensitive_keywords', `Conditions target sensitive mail: ${keywords.join(', ')}`)
+    )
+  }
+  if (rule.actions.moveToFolder) {
+    const kind = folderKind(rule.actions.moveToFolder)
+    if (kind === 'deleted_items')
+      factors.push(riskFactor('moves_to_deleted_items', 'Moves matching mail to Deleted Items'))
+    if (kind === 'hidden') {
+      factors.push(
+        riskFactor(
+          'moves_to_hidden_folder',
+          `Moves matching mail to ${JSON.stringify(rule.actions.moveToFolder)}`
+        )
+      )
+    }
+  }
+  if (rule.actions.delete || rule.actions.permanentDelete) {
+    factors.push(
+      riskFactor(
+        'deletes_messages',
+        rule.actions.permanentDelete ? 'Permanently deletes matching mail' : 'Deletes matching mail'
+      )
+    )
+  }
+  if (rule.actions.markAsRead) factors.push(riskFactor('marks_as_read'))
+  if (rule.actions.stopProcessingRules) factors.push(riskFactor('stops_processing'))
+  if (mailbox.hiddenFromAddressLists) {
+    factors.push(
+      riskFactor('hidden_from_address_list', `Mailbox ${mailbox.upn} is hidden from address lists`)
+    )
+  }
+  if (!rule.enabled)
+    factors.push(riskFactor('disabled', 'Rule is disabled: no mail flows through it now'))
+  return factors
+}

@@ -1,0 +1,60 @@
+/**
+ * @module analysis/lookalike
+ * Domains made to pass for the tenant's own: one or two edits away (`c0ntoso.com`), the
+ * tenant's name inside another registrable domain (`contoso-archive.net`), or the accepted
+ * domain used as a prefix (`contoso.com.evil.io`). A vendor subdomain such as
+ * `contoso.zendesk.com` is not a look-alike: its registrable domain is the vendor's.
+ */
+import { distance } from 'fastest-levenshtein'
+import { getDomain, getDomainWithoutSuffix } from 'tldts'
+
+interface Brand {
+  domain: string
+  registrable: string
+  name: string
+}
+
+/** Shortest tenant name that counts when found inside another domain (shorter ones collide). */
+const MIN_NAME_LENGTH = 4
+
+/** Build a matcher over the tenant's accepted domains. */
+export function lookalikeMatcher(
+  acceptedDomains: string[]
+): (domain: string) => string | undefined {
+  const brands = acceptedDomains.map(brandOf).filter((b): b is Brand => b !== undefined)
+  return (domain) => {
+    const registrable = getDomain(domain) ?? domain
+    const name = getDomainWithoutSuffix(domain) ?? registrable
+    for (const brand of brands) {
+      if (registrable === brand.registrable) continue
+      if (domain.startsWith(`${brand.domain}.`)) return brand.domain
+      const edits = distance(registrable, brand.registrable)
+      if (edits >= 1 && edits <= 2) return brand.domain
+      if (
+        brand.name.length >= MIN_NAME_LENGTH &&
+        name !== brand.name &&
+        name.includes(brand.name)
+      ) {
+        return brand.domain
+      }
+      if (
+        brand.name.length >= MIN_NAME_LENGTH &&
+        name !== brand.name &&
+        distance(name, brand.name) === 1
+      ) {
+        return brand.domain
+      }
+    }
+    return undefined
+  }
+}
+
+function brandOf(domain: string): Brand | undefined {
+  // contoso.onmicrosoft.com: the tenant's name is the label before onmicrosoft.
+  const initial = /^([^.]+)\.onmicrosoft\.(?:com|us|de)$/.exec(domain)
+  if (initial) return { domain, registrable: domain, name: initial[1] as string }
+  const registrable = getDomain(domain)
+  const name = getDomainWithoutSuffix(domain)
+  if (!registrable || !name) return undefined
+  return { domain, registrable, name }
+}

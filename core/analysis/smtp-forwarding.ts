@@ -1,0 +1,77 @@
+/**
+ * @module analysis/smtp-forwarding
+ * Mailbox-level forwarding: ForwardingSmtpAddress (set by the user in OWA or by an admin) and
+ * ForwardingAddress (an internal recipient, set in the admin center). Both send every message.
+ */
+import type { RiskFactor } from '../report/model.ts'
+import { riskFactor } from '../risk/risk-table.ts'
+import type { Mailbox } from '../tenant/facts.ts'
+import { type AnalysisOptions, type Candidate, destinationFactors } from './candidate.ts'
+import type { DestinationResolver } from './destinations.ts'
+
+/** The findings one mailbox's forwarding settings make (zero, one or two). */
+export function analyzeSmtpForwarding(
+  mailbox: Mailbox,
+  resolver: DestinationResolver,
+  options: AnalysisOptions
+): Candidate[] {
+  const forwards: {
+    kind: string
+    destination: ReturnType<DestinationResolver['resolve']>
+    active: boolean
+  }[] = []
+  if (mailbox.forwardingAddress) {
+    const destination = resolver.resolve({ identity: mailbox.forwardingAddress })
+    forwards.push({ kind: 'forwarding_address', destination, active: true })
+  }
+  if (mailbox.forwardingSmtpAddress) {
+    // Set-Mailbox: with both set, ForwardingSmtpAddress is ignored until ForwardingAddress is cleared.
+    const destination = resolver.resolve({ address: mailbox.forwardingSmtpAddress })
+    forwards.push({
+      kind: 'forwarding_smtp_address',
+      destination,
+      active: !mailbox.forwardingAddress,
+    })
+  }
+  return forwards.map(({ kind, destination, active }) => ({
+    type: 'smtp_forwarding',
+    user: mailbox.upn,
+    destination,
+    ruleName: null,
+    enabled: active,
+    hidden: false,
+    actionKinds: [kind],
+    conditions: [],
+    actions: [
+      `${kind === 'forwarding_address' ? 'ForwardingAddress' : 'ForwardingSmtpAddress'} ${destination.label}`,
+      mailbox.deliverToMailboxAndForward
+        ? 'keep a copy in the mailbox'
+        : 'keep no copy in the mailbox',
+    ],
+    deliversCopy: mailbox.deliverToMailboxAndForward,
+    factors: [...destinationFactors(destination, options), ...forwardingFactors(mailbox, active)],
+  }))
+}
+
+function forwardingFactors(mailbox: Mailbox, active: boolean): RiskFactor[] {
+  const factors = [riskFactor('match_all_forwarding', 'Mailbox forwarding sends every message')]
+  if (!mailbox.deliverToMailboxAndForward) {
+    factors.push(
+      riskFactor('no_copy_kept', 'DeliverToMailboxAndForward is false: the owner keeps no copy')
+    )
+  }
+  if (mailbox.hiddenFromAddressLists) {
+    factors.push(
+      riskFactor('hidden_from_address_list', `Mailbox ${mailbox.upn} is hidden from address lists`)
+    )
+  }
+  if (!active) {
+    factors.push(
+      riskFactor(
+        'disabled',
+        'Ignored while ForwardingAddress is set; it takes over if that is cleared'
+      )
+    )
+  }
+  return factors
+}

@@ -1,0 +1,121 @@
+/**
+ * @module analysis/transport-rules
+ * Organization-level mail flow rules that redirect, Bcc, Cc or add recipients, or route mail
+ * through a chosen connector: one rule can copy every message of the tenant (LAPSUS$).
+ */
+import type { RiskFactor } from '../report/model.ts'
+import { riskFactor } from '../risk/risk-table.ts'
+import type { TransportRule } from '../tenant/facts.ts'
+import {
+  type AnalysisOptions,
+  byDestination,
+  type Candidate,
+  destinationFactors,
+} from './candidate.ts'
+import type { Destination, DestinationResolver } from './destinations.ts'
+import { catchAllWords, sensitiveKeywordsIn } from './heuristics.ts'
+
+/** The `user` of transport-rule findings: they act on the whole organization. */
+export const ORGANIZATION = 'organization'
+
+/** The findings one transport rule makes: one per destination. */
+export function analyzeTransportRule(
+  rule: TransportRule,
+  resolver: DestinationResolver,
+  options: AnalysisOptions
+): Candidate[] {
+  const a = rule.actions
+  const targets = [
+    ...a.redirectMessageTo.map((ref) => ({ kind: 'redirect', destination: resolver.resolve(ref) })),
+    ...a.blindCopyTo.map((ref) => ({ kind: 'bcc', destination: resolver.resolve(ref) })),
+    ...a.copyTo.map((ref) => ({ kind: 'cc', destination: resolver.resolve(ref) })),
+    ...a.addToRecipients.map((ref) => ({
+      kind: 'add_recipient',
+      destination: resolver.resolve(ref),
+    })),
+  ]
+  if (a.routeMessageOutboundConnector) {
+    targets.push({
+      kind: 'outbound_connector',
+      destination: connectorDestination(a.routeMessageOutboundConnector),
+    })
+  }
+  const ruleFactors = transportRuleFactors(rule)
+  return byDestination(targets).map(({ destination, kinds }) => {
+    const viaConnector = kinds.length === 1 && kinds[0] === 'outbound_connector'
+    const factors = [
+      ...(viaConnector ? [] : destinationFactors(destination, options)),
+      ...ruleFactors,
+    ]
+    if (kinds.includes('redirect')) {
+      factors.push(
+        riskFactor('no_copy_kept', 'Redirects: the original recipients never receive the message')
+      )
+    }
+    if (kinds.includes('outbound_connector')) {
+      factors.push(
+        riskFactor('outbound_connector_route', `Routes mail through connector ${destination.label}`)
+      )
+    }
+    return {
+      type: 'transport_rule',
+      user: ORGANIZATION,
+      destination,
+      ruleName: rule.name,
+      ruleId: rule.id,
+      enabled: rule.enabled,
+      hidden: false,
+      actionKinds: kinds,
+      conditions: rule.conditions.readable,
+      actions: rule.actions.readable,
+      factors,
+    }
+  })
+}
+
+function transportRuleFactors(rule: TransportRule): RiskFactor[] {
+  const factors: RiskFactor[] = []
+  if (rule.conditions.matchesAll) {
+    factors.push(
+      riskFactor(
+        'match_all_forwarding',
+        'Transport rule without conditions: it takes every message'
+      )
+    )
+  }
+  if (rule.organizationWide) {
+    factors.push(riskFactor('organization_wide', 'Applies to mail of the whole organization'))
+  }
+  const catchAll = catchAllWords(rule.conditions.words)
+  if (catchAll.length > 0) {
+    factors.push(
+      riskFactor(
+        'broad_subject_match',
+        `Catch-all condition words: ${catchAll.map((w) => JSON.stringify(w)).join(', ')}`
+      )
+    )
+  }
+  const keywords = sensitiveKeywordsIn(rule.conditions.words)
+  if (keywords.length > 0) {
+    factors.push(
+      riskFactor('sensitive_keywords', `Conditions target sensitive mail: ${keywords.join(', ')}`)
+    )
+  }
+  if (!rule.enabled) factors.push(riskFactor('disabled', 'Transport rule is disabled'))
+  if (rule.mode !== 'Enforce') {
+    factors.push(
+      riskFactor('audit_mode_only', `Mode is ${rule.mode}: matches are logged, not acted on`)
+    )
+  }
+  return factors
+}
+
+function connectorDestination(connector: string): Destination {
+  return {
+    label: `connector:${connector}`,
+    external: true,
+    freemail: false,
+    hiddenFromAddressLists: false,
+    unresolved: false,
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * @module audit/run-audit
+ * The engine: request → source → normalized facts → candidates → scored findings → filters →
+ * allowlist → the seed API's envelope. Data flows one way; nothing reaches back.
+ */
+
+import { applyAllowlist } from '../allowlist/apply.ts'
+import type { Allowlist } from '../allowlist/schema.ts'
+import type { Candidate } from '../analysis/candidate.ts'
+import { destinationResolver } from '../analysis/destinations.ts'
+import { analyzeInboxRule } from '../analysis/inbox-rules.ts'
+import { analyzeSmtpForwarding } from '../analysis/smtp-forwarding.ts'
+import { analyzeTransportRule } from '../analysis/transport-rules.ts'
+import { isAuditError } from '../errors.ts'
+import { buildReport } from '../report/envelope.ts'
+import type { AuditReport, SkippedMailbox } from '../report/model.ts'
+import { parseAuditRequest } from '../request/parse.ts'
+import type { AuditRequest } from '../request/schema.ts'
+import type { MailboxScope, SourceOptions, TenantSource } from '../sources/source.ts'
+import type { Mailbox } from '../tenant/facts.ts'
+import { filterFindings } from './filters.ts'
+import { finalizeFindings } from './finalize.ts'
+
+export interface AuditProgress {
+  done: number
+  total: number | undefined
+}
+
+export interface AuditDependencies {
+  allowlist?: Allowlist
+  /** The clock; tests freeze it. */
+  now?: () => Date
+  /** Stops the scan; what was read is reported with `complete: false`. */
+  signal?: AbortSignal
+  onProgress?: (progress: AuditProgress) => void
+}
+
+/** Run one audit. `input` is an untrusted request body or an already parsed AuditRequest. */
+export async function runAudit(
+  input: unknown,
+  source: TenantSource,
+  dependencies: AuditDependencies = {}
+): Promise<AuditReport> {
+  const request = parseAuditRequest(input)
+  const now = dependencies.now ?? (() => new Date())
+  const started = now()
+  const options = sourceOptions(request, dependencies.signal)
+  const settings = await source.readSettings(options)
+  const resolver = destinationResolver(settings)
+  const analysis = { flagFreemail: request.flag_freemail }
+  const candidates: Candidate[] = []
+  const mailboxes = new Map<string, Mailbox>()
+  const skipped: SkippedMailbox[] = []
+  const incomplete: string[] = []
+  const total = await source.countMailboxes?.(options)
+  let done = 0
+
+  try {
+    for await (const read of source.readMailboxes(options)) {
+      done++
+      if (read.ok) {
+        mailboxes.set(read.mailbox.upn, read.mailbox)
+        candidates.push(...analyzeSmtpForwarding(read.mailbox, resolver, analysis))
+        for (const rule of read.inboxRules ?? []) {
+          candidates.push(...analyzeInboxRule(read.mailbox, rule, resolver, analysis))
+        }
+      } else {
+        skipped.push({ mailbox: read.address, code: read.code, reason: read.reason })
+      }
+      if (dependencies.onProgress && (done % options.batch === 0 || done === total)) {
+        dependencies.onProgress({ done, total })
+      }
+      if (dependencies.signal?.aborted) break
+    }
+  } catch (error) {
+    if (!(isAuditError(error) && error.code === 'DEADLINE_EXCEEDED')) throw error
+  }
+  if (dependencies.signal?.aborted) {
+    const unread = total === undefined ? 'the rest' : String(total - done)
+    incomplete.push(`deadline reached after ${done} mailboxes: ${unread} not read`)
+  }
+  if (skipped.length > 0) incomplete.push(`${skipped.length} mailbox(es) could not be read`)
+  for (const rule of settings.transportRules ?? []) {
+    candidates.push(...analyzeTransportRule(rule, resolver, analysis))
+  }
+
+  const reference = settings.capturedAt ? new Date(settings.capturedAt) : started
+  const scored = await finalizeFindings(candidates, {
+    tenantId: settings.tenantId,
+    auditRecords: settings.auditRecords ?? [],
+    mailboxes,
+    now: reference,
+  })
+  const { kept, filteredOut } = filterFindings(scored, request)
+  const expired = dependencies.allowlist
+    ? applyAllowlist(kept, dependencies.allowlist, started)
+    : []
+  return buildReport({
+    request,
+    tenant: settings.tenantName ?? settings.tenantId,
+    findings: kept,
+    filteredOut,
+    requested: options.scope.kind === 'all' ? 'all' : options.scope.upns.length,
+    scanned: mailboxes.size,
+    skipped,
+    sources: source.sourcesRead(),
+    started,
+    finished: now(),
+    incomplete,
+    expired,
+  })
+}
+
+function sourceOptions(request: AuditRequest, signal: AbortSignal | undefined): SourceOptions {
+  const scope: MailboxScope = request.all_users
+    ? { kind: 'all' }
+    : { kind: 'listed', upns: request.users ?? (request.user ? [request.user] : []) }
+  return {
+    scope,
+    includeInboxRules: request.include_inbox_rules,
+    includeTransportRules: request.include_transport_rules,
+    concurrency: request.concurrency,
+    batch: request.batch,
+    ...(signal ? { signal } : {}),
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * @module normalize/audit-record
+ * Unified audit log records in their three wire shapes to one AuditRecord:
+ * the classic AuditData object, a Search-UnifiedAuditLog row (AuditData as a JSON string)
+ * and a Graph auditLogRecord (auditData nested).
+ */
+import type { AuditRecord } from '../tenant/facts.ts'
+import { toIsoTime } from './dates.ts'
+
+/** Normalize one record; undefined when it is not an audit record we can read. */
+export function normalizeAuditRecord(raw: Record<string, unknown>): AuditRecord | undefined {
+  const data = auditDataOf(raw)
+  const operation = str(data.Operation) ?? str(raw.operation) ?? str(raw.Operations)
+  const time = toIsoTime(data.CreationTime ?? raw.createdDateTime ?? raw.CreationDate)
+  if (!operation || !time) return undefined
+  const parameters = {
+    ...nameValues(data.OperationProperties),
+    ...nameValues(data.Parameters),
+  }
+  // Graph crosses the classic fields: its `userPrincipalName` is the classic `UserId`.
+  const actor = str(data.UserId) ?? str(raw.userPrincipalName) ?? str(raw.UserIds)
+  const clientIp = stripPort(str(data.ClientIP) ?? str(data.ClientIPAddress) ?? str(raw.clientIp))
+  const mailbox = str(data.MailboxOwnerUPN) ?? parameters.Mailbox
+  const objectId = str(data.ObjectId) ?? str(raw.objectId)
+  return {
+    id: str(data.Id) ?? str(raw.id) ?? `${operation}@${time}`,
+    time,
+    operation,
+    ...(actor ? { actor: actor.toLowerCase() } : {}),
+    ...(clientIp ? { clientIp } : {}),
+    ...(mailbox ? { mailbox: mailbox.toLowerCase() } : {}),
+    ...(objectId ? { objectId } : {}),
+    parameters,
+  }
+}
+
+function auditDataOf(raw: Record<string, unknown>): Record<string, unknown> {
+  const nested = raw.AuditData ?? raw.auditData
+  if (typeof nested === 'string') {
+    try {
+      const parsed: unknown = JSON.parse(nested)
+      if (parsed && typeof parsed === 'object') return parsed as Record<string, unknown>
+    } catch {
+      return raw
+    }
+  }
+  if (nested && typeof nested === 'object') return nested as Record<string, unknown>
+  return raw
+}
+
+/** `[{ Name, Value }]` to a map; all values are strings on the wire. */
+function nameValues(value: unknown): Record<string, string> {
+  const map: Record<string, string> = {}
+  if (!Array.isArray(value)) return map
+  for (const item of value) {
+    if (item && typeof item === 'object') {
+      const { Name, Value } = item as { Name?: unknown; Value?: unknown }
+      if (typeof Name === 'string')
+        map[Name] = Value === null || Value === undefined ? '' : String(Value)
+    }
+  }
+  return map
+}
+
+/** `104.28.196.199:28491` and `[2a09:bac5::1]:52629` carry the client port; drop it. */
+export function stripPort(ip: string | undefined): string | undefined {
+  if (!ip) return undefined
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(ip)
+  if (bracketed) return bracketed[1]
+  const v4 = /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/.exec(ip)
+  return v4 ? v4[1] : ip
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined
+}

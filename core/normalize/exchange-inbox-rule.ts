@@ -1,0 +1,113 @@
+/**
+ * @module normalize/exchange-inbox-rule
+ * A Get-InboxRule row (REST InvokeCommand or PowerShell ConvertTo-Json) to an InboxRule.
+ * Conditions are the New-InboxRule parameter names; ExceptIf* are exceptions.
+ */
+import type { InboxRule, RuleConditions } from '../tenant/facts.ts'
+import type { RawExchangeInboxRule } from './raw.ts'
+import { parseRecipientList } from './recipients.ts'
+import { describeActions } from './rule-actions.ts'
+import { listLine, quote, textList } from './rule-text.ts'
+
+/** Word-list conditions: their words feed keyword and catch-all analysis. */
+const WORD_CONDITIONS: Record<string, string> = {
+  SubjectContainsWords: 'subject contains',
+  SubjectOrBodyContainsWords: 'subject or body contains',
+  BodyContainsWords: 'body contains',
+  FromAddressContainsWords: 'sender address contains',
+  HeaderContainsWords: 'header contains',
+  RecipientAddressContainsWords: 'recipient address contains',
+  From: 'from',
+  SentTo: 'sent to',
+}
+
+/** Other conditions, shown as `label value`. */
+const VALUE_CONDITIONS: Record<string, string> = {
+  HasAttachment: 'has an attachment',
+  HasClassification: 'has classification',
+  FlaggedForAction: 'flagged for',
+  FromSubscription: 'from subscription',
+  MessageTypeMatches: 'message type is',
+  MyNameInCcBox: 'my name is in Cc',
+  MyNameInToBox: 'my name is in To',
+  MyNameInToOrCcBox: 'my name is in To or Cc',
+  MyNameNotInToBox: 'my name is not in To',
+  ReceivedAfterDate: 'received after',
+  ReceivedBeforeDate: 'received before',
+  SentOnlyToMe: 'sent only to me',
+  WithImportance: 'importance is',
+  WithSensitivity: 'sensitivity is',
+  WithinSizeRangeMinimum: 'size at least',
+  WithinSizeRangeMaximum: 'size at most',
+}
+
+/** Normalize one Get-InboxRule row; `hidden` is decided by the caller (see merge-inbox-rules). */
+export function normalizeExchangeInboxRule(raw: RawExchangeInboxRule): InboxRule {
+  const record = raw as Record<string, unknown>
+  const actions = {
+    forwardTo: parseRecipientList(raw.ForwardTo),
+    redirectTo: parseRecipientList(raw.RedirectTo),
+    forwardAsAttachmentTo: parseRecipientList(raw.ForwardAsAttachmentTo),
+    ...(raw.MoveToFolder ? { moveToFolder: raw.MoveToFolder } : {}),
+    ...(raw.CopyToFolder ? { copyToFolder: raw.CopyToFolder } : {}),
+    delete: raw.DeleteMessage === true || raw.SoftDeleteMessage === true,
+    permanentDelete: raw.PermanentDelete === true,
+    markAsRead: raw.MarkAsRead === true,
+    stopProcessingRules: raw.StopProcessingRules === true,
+  }
+  return {
+    id: ruleIdentity(raw),
+    name: raw.Name,
+    enabled: raw.Enabled !== false,
+    hidden: false,
+    origin: 'exchange',
+    conditions: conditionsOf(record, ''),
+    exceptions: conditionsOf(record, 'ExceptIf').readable,
+    actions: { ...actions, readable: describeActions(actions) },
+    ...(typeof record.Provider === 'string' ? { provider: record.Provider } : {}),
+    ...(raw.InError === true ||
+    (typeof record.ErrorType === 'string' && record.ErrorType !== 'None')
+      ? { inError: true }
+      : {}),
+  }
+}
+
+/**
+ * RuleIdentity is a 64-bit number that JSON.parse rounds; the `Identity` string
+ * (`<MailboxOwnerId>\<RuleIdentity>`) keeps it exact, so prefer its last segment.
+ */
+function ruleIdentity(raw: RawExchangeInboxRule): string {
+  if (typeof raw.Identity === 'string' && raw.Identity.includes('\\')) {
+    return raw.Identity.slice(raw.Identity.lastIndexOf('\\') + 1)
+  }
+  if (typeof raw.RuleIdentity === 'string') return raw.RuleIdentity
+  if (typeof raw.RuleIdentity === 'number') return String(raw.RuleIdentity)
+  return typeof raw.Identity === 'string' ? raw.Identity : raw.Name
+}
+
+function conditionsOf(record: Record<string, unknown>, prefix: string): RuleConditions {
+  const readable: string[] = []
+  const words: string[] = []
+  for (const [key, label] of Object.entries(WORD_CONDITIONS)) {
+    const values = recipientsOrWords(record[prefix + key], key)
+    const line = listLine(label, values)
+    if (line) {
+      readable.push(line)
+      words.push(...values)
+    }
+  }
+  for (const [key, label] of Object.entries(VALUE_CONDITIONS)) {
+    const value = record[prefix + key]
+    if (value === null || value === undefined || value === false || value === '') continue
+    readable.push(value === true ? label : `${label} ${quote(String(value))}`)
+  }
+  return { readable, words, matchesAll: readable.length === 0 }
+}
+
+/** From/SentTo hold recipients (`"Name" [SMTP:x]`); show their addresses, not the raw form. */
+function recipientsOrWords(value: unknown, key: string): string[] {
+  if (key !== 'From' && key !== 'SentTo') return textList(value)
+  return parseRecipientList(value).map(
+    (ref) => ref.address ?? ref.displayName ?? ref.identity ?? ref.legacyDn ?? ''
+  )
+}

@@ -1,0 +1,117 @@
+/**
+ * @module normalize/graph-message-rule
+ * A Graph `messageRule` to an InboxRule. Graph omits unset properties, and returns rules it
+ * cannot represent as `isReadOnly: true` with no conditions or actions at all.
+ */
+import type { InboxRule, RecipientRef, RuleConditions } from '../tenant/facts.ts'
+import type { RawGraphMessageRule } from './raw.ts'
+import { parseRecipientList } from './recipients.ts'
+import { describeActions } from './rule-actions.ts'
+import { listLine, quote, textList } from './rule-text.ts'
+
+const WORD_PREDICATES: Record<string, string> = {
+  subjectContains: 'subject contains',
+  bodyOrSubjectContains: 'subject or body contains',
+  bodyContains: 'body contains',
+  senderContains: 'sender contains',
+  headerContains: 'header contains',
+  recipientContains: 'recipient contains',
+  categories: 'category is',
+}
+
+const RECIPIENT_PREDICATES: Record<string, string> = {
+  fromAddresses: 'from',
+  sentToAddresses: 'sent to',
+}
+
+const VALUE_PREDICATES: Record<string, string> = {
+  hasAttachments: 'has an attachment',
+  importance: 'importance is',
+  sensitivity: 'sensitivity is',
+  messageActionFlag: 'flagged for',
+  isApprovalRequest: 'is an approval request',
+  isAutomaticForward: 'is an automatic forward',
+  isAutomaticReply: 'is an automatic reply',
+  isEncrypted: 'is encrypted',
+  isMeetingRequest: 'is a meeting request',
+  isMeetingResponse: 'is a meeting response',
+  isNonDeliveryReport: 'is a non-delivery report',
+  isPermissionControlled: 'is permission-controlled',
+  isReadReceipt: 'is a read receipt',
+  isSigned: 'is signed',
+  isVoicemail: 'is a voicemail',
+  notSentToMe: 'not sent to me',
+  sentCcMe: 'sent Cc me',
+  sentOnlyToMe: 'sent only to me',
+  sentToMe: 'sent to me',
+  sentToOrCcMe: 'sent to or Cc me',
+}
+
+/** Normalize one Graph messageRule. Graph only lists rules Outlook shows, so `hidden` is false. */
+export function normalizeGraphMessageRule(raw: RawGraphMessageRule): InboxRule {
+  const a = raw.actions ?? {}
+  const actions = {
+    forwardTo: parseRecipientList(a.forwardTo),
+    redirectTo: parseRecipientList(a.redirectTo),
+    forwardAsAttachmentTo: parseRecipientList(a.forwardAsAttachmentTo),
+    ...(a.moveToFolder ? { moveToFolder: a.moveToFolder } : {}),
+    ...(a.copyToFolder ? { copyToFolder: a.copyToFolder } : {}),
+    delete: a.delete === true,
+    permanentDelete: a.permanentDelete === true,
+    markAsRead: a.markAsRead === true,
+    stopProcessingRules: a.stopProcessingRules === true,
+  }
+  const conditions = predicatesOf(raw.conditions ?? {})
+  // A read-only rule with nothing in it is one Graph cannot show; it is not a match-all rule.
+  const opaque = raw.isReadOnly === true && !raw.conditions && !raw.actions
+  return {
+    id: raw.id,
+    name: raw.displayName ?? '',
+    enabled: raw.isEnabled !== false,
+    hidden: false,
+    origin: 'graph',
+    conditions: opaque
+      ? { readable: ['(conditions Graph cannot show)'], words: [], matchesAll: false }
+      : conditions,
+    exceptions: predicatesOf(raw.exceptions ?? {}).readable,
+    actions: { ...actions, readable: describeActions(actions) },
+    ...(raw.hasError === true ? { inError: true } : {}),
+  }
+}
+
+function predicatesOf(predicates: Record<string, unknown>): RuleConditions {
+  const readable: string[] = []
+  const words: string[] = []
+  for (const [key, label] of Object.entries(WORD_PREDICATES)) {
+    const values = textList(predicates[key])
+    const line = listLine(label, values)
+    if (line) {
+      readable.push(line)
+      words.push(...values)
+    }
+  }
+  for (const [key, label] of Object.entries(RECIPIENT_PREDICATES)) {
+    const values = parseRecipientList(predicates[key]).map(addressOf)
+    const line = listLine(label, values)
+    if (line) {
+      readable.push(line)
+      words.push(...values)
+    }
+  }
+  for (const [key, label] of Object.entries(VALUE_PREDICATES)) {
+    const value = predicates[key]
+    if (value === null || value === undefined || value === false) continue
+    readable.push(value === true ? label : `${label} ${quote(String(value))}`)
+  }
+  const size = predicates.withinSizeRange as
+    | { minimumSize?: number; maximumSize?: number }
+    | undefined
+  if (size && typeof size === 'object') {
+    readable.push(`size between ${size.minimumSize ?? 0} KB and ${size.maximumSize ?? '∞'} KB`)
+  }
+  return { readable, words, matchesAll: readable.length === 0 }
+}
+
+function addressOf(ref: RecipientRef): string {
+  return ref.address ?? ref.displayName ?? ref.identity ?? ''
+}

@@ -1,0 +1,124 @@
+/**
+ * @module normalize/mailbox
+ * A Get-Mailbox row (REST or PowerShell) to a Mailbox.
+ */
+import { normalizeAddress } from '../request/upn.ts'
+import type { Mailbox, Recipient } from '../tenant/facts.ts'
+import { toIsoTime } from './dates.ts'
+import type { RawMailbox, RawRecipient } from './raw.ts'
+import { parseRecipient, stripSmtpPrefix } from './recipients.ts'
+
+/** PowerShell numbers for RecipientTypeDetails that matter here (Microsoft.Exchange.Data.Directory.Recipient). */
+const RECIPIENT_TYPE_NUMBERS: Record<number, string> = {
+  1: 'UserMailbox',
+  16: 'RoomMailbox',
+  32: 'EquipmentMailbox',
+  34359738368: 'SharedMailbox',
+}
+
+/** Normalize one Get-Mailbox row. */
+export function normalizeMailbox(raw: RawMailbox): Mailbox {
+  const upn = normalizeAddress(raw.UserPrincipalName)
+  const smtpAddresses = smtpAddressesOf(raw.EmailAddresses)
+  const primary = raw.PrimarySmtpAddress ? normalizeAddress(raw.PrimarySmtpAddress) : upn
+  if (!smtpAddresses.includes(primary)) smtpAddresses.unshift(primary)
+  const forwardingSmtp = recipientText(raw.ForwardingSmtpAddress)
+  const forwardingAddress = recipientText(raw.ForwardingAddress)
+  return {
+    upn,
+    primarySmtpAddress: primary,
+    ...(raw.DisplayName ? { displayName: raw.DisplayName } : {}),
+    type: recipientType(raw.RecipientTypeDetails),
+    hiddenFromAddressLists: raw.HiddenFromAddressListsEnabled === true,
+    smtpAddresses,
+    ...(raw.LegacyExchangeDN ? { legacyExchangeDn: raw.LegacyExchangeDN } : {}),
+    identities: identitiesOf(raw),
+    ...(forwardingSmtp
+      ? { forwardingSmtpAddress: normalizeAddress(stripSmtpPrefix(forwardingSmtp)) }
+      : {}),
+    ...(forwardingAddress ? { forwardingAddress } : {}),
+    deliverToMailboxAndForward: raw.DeliverToMailboxAndForward === true,
+    ...optionalTime('whenChanged', raw.WhenChangedUTC ?? raw.WhenChanged),
+  }
+}
+
+/** Normalize one Get-Recipient row (mail contact, mail user, group, mailbox). */
+export function normalizeRecipient(raw: RawRecipient): Recipient {
+  const external = recipientText(raw.ExternalEmailAddress)
+  const ref = external ? parseRecipient(external) : undefined
+  return {
+    identities: [raw.Identity, raw.Name, raw.Alias, raw.PrimarySmtpAddress]
+      .filter((v): v is string => typeof v === 'string' && v !== '')
+      .map((v) => v.toLowerCase()),
+    ...(raw.PrimarySmtpAddress
+      ? { primarySmtpAddress: normalizeAddress(raw.PrimarySmtpAddress) }
+      : {}),
+    ...(ref?.address ? { externalEmailAddress: ref.address } : {}),
+    ...(raw.LegacyExchangeDN ? { legacyExchangeDn: raw.LegacyExchangeDN } : {}),
+    ...(raw.RecipientTypeDetails !== undefined && raw.RecipientTypeDetails !== null
+      ? { type: recipientType(raw.RecipientTypeDetails) }
+      : {}),
+  }
+}
+
+function recipientType(value: unknown): string {
+  if (typeof value === 'number') return RECIPIENT_TYPE_NUMBERS[value] ?? String(value)
+  return typeof value === 'string' && value !== '' ? value : 'UserMailbox'
+}
+
+/** ForwardingSmtpAddress is a string over REST and a ProxyAddress object from PowerShell. */
+function recipientText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.trim() || undefined
+  if (value && typeof value === 'object') {
+    const record = value as Record<string, unknown>
+    for (const key of ['ProxyAddressString', 'AddressString', 'Address', 'Name', 'Identity']) {
+      const candidate = record[key]
+      if (typeof candidate === 'string' && candidate.trim() !== '') return candidate.trim()
+    }
+  }
+  return undefined
+}
+
+function smtpAddressesOf(value: unknown): string[] {
+  const list = Array.isArray(value) ? value : typeof value === 'string' ? [value] : []
+  const addresses: string[] = []
+  for (const entry of list) {
+    if (typeof entry === 'string' && /^smtp:/i.test(entry)) {
+      addresses.push(normalizeAddress(stripSmtpPrefix(entry)))
+    }
+  }
+  return addresses
+}
+
+function identitiesOf(raw: RawMailbox): string[] {
+  const record = raw as Record<string, unknown>
+  // Audit records name mailboxes by GUID (`<guid>\<RuleIdentity>`), so keep those too.
+  return [
+    raw.Identity,
+    raw.Name,
+    raw.Alias,
+    raw.DisplayName,
+    raw.UserPrincipalName,
+    record.ExternalDirectoryObjectId,
+    record.ExchangeObjectId,
+    record.Guid,
+  ]
+    .filter((v): v is string => typeof v === 'string' && v !== '')
+    .map((v) => v.toLowerCase())
+}
+
+function optionalTime<K extends string>(key: K, value: unknown): { [P in K]?: string } {
+  const iso = toIsoTime(value)
+  return (iso ? { [key]: iso } : {}) as { [P in K]?: string }
+}
+
+/** A mailbox as a recipient, so forwards that name it (alias, legacy DN) resolve. */
+export function mailboxAsRecipient(mailbox: Mailbox): Recipient {
+  return {
+    identities: [...mailbox.identities, ...mailbox.smtpAddresses],
+    primarySmtpAddress: mailbox.primarySmtpAddress,
+    ...(mailbox.legacyExchangeDn ? { legacyExchangeDn: mailbox.legacyExchangeDn } : {}),
+    type: mailbox.type,
+    hiddenFromAddressLists: mailbox.hiddenFromAddressLists,
+  }
+}

@@ -1,0 +1,161 @@
+/**
+ * @module normalize/raw
+ * The raw shapes Microsoft returns, as schemas: Exchange cmdlet rows (REST `InvokeCommand`
+ * or PowerShell `ConvertTo-Json`), Graph `messageRule` objects and audit records.
+ * Only the fields the audit reads are typed; every other field passes through untouched,
+ * so an export straight from PowerShell validates without hand-editing.
+ */
+import { z } from 'zod'
+
+/** PowerShell's ConvertTo-Json writes a one-element collection as a bare object. */
+export const oneOrMany = <T extends z.ZodType>(item: T) => z.union([z.array(item), item])
+
+const text = z.string()
+const maybeText = text.nullish()
+/** Exchange multi-valued properties: REST gives arrays of strings, PowerShell may give objects. */
+const recipientValue = z.union([text, z.looseObject({})])
+const recipientList = z.union([z.array(recipientValue), recipientValue]).nullish()
+const stringList = z.union([z.array(text), text]).nullish()
+const flag = z.boolean().nullish()
+/** An enum PowerShell wrote as a string (`-EnumsAsStrings`) or as its number. */
+const enumValue = z.union([text, z.number()])
+
+export const rawAcceptedDomain = z.looseObject({
+  DomainName: text,
+  DomainType: enumValue,
+})
+
+export const rawMailbox = z.looseObject({
+  UserPrincipalName: text,
+  PrimarySmtpAddress: maybeText,
+  DisplayName: maybeText,
+  RecipientTypeDetails: enumValue.nullish(),
+  HiddenFromAddressListsEnabled: flag,
+  EmailAddresses: stringList,
+  LegacyExchangeDN: maybeText,
+  Alias: maybeText,
+  Identity: maybeText,
+  Name: maybeText,
+  ForwardingSmtpAddress: recipientValue.nullish(),
+  ForwardingAddress: recipientValue.nullish(),
+  DeliverToMailboxAndForward: flag,
+  WhenChanged: maybeText,
+  WhenChangedUTC: maybeText,
+})
+
+export const rawRecipient = z.looseObject({
+  Identity: maybeText,
+  Name: maybeText,
+  Alias: maybeText,
+  PrimarySmtpAddress: maybeText,
+  ExternalEmailAddress: recipientValue.nullish(),
+  LegacyExchangeDN: maybeText,
+  RecipientTypeDetails: enumValue.nullish(),
+})
+
+export const rawExchangeInboxRule = z.looseObject({
+  Name: text,
+  Identity: z.union([text, z.looseObject({})]).nullish(),
+  RuleIdentity: z.union([text, z.number()]).nullish(),
+  Enabled: flag,
+  Priority: z.number().nullish(),
+  ForwardTo: recipientList,
+  RedirectTo: recipientList,
+  ForwardAsAttachmentTo: recipientList,
+  MoveToFolder: maybeText,
+  CopyToFolder: maybeText,
+  DeleteMessage: flag,
+  SoftDeleteMessage: flag,
+  PermanentDelete: flag,
+  MarkAsRead: flag,
+  StopProcessingRules: flag,
+  InError: flag,
+})
+
+const graphRecipient = z.looseObject({
+  emailAddress: z.looseObject({ address: maybeText, name: maybeText }).nullish(),
+})
+const graphRecipients = z.array(graphRecipient).nullish()
+
+export const rawGraphMessageRule = z.looseObject({
+  id: text,
+  displayName: maybeText,
+  sequence: z.number().nullish(),
+  isEnabled: flag,
+  hasError: flag,
+  isReadOnly: flag,
+  conditions: z.looseObject({}).nullish(),
+  exceptions: z.looseObject({}).nullish(),
+  actions: z
+    .looseObject({
+      forwardTo: graphRecipients,
+      redirectTo: z.union([graphRecipients, graphRecipient]).nullish(),
+      forwardAsAttachmentTo: graphRecipients,
+      moveToFolder: maybeText,
+      copyToFolder: maybeText,
+      delete: flag,
+      permanentDelete: flag,
+      markAsRead: flag,
+      stopProcessingRules: flag,
+    })
+    .nullish(),
+})
+
+export const rawTransportRule = z.looseObject({
+  Name: text,
+  Identity: z.union([text, z.looseObject({})]).nullish(),
+  Guid: maybeText,
+  State: enumValue.nullish(),
+  Mode: enumValue.nullish(),
+  Priority: z.number().nullish(),
+  Conditions: stringList,
+  Exceptions: stringList,
+  RedirectMessageTo: recipientList,
+  BlindCopyTo: recipientList,
+  CopyTo: recipientList,
+  AddToRecipients: recipientList,
+  RouteMessageOutboundConnector: maybeText,
+  DeleteMessage: flag,
+  CreatedBy: maybeText,
+  LastModifiedBy: maybeText,
+  WhenChanged: maybeText,
+})
+
+export const rawOutboundSpamPolicy = z.looseObject({
+  Name: text,
+  IsDefault: flag,
+  AutoForwardingMode: enumValue.nullish(),
+})
+
+export const rawOutboundSpamRule = z.looseObject({
+  Name: maybeText,
+  HostedOutboundSpamFilterPolicy: maybeText,
+  State: enumValue.nullish(),
+  From: stringList,
+  FromMemberOf: stringList,
+  SenderDomainIs: stringList,
+})
+
+export const rawRemoteDomain = z.looseObject({
+  Name: maybeText,
+  DomainName: text,
+  AutoForwardEnabled: flag,
+})
+
+/**
+ * An audit record in any of the three shapes Microsoft hands out: the classic AuditData
+ * object (Management Activity API), a Search-UnifiedAuditLog row (AuditData as a JSON
+ * string) or a Graph `auditLogRecord` (auditData nested).
+ */
+export const rawAuditRecord = z.looseObject({})
+
+export type RawAcceptedDomain = z.infer<typeof rawAcceptedDomain>
+export type RawMailbox = z.infer<typeof rawMailbox>
+export type RawRecipient = z.infer<typeof rawRecipient>
+export type RawExchangeInboxRule = z.infer<typeof rawExchangeInboxRule>
+export type RawGraphMessageRule = z.infer<typeof rawGraphMessageRule>
+export type RawTransportRule = z.infer<typeof rawTransportRule>
+export type RawOutboundSpamPolicy = z.infer<typeof rawOutboundSpamPolicy>
+export type RawOutboundSpamRule = z.infer<typeof rawOutboundSpamRule>
+export type RawRemoteDomain = z.infer<typeof rawRemoteDomain>
+export type RawAuditRecord = Record<string, unknown>

@@ -1,0 +1,157 @@
+/**
+ * @module normalize/transport-rule
+ * A Get-TransportRule row to a TransportRule. The predicate names are New-TransportRule's
+ * parameters; `Conditions` (predicate class names) tells which ones the rule really uses.
+ */
+import type { RecipientRef, RuleConditions, TransportRule } from '../tenant/facts.ts'
+import { toIsoTime } from './dates.ts'
+import type { RawTransportRule } from './raw.ts'
+import { parseRecipientList } from './recipients.ts'
+import { recipientLabel } from './rule-actions.ts'
+import { listLine, quote, textList } from './rule-text.ts'
+
+/** Scope predicates cover a whole direction of mail: they do not narrow a rule to someone. */
+const SCOPE_PREDICATES = new Set(['FromScope', 'SentToScope'])
+
+const PREDICATES = [
+  'FromScope',
+  'SentToScope',
+  'From',
+  'FromMemberOf',
+  'SentTo',
+  'SentToMemberOf',
+  'SenderDomainIs',
+  'RecipientDomainIs',
+  'SubjectContainsWords',
+  'SubjectOrBodyContainsWords',
+  'SubjectMatchesPatterns',
+  'SubjectOrBodyMatchesPatterns',
+  'FromAddressContainsWords',
+  'FromAddressMatchesPatterns',
+  'RecipientAddressContainsWords',
+  'AnyOfRecipientAddressContainsWords',
+  'HeaderContainsWords',
+  'HeaderMatchesPatterns',
+  'AttachmentContainsWords',
+  'AttachmentNameMatchesPatterns',
+  'AttachmentExtensionMatchesWords',
+  'HasClassification',
+  'MessageTypeMatches',
+  'SCLOver',
+  'WithImportance',
+  'SenderIpRanges',
+  'AnyOfToHeader',
+  'AnyOfCcHeader',
+  'AnyOfToCcHeader',
+  'BetweenMemberOf1',
+  'ManagerAddresses',
+  'SenderADAttributeContainsWords',
+  'HasSenderOverride',
+  'MessageSizeOver',
+  'AttachmentSizeOver',
+  'ContentCharacterSetContainsWords',
+]
+
+const MODE_NUMBERS: Record<number, string> = { 0: 'Audit', 1: 'AuditAndNotify', 2: 'Enforce' }
+
+/** Normalize one Get-TransportRule row. */
+export function normalizeTransportRule(raw: RawTransportRule): TransportRule {
+  const record = raw as Record<string, unknown>
+  const conditions = predicatesOf(record, '')
+  const exceptions = predicatesOf(record, 'ExceptIf').readable
+  const actions = {
+    redirectMessageTo: parseRecipientList(raw.RedirectMessageTo),
+    blindCopyTo: parseRecipientList(raw.BlindCopyTo),
+    copyTo: parseRecipientList(raw.CopyTo),
+    addToRecipients: parseRecipientList(raw.AddToRecipients),
+    ...(raw.RouteMessageOutboundConnector
+      ? { routeMessageOutboundConnector: raw.RouteMessageOutboundConnector }
+      : {}),
+    deleteMessage: raw.DeleteMessage === true,
+  }
+  const whenChanged = toIsoTime(raw.WhenChanged)
+  return {
+    id: typeof raw.Guid === 'string' && raw.Guid ? raw.Guid : raw.Name,
+    name: raw.Name,
+    enabled: stateEnabled(raw.State),
+    mode: modeOf(raw.Mode),
+    ...(typeof raw.Priority === 'number' ? { priority: raw.Priority } : {}),
+    conditions,
+    exceptions,
+    organizationWide: !narrowsScope(record),
+    actions: { ...actions, readable: describe(actions) },
+    ...(raw.CreatedBy ? { createdBy: raw.CreatedBy } : {}),
+    ...(raw.LastModifiedBy ? { lastModifiedBy: raw.LastModifiedBy } : {}),
+    ...(whenChanged ? { whenChanged } : {}),
+  }
+}
+
+/** True when a condition picks some senders, recipients or content, not a whole direction. */
+function narrowsScope(record: Record<string, unknown>): boolean {
+  if (PREDICATES.some((key) => !SCOPE_PREDICATES.has(key) && present(record[key]))) return true
+  return textList(record.Conditions).some(
+    (name) => !/\.(FromScope|SentToScope)Predicate$/.test(name)
+  )
+}
+
+function predicatesOf(record: Record<string, unknown>, prefix: string): RuleConditions {
+  const readable: string[] = []
+  const words: string[] = []
+  for (const key of PREDICATES) {
+    const value = record[prefix + key]
+    if (!present(value)) continue
+    const values = Array.isArray(value) ? textList(value) : [String(value)]
+    readable.push(listLine(label(key), values) ?? label(key))
+    if (/Words|Patterns|Domain/.test(key)) words.push(...values)
+  }
+  // Predicates we have no field for still count: `Conditions` lists every one in use.
+  if (prefix === '' && readable.length === 0) {
+    for (const name of textList(record.Conditions)) {
+      readable.push(`condition ${quote(name.split('.').pop() ?? name)}`)
+    }
+  }
+  return { readable, words, matchesAll: readable.length === 0 }
+}
+
+function present(value: unknown): boolean {
+  if (value === null || value === undefined || value === false || value === '') return false
+  return !(Array.isArray(value) && value.length === 0)
+}
+
+/** `SentToScope` → `sent to scope`. */
+function label(key: string): string {
+  return key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase()
+}
+
+function stateEnabled(state: unknown): boolean {
+  if (typeof state === 'number') return state === 0
+  return typeof state !== 'string' || state.toLowerCase() !== 'disabled'
+}
+
+function modeOf(mode: unknown): string {
+  if (typeof mode === 'number') return MODE_NUMBERS[mode] ?? String(mode)
+  return typeof mode === 'string' && mode !== '' ? mode : 'Enforce'
+}
+
+function describe(actions: {
+  redirectMessageTo: RecipientRef[]
+  blindCopyTo: RecipientRef[]
+  copyTo: RecipientRef[]
+  addToRecipients: RecipientRef[]
+  routeMessageOutboundConnector?: string
+  deleteMessage: boolean
+}): string[] {
+  const lines: string[] = []
+  const add = (label: string, refs: RecipientRef[]) => {
+    if (refs.length > 0) lines.push(`${label} ${refs.map(recipientLabel).join(', ')}`)
+  }
+  add('redirect the message to', actions.redirectMessageTo)
+  add('Bcc the message to', actions.blindCopyTo)
+  add('Cc the message to', actions.copyTo)
+  add('add recipient', actions.addToRecipients)
+  if (actions.routeMessageOutboundConnector) {
+    lines.push(`route through outbound connector ${quote(actions.routeMessageOutboundConnector)}`)
+  }
+  if (actions.deleteMessage) lines.push('delete the message')
+  return lines
+}

@@ -1,0 +1,67 @@
+/**
+ * @module report/envelope
+ * Assembles the seed API's envelope: findings sorted by risk, the summary that accounts for
+ * every requested mailbox, and `meta` counts of the findings that were not suppressed.
+ */
+import type { AuditRequest } from '../request/schema.ts'
+import type { AuditReport, Finding, RiskLevel, SkippedMailbox } from './model.ts'
+
+export interface ReportParts {
+  request: AuditRequest
+  tenant: string
+  findings: Finding[]
+  filteredOut: number
+  requested: number | 'all'
+  scanned: number
+  skipped: SkippedMailbox[]
+  sources: string[]
+  started: Date
+  finished: Date
+  incomplete: string[]
+  expired: string[]
+}
+
+/** Build the report envelope. */
+export function buildReport(parts: ReportParts): AuditReport {
+  const findings = [...parts.findings].sort(byRisk)
+  const counted = findings.filter((f) => !f.suppressed)
+  const byType: Record<string, number> = {}
+  const byLevel: Record<RiskLevel, number> = { critical: 0, high: 0, medium: 0, low: 0 }
+  for (const finding of counted) {
+    byType[finding.type] = (byType[finding.type] ?? 0) + 1
+    byLevel[finding.risk_level]++
+  }
+  return {
+    data: {
+      findings,
+      summary: {
+        tenant: parts.tenant,
+        mailboxes_requested: parts.requested,
+        mailboxes_scanned: parts.scanned,
+        mailboxes_skipped: parts.skipped.length,
+        skipped: parts.skipped,
+        by_type: byType,
+        by_level: byLevel,
+        suppressed: findings.length - counted.length,
+        filtered_out: parts.filteredOut,
+        sources: parts.sources,
+        started_at: parts.started.toISOString(),
+        duration_ms: Math.max(0, parts.finished.getTime() - parts.started.getTime()),
+        complete: parts.incomplete.length === 0,
+        incomplete_reasons: parts.incomplete,
+        request: { ...parts.request },
+        expired_allowlist_entries: parts.expired,
+      },
+    },
+    meta: { total_findings: counted.length, by_type: byType, ...byLevel },
+  }
+}
+
+function byRisk(a: Finding, b: Finding): number {
+  return (
+    b.risk_score - a.risk_score ||
+    a.user.localeCompare(b.user) ||
+    a.destination.localeCompare(b.destination) ||
+    (a.rule_name ?? '').localeCompare(b.rule_name ?? '')
+  )
+}

@@ -1,0 +1,74 @@
+/**
+ * @module report/formats/csv
+ * RFC 4180 CSV, one row per finding, for spreadsheets and SIEM imports. Rule names and addresses
+ * are attacker-controlled, so cells that a spreadsheet would run as a formula are defused, and
+ * terminal controls are neutralised in case someone `cat`s the file.
+ */
+import type { Finding } from '../model.ts'
+import { factorList, sortFindings } from './finding-view.ts'
+import { neutralize } from './safe-text.ts'
+
+/** Column order of the CSV export. */
+export const CSV_COLUMNS = [
+  'id',
+  'type',
+  'user',
+  'destination',
+  'external',
+  'risk_score',
+  'risk_level',
+  'risk_factors',
+  'is_enabled',
+  'hidden',
+  'rule_name',
+  'action',
+  'created_at',
+  'suppressed',
+  'suppression_reason',
+  'conditions',
+] as const
+
+type Cell = string | number | boolean | null | undefined
+
+// OWASP CSV injection: Excel, LibreOffice and Sheets evaluate cells starting with these.
+const FORMULA_START = /^[=+\-@\t\r]/
+
+/** One RFC 4180 field: formula-guarded, neutralised, quoted when it holds `"`, `,`, CR or LF. */
+export function csvCell(value: Cell): string {
+  if (value === null || value === undefined) return ''
+  if (typeof value !== 'string') return String(value)
+  let text = FORMULA_START.test(value) ? `'${value}` : value
+  // Tab, CR and LF survive: quoting carries them, and a multi-line condition should stay one.
+  text = neutralize(text, true)
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
+}
+
+function row(f: Finding): Cell[] {
+  return [
+    f.id,
+    f.type,
+    f.user,
+    f.destination,
+    f.external,
+    f.risk_score,
+    f.risk_level,
+    factorList(f),
+    f.is_enabled,
+    f.hidden,
+    f.rule_name,
+    f.action,
+    f.created_at,
+    f.suppressed !== undefined,
+    f.suppressed?.reason,
+    f.conditions.join(' | '),
+  ]
+}
+
+/** Header plus one CRLF-terminated row per finding, in the table's order. */
+export function formatCsv(findings: readonly Finding[]): string {
+  const lines = [
+    CSV_COLUMNS.join(','),
+    ...sortFindings(findings).map((f) => row(f).map(csvCell).join(',')),
+  ]
+  return `${lines.join('\r\n')}\r\n`
+}

@@ -1,0 +1,82 @@
+/**
+ * @module report/formats/finding-view
+ * What every human-facing format says about a finding, so the table, the markdown and the SARIF
+ * messages order, label and explain findings the same way.
+ */
+import type { Finding, FindingType, RiskFactor, RiskLevel } from '../model.ts'
+
+/** Most severe first, the order people read counts in. */
+export const LEVELS_DESC: readonly RiskLevel[] = ['critical', 'high', 'medium', 'low']
+
+/** Short readable names for finding types. */
+export const TYPE_LABELS: Readonly<Record<FindingType, string>> = {
+  smtp_forwarding: 'smtp forward',
+  inbox_rule: 'inbox rule',
+  transport_rule: 'transport rule',
+}
+
+// Code-point order, not localeCompare: the same report must sort the same in every runtime.
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+
+const compare = (a: Finding, b: Finding): number =>
+  b.risk_score - a.risk_score ||
+  byText(a.user, b.user) ||
+  byText(a.destination, b.destination) ||
+  byText(a.id, b.id)
+
+/** Reported findings by score (desc), user, destination; suppressed findings after them. */
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  const active = findings.filter((f) => !f.suppressed).sort(compare)
+  const suppressed = findings.filter((f) => f.suppressed).sort(compare)
+  return [...active, ...suppressed]
+}
+
+/** Flags a reader should see at a glance, most telling first (narrow tables cut from the end). */
+export function findingFlags(f: Finding): string[] {
+  const flags: string[] = []
+  if (f.hidden) flags.push('hidden')
+  // The mailbox keeps no copy: the owner never sees the mail the attacker receives.
+  if (f.delivers_copy === false) flags.push('no copy kept')
+  if (!f.is_enabled) flags.push('disabled')
+  if (f.external) flags.push('external')
+  if (f.tenant_policy?.external_forwarding_blocked) flags.push('blocked by policy')
+  if (f.created_at_unknown) flags.push('created unknown')
+  if (f.suppressed) flags.push('suppressed')
+  return flags
+}
+
+/** Risk factors, highest score first (stable for equal scores). */
+export function factorsByScore(f: Finding): RiskFactor[] {
+  return [...f.risk_factors].sort((a, b) => b.score - a.score)
+}
+
+/** `category:score;category:score` in the finding's own order, for machine-read columns. */
+export function factorList(f: Finding): string {
+  return f.risk_factors.map((r) => `${r.category}:${r.score}`).join(';')
+}
+
+/** The top `n` factors as `category (score)`, for one-line explanations. */
+export function topFactors(f: Finding, n = 3): string[] {
+  return factorsByScore(f)
+    .slice(0, n)
+    .map((r) => `${r.category} (${r.score})`)
+}
+
+/** One sentence: who forwards what to where, how, and why it scored as it did. */
+export function describeFinding(f: Finding): string {
+  const who = f.type === 'transport_rule' ? 'The organization' : f.user
+  const what = f.conditions.length === 0 ? 'all mail' : 'matching mail'
+  const where = `${f.external ? 'external address ' : ''}${f.destination}`
+  const rule = f.rule_name ?? '(unnamed)'
+  let how: string
+  if (f.type === 'smtp_forwarding') {
+    how = `by mailbox SMTP forwarding${f.delivers_copy === false ? ' without keeping a copy' : ''}`
+  } else {
+    const kind =
+      f.type === 'inbox_rule' ? `${f.hidden ? 'hidden ' : ''}inbox rule` : 'transport rule'
+    how = `with ${f.is_enabled ? '' : 'disabled '}${kind} "${rule}" (${f.action})`
+  }
+  const factors = topFactors(f)
+  const why = factors.length > 0 ? `; top factors: ${factors.join(', ')}` : ''
+  return `${who} forwards ${what} to ${where} ${how}${why}.`
+}

@@ -1,0 +1,132 @@
+/**
+ * @module report/formats/sarif
+ * SARIF 2.1.0 for GitHub code scanning. Findings have no source line, so every result points at
+ * one committed file (line 1) and carries the finding id as its fingerprint: alerts then stay
+ * the same alert from run to run instead of collapsing onto one line or churning.
+ */
+import type { AuditReport, Finding, FindingType, RiskLevel, Summary } from '../model.ts'
+import { describeFinding, LEVELS_DESC, sortFindings } from './finding-view.ts'
+import { neutralize } from './safe-text.ts'
+import { SARIF_LEVEL, type SarifRule, sarifRule, sarifRuleId } from './sarif-rules.ts'
+
+export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json'
+/** Where code scanning sends people who click the tool name. */
+export const TOOL_INFORMATION_URI = 'https://attack.mitre.org/techniques/T1114/003/'
+/** The file every result points at when the caller names none. */
+export const DEFAULT_ARTIFACT_URI = 'forwarding-audit.json'
+
+/** Options for the SARIF log. */
+export interface SarifOptions {
+  /** Written as `tool.driver.semanticVersion`. */
+  toolVersion?: string
+  /** A file committed to the scanned repo; upload-sarif ignores locations outside it. */
+  artifactUri?: string
+}
+
+const TYPE_ORDER: readonly FindingType[] = ['inbox_rule', 'smtp_forwarding', 'transport_rule']
+
+/** The rules the findings use, in a fixed order (type, then most severe first). */
+function usedRules(findings: readonly Finding[]): SarifRule[] {
+  const used = new Set(findings.map((f) => sarifRuleId(f.type, f.risk_level)))
+  const rules: SarifRule[] = []
+  for (const type of TYPE_ORDER) {
+    for (const level of LEVELS_DESC) {
+      if (used.has(sarifRuleId(type, level))) rules.push(sarifRule(type, level))
+    }
+  }
+  return rules
+}
+
+function result(f: Finding, ruleIndex: number, uri: string) {
+  return {
+    ruleId: sarifRuleId(f.type, f.risk_level),
+    ruleIndex,
+    level: SARIF_LEVEL[f.risk_level],
+    // Shown as-is in the GitHub UI, so attacker text loses its controls; properties keep it raw.
+    message: { text: neutralize(describeFinding(f)) },
+    locations: [{ physicalLocation: { artifactLocation: { uri }, region: { startLine: 1 } } }],
+    partialFingerprints: { primaryLocationLineHash: f.id },
+    ...(f.suppressed && {
+      suppressions: [{ kind: 'external', status: 'accepted', justification: f.suppressed.reason }],
+    }),
+    properties: {
+      finding_type: f.type,
+      user: f.user,
+      destination: f.destination,
+      rule_name: f.rule_name,
+      risk_score: f.risk_score,
+      risk_level: f.risk_level,
+      risk_factors: f.risk_factors,
+      is_enabled: f.is_enabled,
+      hidden: f.hidden,
+      external: f.external,
+    },
+  }
+}
+
+function invocation(summary: Summary) {
+  const start = Date.parse(summary.started_at)
+  const times = Number.isNaN(start)
+    ? {}
+    : {
+        startTimeUtc: new Date(start).toISOString(),
+        endTimeUtc: new Date(start + Math.max(0, summary.duration_ms)).toISOString(),
+      }
+  const reasons = summary.incomplete_reasons.length > 0 ? summary.incomplete_reasons : ['unknown']
+  return {
+    executionSuccessful: summary.complete,
+    ...times,
+    ...(!summary.complete && {
+      toolExecutionNotifications: reasons.map((reason) => ({
+        level: 'warning',
+        message: { text: neutralize(reason) },
+      })),
+    }),
+  }
+}
+
+/** Build the SARIF log object (one run) for the report. */
+export function buildSarif(report: AuditReport, options: SarifOptions = {}) {
+  const { summary } = report.data
+  const findings = sortFindings(report.data.findings)
+  const rules = usedRules(findings)
+  const index = new Map(rules.map((r, i) => [r.id, i]))
+  const uri = options.artifactUri || DEFAULT_ARTIFACT_URI
+  const levels = Object.fromEntries(LEVELS_DESC.map((l: RiskLevel) => [l, summary.by_level[l]]))
+  return {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'forwarding-audit',
+            informationUri: TOOL_INFORMATION_URI,
+            ...(options.toolVersion && { semanticVersion: options.toolVersion }),
+            rules,
+          },
+        },
+        invocations: [invocation(summary)],
+        results: findings.map((f) =>
+          result(f, index.get(sarifRuleId(f.type, f.risk_level)) ?? 0, uri)
+        ),
+        properties: {
+          tenant: summary.tenant,
+          mailboxes_requested: summary.mailboxes_requested,
+          mailboxes_scanned: summary.mailboxes_scanned,
+          mailboxes_skipped: summary.mailboxes_skipped,
+          by_level: levels,
+          by_type: summary.by_type,
+          suppressed: summary.suppressed,
+          filtered_out: summary.filtered_out,
+          complete: summary.complete,
+        },
+      },
+    ],
+  }
+}
+
+/** The report as a SARIF 2.1.0 log, pretty-printed with a trailing newline. */
+export function formatSarif(report: AuditReport, options: SarifOptions = {}): string {
+  return `${JSON.stringify(buildSarif(report, options), null, 2)}\n`
+}

@@ -1,0 +1,47 @@
+/**
+ * @module report/formats/table-summary
+ * The plain-text block printed under the terminal table: coverage, counts and everything that
+ * makes the result less than complete. Lines are neutralised but not yet cut to width.
+ */
+import type { Summary } from '../model.ts'
+import { LEVELS_DESC } from './finding-view.ts'
+import { neutralize } from './safe-text.ts'
+
+/** Skipped mailboxes listed one per line before the rest are only counted. */
+export const MAX_SKIPPED_LINES = 10
+
+/** Coverage, counts by level, suppressed/filtered counts, incomplete reasons, expired entries. */
+export function summaryLines(summary: Summary): string[] {
+  const lines: string[] = [`Tenant: ${neutralize(summary.tenant)}`]
+  const requested =
+    summary.mailboxes_requested === 'all' ? 'all' : String(summary.mailboxes_requested)
+  lines.push(
+    `Mailboxes: ${summary.mailboxes_scanned} scanned, ${summary.mailboxes_skipped} skipped ` +
+      `(requested: ${requested})`
+  )
+  for (const skip of summary.skipped.slice(0, MAX_SKIPPED_LINES)) {
+    lines.push(`  skipped ${neutralize(skip.mailbox)}: ${skip.code}, ${neutralize(skip.reason)}`)
+  }
+  const hidden = Math.max(summary.skipped.length, summary.mailboxes_skipped) - MAX_SKIPPED_LINES
+  if (hidden > 0) lines.push(`  and ${hidden} more`)
+
+  const counts = LEVELS_DESC.map((level) => `${summary.by_level[level] ?? 0} ${level}`)
+  lines.push(`Findings: ${counts.join(', ')}`)
+  lines.push(`Suppressed by the allowlist: ${summary.suppressed}`)
+  lines.push(`Filtered out by the request: ${summary.filtered_out}`)
+  if (!summary.complete) {
+    lines.push('INCOMPLETE: the audit did not cover everything it was asked to:')
+    const reasons = summary.incomplete_reasons.length > 0 ? summary.incomplete_reasons : ['unknown']
+    for (const reason of reasons) lines.push(`  - ${neutralize(reason)}`)
+  }
+  if (summary.expired_allowlist_entries.length > 0) {
+    const n = summary.expired_allowlist_entries.length
+    lines.push(`Expired allowlist ${n === 1 ? 'entry' : 'entries'} (no longer suppress anything):`)
+    for (const entry of summary.expired_allowlist_entries) lines.push(`  - ${neutralize(entry)}`)
+  }
+  lines.push(`Sources: ${summary.sources.map((s) => neutralize(s)).join(', ') || 'none'}`)
+  lines.push(
+    `Started: ${neutralize(summary.started_at)}, took ${(summary.duration_ms / 1000).toFixed(1)} s`
+  )
+  return lines
+}

@@ -1,0 +1,152 @@
+/**
+ * @module report/formats/table
+ * The terminal view: one line per finding that never wraps at the given width, most severe
+ * first, suppressed findings last and dimmed, then the summary block. Every attacker-controlled
+ * string is neutralised first, so a rule name cannot move the cursor or recolour the screen.
+ */
+import type { AuditReport, Finding, RiskLevel } from '../model.ts'
+import { findingFlags, sortFindings } from './finding-view.ts'
+import { displayWidth, neutralize, truncate } from './safe-text.ts'
+import { summaryLines } from './table-summary.ts'
+
+/** Options for the terminal table. */
+export interface TableOptions {
+  /** Emit ANSI colours; off unless asked, so pipes and files stay clean. */
+  color?: boolean
+  /** Terminal columns to fit; default 100. */
+  width?: number
+}
+
+interface Column {
+  header: string
+  /** Shrink order: columns in stage 1 give up width first; 0 never shrinks. */
+  stage: 0 | 1 | 2
+  right?: boolean
+  cell: (f: Finding) => string
+}
+
+/** Short type names: the table has the least room of all formats. */
+const SHORT_TYPE: Readonly<Record<Finding['type'], string>> = {
+  smtp_forwarding: 'smtp',
+  inbox_rule: 'inbox',
+  transport_rule: 'transport',
+}
+
+const COLUMNS: readonly Column[] = [
+  { header: 'LEVEL', stage: 0, cell: (f) => f.risk_level },
+  { header: 'SCORE', stage: 0, right: true, cell: (f) => String(f.risk_score) },
+  { header: 'TYPE', stage: 2, cell: (f) => SHORT_TYPE[f.type] },
+  { header: 'MAILBOX', stage: 1, cell: (f) => neutralize(f.user) },
+  { header: 'DESTINATION', stage: 1, cell: (f) => neutralize(f.destination) },
+  { header: 'RULE', stage: 1, cell: (f) => (f.rule_name === null ? '-' : neutralize(f.rule_name)) },
+  { header: 'NOTES', stage: 2, cell: (f) => findingFlags(f).join(', ') },
+]
+const GAP = 2
+/** Addresses and rule names shrink to this first; then notes and type shrink too. */
+const COMFORT_WIDTH = 12
+const MIN_WIDTH = 5
+
+const ANSI: Readonly<Record<RiskLevel | 'dim' | 'bold', string>> = {
+  critical: '\u001b[1;31m',
+  high: '\u001b[31m',
+  medium: '\u001b[33m',
+  low: '\u001b[2m',
+  dim: '\u001b[2m',
+  bold: '\u001b[1m',
+}
+const RESET = '\u001b[0m'
+
+/** Shave the widest column allowed at this step, one column at a time, until the line fits. */
+function shrink(widths: number[], width: number, floor: number, stages: number[]): void {
+  let total = widths.reduce((a, b) => a + b, 0) + GAP * (COLUMNS.length - 1)
+  while (total > width) {
+    let widest = -1
+    COLUMNS.forEach((c, i) => {
+      const w = widths[i] ?? 0
+      if (stages.includes(c.stage) && w > floor && (widest < 0 || w > (widths[widest] ?? 0))) {
+        widest = i
+      }
+    })
+    if (widest < 0) return
+    widths[widest] = (widths[widest] ?? 0) - 1
+    total -= 1
+  }
+}
+
+/** Natural column widths, cut down in stages so addresses give way before flags do. */
+function fitColumns(rows: readonly string[][], width: number): number[] {
+  const widths = COLUMNS.map((c, i) =>
+    Math.min(width, Math.max(c.header.length, ...rows.map((r) => displayWidth(r[i] ?? ''))))
+  )
+  shrink(widths, width, COMFORT_WIDTH, [1])
+  shrink(widths, width, MIN_WIDTH, [2])
+  shrink(widths, width, MIN_WIDTH, [1, 2])
+  return widths
+}
+
+function renderRow(cells: string[], widths: number[], width: number, style: string[]): string {
+  const texts = cells.map((cell, i) => truncate(cell, widths[i] ?? 0))
+  const pads = texts.map((text, i) =>
+    ' '.repeat(Math.max(0, (widths[i] ?? 0) - displayWidth(text)))
+  )
+  const plain = texts
+    .map((text, i) => (COLUMNS[i]?.right ? pads[i] + text : text + pads[i]))
+    .join(' '.repeat(GAP))
+    .trimEnd()
+  // A terminal too narrow for even the minimum columns: cut the whole line, colour it as one.
+  if (displayWidth(plain) > width) return paint(truncate(plain, width), style[0] ?? '')
+  // Colour only the text, never the padding, so trailing spaces can be trimmed.
+  return texts
+    .map((text, i) => {
+      const painted = paint(text, style[i] ?? '')
+      return COLUMNS[i]?.right ? pads[i] + painted : painted + pads[i]
+    })
+    .join(' '.repeat(GAP))
+    .trimEnd()
+}
+
+function paint(text: string, code: string): string {
+  return code === '' || text === '' ? text : `${code}${text}${RESET}`
+}
+
+/** Render the report as a terminal table plus a summary block, at most `width` columns wide. */
+export function formatTable(report: AuditReport, options: TableOptions = {}): string {
+  const width = Math.max(1, Math.floor(options.width ?? 100) || 100)
+  const color = options.color === true
+  const findings = sortFindings(report.data.findings)
+  const active = findings.filter((f) => !f.suppressed)
+  const lines: string[] = []
+
+  if (findings.length === 0) {
+    lines.push(truncate('No forwarding found.', width))
+  } else {
+    if (active.length === 0)
+      lines.push(truncate('No forwarding found outside the allowlist.', width))
+    const rows = findings.map((f) => COLUMNS.map((c) => c.cell(f)))
+    const widths = fitColumns(rows, width)
+    const headerStyle = COLUMNS.map(() => (color ? ANSI.bold : ''))
+    lines.push(
+      renderRow(
+        COLUMNS.map((c) => c.header),
+        widths,
+        width,
+        headerStyle
+      )
+    )
+    findings.forEach((f, i) => {
+      if (f.suppressed && (i === 0 || !findings[i - 1]?.suppressed)) {
+        const divider = `-- suppressed by the allowlist: ${findings.length - i} --`
+        lines.push(paint(truncate(divider, width), color ? ANSI.dim : ''))
+      }
+      const rowStyle = COLUMNS.map((_, c) => {
+        if (!color) return ''
+        if (f.suppressed) return ANSI.dim
+        return c === 0 ? ANSI[f.risk_level] : ''
+      })
+      lines.push(renderRow(rows[i] ?? [], widths, width, rowStyle))
+    })
+  }
+  lines.push('')
+  for (const line of summaryLines(report.data.summary)) lines.push(truncate(line, width))
+  return `${lines.join('\n')}\n`
+}

@@ -1,0 +1,118 @@
+/**
+ * @module report/model
+ * The audit's output: findings, the summary and the seed API's envelope
+ * `{ data: { findings, summary }, meta }`. Field names follow the seed API (snake_case).
+ */
+
+export type FindingType = 'smtp_forwarding' | 'inbox_rule' | 'transport_rule'
+export type RiskLevel = 'low' | 'medium' | 'high' | 'critical'
+export const RISK_LEVELS: readonly RiskLevel[] = ['low', 'medium', 'high', 'critical']
+
+export interface RiskFactor {
+  category: string
+  description: string
+  score: number
+}
+
+/** Who created or last changed the forwarding, from the unified audit log. */
+export interface Provenance {
+  source: 'audit_log'
+  operation: string
+  time: string
+  actor?: string
+  client_ip?: string
+}
+
+/** The tenant's own controls applied to this finding's destination. */
+export interface TenantPolicyVerdict {
+  /** True when the outbound spam policy or remote domain would stop this external auto-forward. */
+  external_forwarding_blocked: boolean
+  reason: string
+}
+
+export interface Suppression {
+  reason: string
+  /** Which allowlist entry matched (its index and what it matched on). */
+  entry: string
+  expires?: string
+}
+
+export interface Finding {
+  /** Stable fingerprint of tenant + mailbox + rule + destination. */
+  id: string
+  type: FindingType
+  /** UPN of the mailbox; for transport rules, `organization`. */
+  user: string
+  /** One address or domain per finding. */
+  destination: string
+  /** True when the destination is outside the tenant's accepted domains. */
+  external: boolean
+  risk_score: number
+  risk_level: RiskLevel
+  risk_factors: RiskFactor[]
+  is_enabled: boolean
+  /** Null for SMTP forwarding. */
+  rule_name: string | null
+  /** ISO 8601, from the audit log; null when unknown. */
+  created_at: string | null
+  /** True when `since` was given and this finding's creation time is unknown, so it was kept. */
+  created_at_unknown?: boolean
+  /** The inbox rule is invisible to Outlook and Graph. */
+  hidden: boolean
+  /** How the forward is made: `forward`, `redirect`, `forward_as_attachment`, `bcc` ... */
+  action: string
+  /** Readable conditions of the rule ("subject contains 'invoice'"); empty = every message. */
+  conditions: string[]
+  /** Readable actions of the rule. */
+  actions: string[]
+  /** SMTP forwarding only: the mailbox keeps its own copy (DeliverToMailboxAndForward). */
+  delivers_copy?: boolean
+  provenance?: Provenance[]
+  tenant_policy?: TenantPolicyVerdict
+  suppressed?: Suppression
+}
+
+export interface SkippedMailbox {
+  mailbox: string
+  code: string
+  reason: string
+}
+
+export interface Summary {
+  tenant: string
+  mailboxes_requested: number | 'all'
+  mailboxes_scanned: number
+  mailboxes_skipped: number
+  skipped: SkippedMailbox[]
+  /** Counts of reported (not suppressed) findings. */
+  by_type: Record<string, number>
+  by_level: Record<RiskLevel, number>
+  suppressed: number
+  /** Findings removed by `external_only`, `since` or `risk_threshold`. */
+  filtered_out: number
+  sources: string[]
+  started_at: string
+  duration_ms: number
+  complete: boolean
+  /** Why the audit is incomplete, one line per reason. */
+  incomplete_reasons: string[]
+  /** Settings the audit ran with, so a report explains itself. */
+  request: Record<string, unknown>
+  /** Expired allowlist entries that no longer suppress anything. */
+  expired_allowlist_entries: string[]
+}
+
+export interface ReportMeta {
+  total_findings: number
+  by_type: Record<string, number>
+  critical: number
+  high: number
+  medium: number
+  low: number
+}
+
+/** The seed API's documented envelope. */
+export interface AuditReport {
+  data: { findings: Finding[]; summary: Summary }
+  meta: ReportMeta
+}

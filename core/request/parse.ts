@@ -1,0 +1,29 @@
+/**
+ * @module request/parse
+ * Turns untrusted input into an AuditRequest or one InvalidInputError naming the field.
+ */
+import type { z } from 'zod'
+import { InvalidInputError } from '../errors.ts'
+import { type AuditRequest, auditRequestSchema } from './schema.ts'
+
+/** Validate a request body; throws InvalidInputError(INVALID_REQUEST) with one clear line. */
+export function parseAuditRequest(input: unknown): AuditRequest {
+  const result = auditRequestSchema.safeParse(input)
+  if (result.success) return result.data
+  const issue = result.error.issues[0] as z.core.$ZodIssue
+  return fail(issue)
+}
+
+function fail(issue: z.core.$ZodIssue): never {
+  const field = issuePath(issue.path) || undefined
+  throw new InvalidInputError('INVALID_REQUEST', issue.message, field)
+}
+
+/** Format a zod issue path as `a.b[3].c`. */
+export function issuePath(path: readonly PropertyKey[]): string {
+  return path
+    .map((part, index) =>
+      typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`
+    )
+    .join('')
+}

@@ -1,0 +1,132 @@
+/**
+ * @module risk/risk-table
+ * The one table of risk factors: category → weight → what it means. Scores, docs
+ * (`docs/risk-scoring.md`) and tests all read it. A finding's score is the sum of its
+ * factors' weights, clamped to 0–100; negative weights are mitigations.
+ */
+import type { RiskFactor } from '../report/model.ts'
+
+export interface RiskFactorDefinition {
+  weight: number
+  /** What the factor means, for the docs and as the default description. */
+  summary: string
+  /** Where the heuristic comes from. */
+  source: string
+}
+
+export const RISK_TABLE = {
+  external_forwarding: {
+    weight: 30,
+    summary: 'Forwards to an address outside the tenant’s accepted domains',
+    source: 'seed API; every peer tool',
+  },
+  free_email_provider: {
+    weight: 25,
+    summary: 'Destination is a free or consumer mail provider (only with flag_freemail)',
+    source: 'seed API --flag-freemail',
+  },
+  lookalike_domain: {
+    weight: 35,
+    summary: 'Destination domain imitates one of the tenant’s accepted domains',
+    source: 'BEC practice: typo-squatted and brand-embedding domains',
+  },
+  match_all_forwarding: {
+    weight: 40,
+    summary: 'Forwards every message: no condition narrows it',
+    source: 'seed API; Microsoft playbook “no filter at all”',
+  },
+  broad_subject_match: {
+    weight: 20,
+    summary: 'Catch-all condition (a space, one character, a vowel) that matches nearly all mail',
+    source: 'seed API; peer catch-all tricks (`a;`, `e;`, NUL, space)',
+  },
+  sensitive_keywords: {
+    weight: 15,
+    summary: 'Conditions pick finance, credential or security mail',
+    source: 'Elastic, Sentinel, CIPP, Hawk, bitpusher keyword lists (English and European)',
+  },
+  hidden_rule: {
+    weight: 30,
+    summary:
+      'Rule is hidden from Outlook, OWA and Graph; only Get-InboxRule -IncludeHidden shows it',
+    source: 'Sigma description (MAPI-hidden rules); Osprey; CIPP#2720',
+  },
+  suspicious_rule_name: {
+    weight: 15,
+    summary: 'Rule name is empty, punctuation-only, very short, or imitates a built-in rule',
+    source: 'Osprey, LETHAL-FORENSICS, CIPP name heuristics',
+  },
+  moves_to_deleted_items: {
+    weight: 15,
+    summary: 'Moves matching mail to Deleted Items',
+    source: 'seed API; Hawk',
+  },
+  moves_to_hidden_folder: {
+    weight: 15,
+    summary: 'Moves mail to a folder nobody reads (RSS Feeds, Conversation History, Archive, Junk)',
+    source: 'Osprey, LETHAL-FORENSICS localised folder list, Elastic',
+  },
+  deletes_messages: {
+    weight: 20,
+    summary: 'Deletes matching mail so the owner never sees it',
+    source: 'Hawk, Osprey, Panther',
+  },
+  marks_as_read: {
+    weight: 10,
+    summary: 'Marks matching mail as read so the owner does not notice it',
+    source: 'seed API; LETHAL-FORENSICS',
+  },
+  stops_processing: {
+    weight: 5,
+    summary: 'Stops processing further rules',
+    source: 'Panther, LETHAL-FORENSICS',
+  },
+  no_copy_kept: {
+    weight: 20,
+    summary: 'The mailbox keeps no copy: mail only reaches the forward destination',
+    source: 'Panther (DeliverToMailboxAndForward false); transport redirect',
+  },
+  organization_wide: {
+    weight: 25,
+    summary: 'Transport rule takes mail of the whole organization, not of named people',
+    source: 'Sigma description (LAPSUS$ org-wide transport rule)',
+  },
+  outbound_connector_route: {
+    weight: 20,
+    summary: 'Transport rule routes mail through a chosen outbound connector',
+    source: 'CIPP transport actions',
+  },
+  hidden_from_address_list: {
+    weight: 15,
+    summary: 'The forwarding mailbox or its internal destination is hidden from address lists',
+    source: 'seed API; LAPSUS$ forwarding to newly created accounts',
+  },
+  recently_created: {
+    weight: 15,
+    summary: 'Created or changed within 30 days of the audit, per the audit log',
+    source: 'seed API',
+  },
+  shared_destination: {
+    weight: 15,
+    summary: 'The same destination receives forwards from more than one mailbox',
+    source: 'Sentinel and Splunk multi-user destination rules',
+  },
+  disabled: {
+    weight: -40,
+    summary: 'Disabled: no mail flows through it now (it is still evidence)',
+    source: 'Get-InboxRule Enabled / Get-TransportRule State',
+  },
+  audit_mode_only: {
+    weight: -30,
+    summary: 'Transport rule in Audit mode: it logs matches but does not act',
+    source: 'Get-TransportRule Mode',
+  },
+} as const satisfies Record<string, RiskFactorDefinition>
+
+export type RiskCategory = keyof typeof RISK_TABLE
+
+/** Make a factor with the table's weight; `description` adds the finding's specifics. */
+export function riskFactor(category: RiskCategory, description?: string): RiskFactor {
+  const definition: RiskFactorDefinition = RISK_TABLE[category]
+  return { category, description: description ?? definition.summary, score: definition.weight }
+}

@@ -1,0 +1,168 @@
+/**
+ * @module sources/snapshot/source
+ * The offline tenant snapshot as a TenantSource: validated once, normalized once.
+ */
+import { InvalidInputError } from '../../errors.ts'
+import { normalizeAuditRecord } from '../../normalize/audit-record.ts'
+import { normalizeExchangeInboxRule } from '../../normalize/exchange-inbox-rule.ts'
+import { normalizeGraphMessageRule } from '../../normalize/graph-message-rule.ts'
+import {
+  mailboxAsRecipient,
+  normalizeMailbox,
+  normalizeRecipient,
+} from '../../normalize/mailbox.ts'
+import { mergeInboxRules } from '../../normalize/merge-inbox-rules.ts'
+import {
+  normalizeAcceptedDomains,
+  normalizeForwardingControls,
+} from '../../normalize/tenant-controls.ts'
+import { normalizeTransportRule } from '../../normalize/transport-rule.ts'
+import { issuePath } from '../../request/parse.ts'
+import { normalizeAddress } from '../../request/upn.ts'
+import type { AuditRecord, Mailbox, MailboxRead, TenantSettings } from '../../tenant/facts.ts'
+import type { SourceOptions, TenantSource } from '../source.ts'
+import {
+  SNAPSHOT_FORMAT,
+  type SnapshotMailboxEntry,
+  type TenantSnapshot,
+  tenantSnapshot,
+} from './schema.ts'
+
+const many = <T>(value: T | T[] | null | undefined): T[] =>
+  value === null || value === undefined ? [] : Array.isArray(value) ? value : [value]
+
+/** Validate a parsed snapshot document; throws INVALID_SNAPSHOT naming the field. */
+export function parseSnapshot(document: unknown): TenantSnapshot {
+  const result = tenantSnapshot.safeParse(document)
+  if (result.success) return result.data
+  const issue = result.error.issues[0]!
+  const field = issuePath(issue.path)
+  if (field === 'format' || field === '') {
+    throw new InvalidInputError(
+      'INVALID_SNAPSHOT',
+      `snapshot: not a tenant snapshot (\`format\` must be "${SNAPSHOT_FORMAT}"); see docs/snapshot.md`,
+      'format'
+    )
+  }
+  throw new InvalidInputError(
+    'INVALID_SNAPSHOT',
+    `snapshot \`${field}\`: ${issue.message.replace(/^Invalid input: /, '')}; see docs/snapshot.md`,
+    field
+  )
+}
+
+/** A TenantSource over a snapshot (already JSON-parsed). */
+export function snapshotSource(document: unknown): TenantSource {
+  const snapshot = parseSnapshot(document)
+  const entries = snapshot.mailboxes.map((entry) => ({
+    entry,
+    mailbox: normalizeMailbox(entry.mailbox),
+  }))
+  const read = new Set<string>(['Get-Mailbox', 'Get-AcceptedDomain'])
+
+  return {
+    name: 'snapshot',
+    async readSettings(options) {
+      return settingsOf(
+        snapshot,
+        entries.map((e) => e.mailbox),
+        options,
+        read
+      )
+    },
+    async countMailboxes(options) {
+      return options.scope.kind === 'all' ? entries.length : options.scope.upns.length
+    },
+    async *readMailboxes(options) {
+      if (options.scope.kind === 'all') {
+        for (const { entry, mailbox } of entries) yield readEntry(entry, mailbox, options, read)
+        return
+      }
+      const byAddress = new Map<string, (typeof entries)[number]>()
+      for (const item of entries) {
+        for (const address of [item.mailbox.upn, ...item.mailbox.smtpAddresses])
+          byAddress.set(address, item)
+      }
+      for (const upn of options.scope.upns) {
+        const item = byAddress.get(normalizeAddress(upn))
+        yield item
+          ? readEntry(item.entry, item.mailbox, options, read)
+          : {
+              ok: false,
+              address: normalizeAddress(upn),
+              code: 'MAILBOX_NOT_FOUND',
+              reason: 'no mailbox with this address in the snapshot',
+            }
+      }
+    },
+    sourcesRead: () => [...read].map((name) => `snapshot:${name}`),
+  }
+}
+
+function settingsOf(
+  snapshot: TenantSnapshot,
+  mailboxes: Mailbox[],
+  options: SourceOptions,
+  read: Set<string>
+): TenantSettings {
+  const auditRecords = many(snapshot.auditRecords)
+    .map((raw) => normalizeAuditRecord(raw))
+    .filter((r): r is AuditRecord => r !== undefined)
+  if (auditRecords.length > 0) read.add('audit log')
+  const hasControls = snapshot.outboundSpamPolicies || snapshot.remoteDomains
+  if (hasControls) read.add('Get-HostedOutboundSpamFilterPolicy')
+  const transportRules =
+    options.includeTransportRules &&
+    snapshot.transportRules !== undefined &&
+    snapshot.transportRules !== null
+      ? many(snapshot.transportRules).map(normalizeTransportRule)
+      : undefined
+  if (transportRules) read.add('Get-TransportRule')
+  return {
+    tenantId: snapshot.tenant.id,
+    ...(snapshot.tenant.name ? { tenantName: snapshot.tenant.name } : {}),
+    acceptedDomains: normalizeAcceptedDomains(many(snapshot.acceptedDomains)),
+    ...(transportRules ? { transportRules } : {}),
+    ...(hasControls
+      ? {
+          forwardingControls: normalizeForwardingControls(
+            many(snapshot.outboundSpamPolicies),
+            many(snapshot.outboundSpamRules),
+            many(snapshot.remoteDomains)
+          ),
+        }
+      : {}),
+    recipients: [
+      ...many(snapshot.recipients).map(normalizeRecipient),
+      ...mailboxes.map(mailboxAsRecipient),
+    ],
+    ...(auditRecords.length > 0 ? { auditRecords } : {}),
+    ...(snapshot.capturedAt ? { capturedAt: snapshot.capturedAt } : {}),
+  }
+}
+
+function readEntry(
+  entry: SnapshotMailboxEntry,
+  mailbox: Mailbox,
+  options: SourceOptions,
+  read: Set<string>
+): MailboxRead {
+  if (entry.unreadable) {
+    return {
+      ok: false,
+      address: mailbox.upn,
+      code: entry.unreadable.code,
+      reason: entry.unreadable.reason,
+    }
+  }
+  if (!options.includeInboxRules) return { ok: true, mailbox }
+  const exchange = entry.exchangeInboxRules
+    ? many(entry.exchangeInboxRules).map(normalizeExchangeInboxRule)
+    : undefined
+  const graph = entry.graphInboxRules
+    ? many(entry.graphInboxRules).map(normalizeGraphMessageRule)
+    : undefined
+  if (exchange) read.add('Get-InboxRule')
+  if (graph) read.add('messageRules')
+  return { ok: true, mailbox, inboxRules: mergeInboxRules(exchange, graph) }
+}

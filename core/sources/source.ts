@@ -1,0 +1,34 @@
+/**
+ * @module sources/source
+ * The contract between where tenant data comes from and the engine that judges it.
+ * A source reads tenant settings once, then streams mailboxes so a 100,000-mailbox scan
+ * can report progress, stop at a deadline and keep what it already read.
+ */
+import type { MailboxRead, TenantSettings } from '../tenant/facts.ts'
+
+/** Which mailboxes to read. */
+export type MailboxScope = { kind: 'all' } | { kind: 'listed'; upns: string[] }
+
+export interface SourceOptions {
+  scope: MailboxScope
+  includeInboxRules: boolean
+  includeTransportRules: boolean
+  /** Parallel mailbox reads (live sources). */
+  concurrency: number
+  /** Mailboxes per batch (live sources). */
+  batch: number
+  signal?: AbortSignal
+}
+
+export interface TenantSource {
+  /** Short name for the summary (`snapshot`, `graph+exchange`). */
+  readonly name: string
+  /** Tenant settings: accepted domains, transport rules, forwarding controls, audit records. */
+  readSettings(options: SourceOptions): Promise<TenantSettings>
+  /** Mailboxes in scope, each with its inbox rules or the reason it could not be read. */
+  readMailboxes(options: SourceOptions): AsyncIterable<MailboxRead>
+  /** How many mailboxes `readMailboxes` will yield, when the source knows up front. */
+  countMailboxes?(options: SourceOptions): Promise<number | undefined>
+  /** Names of the data sets read so far (`Get-Mailbox`, `messageRules` ...), for the summary. */
+  sourcesRead(): string[]
+}

@@ -1,0 +1,175 @@
+/**
+ * @module tenant/facts
+ * Normalized tenant facts: the one shape every source (snapshot, Graph, Exchange admin REST)
+ * produces and the analysis reads. Raw API field names stop at the normalizers.
+ */
+
+/** A forwarding target as written in the tenant, before classification. */
+export interface RecipientRef {
+  /** SMTP address (lower-cased) when known. */
+  address?: string
+  /** Exchange legacy DN (`/o=ExchangeLabs/...`) for internal recipients Exchange names that way. */
+  legacyDn?: string
+  /** Any other identity (alias, display name, connector name) when nothing better is known. */
+  identity?: string
+  displayName?: string
+}
+
+export type MailboxType =
+  | 'UserMailbox'
+  | 'SharedMailbox'
+  | 'RoomMailbox'
+  | 'EquipmentMailbox'
+  | (string & {})
+
+export interface Mailbox {
+  /** User principal name (lower-cased), the key findings use. */
+  upn: string
+  primarySmtpAddress: string
+  displayName?: string
+  type: MailboxType
+  hiddenFromAddressLists: boolean
+  /** Every SMTP address of the mailbox (lower-cased), for resolving forward targets. */
+  smtpAddresses: string[]
+  legacyExchangeDn?: string
+  /** Aliases and identities Exchange may use to name this mailbox in ForwardingAddress. */
+  identities: string[]
+  /** `ForwardingSmtpAddress`, without its `smtp:` prefix. */
+  forwardingSmtpAddress?: string
+  /** `ForwardingAddress`: an internal recipient identity, resolved later. */
+  forwardingAddress?: string
+  deliverToMailboxAndForward: boolean
+  whenChanged?: string
+}
+
+export interface RuleConditions {
+  /** Readable lines ("subject contains 'invoice'"), in the rule's own order. */
+  readable: string[]
+  /** Words matched against subject/body/sender, for keyword and catch-all analysis. */
+  words: string[]
+  /** True when the rule has no condition at all: it acts on every message. */
+  matchesAll: boolean
+}
+
+export interface InboxRuleActions {
+  forwardTo: RecipientRef[]
+  redirectTo: RecipientRef[]
+  forwardAsAttachmentTo: RecipientRef[]
+  /** Folder name or path the rule moves mail into (`RSS Feeds`, `user@x:\Archive`). */
+  moveToFolder?: string
+  copyToFolder?: string
+  delete: boolean
+  permanentDelete: boolean
+  markAsRead: boolean
+  stopProcessingRules: boolean
+  /** Readable lines for the report. */
+  readable: string[]
+}
+
+export interface InboxRule {
+  /** Rule identity as the source gives it (Exchange `Identity`/`RuleIdentity`, Graph `id`). */
+  id: string
+  name: string
+  enabled: boolean
+  /** Invisible to Outlook/OWA/Graph: only `Get-InboxRule -IncludeHidden` returns it. */
+  hidden: boolean
+  /** Where this rule was read from. */
+  origin: 'graph' | 'exchange'
+  conditions: RuleConditions
+  exceptions: string[]
+  actions: InboxRuleActions
+  /** Exchange rule provider; delegate meeting forwarding uses `Schedule+ EMS Interface`. */
+  provider?: string
+  inError?: boolean
+}
+
+export interface TransportRuleActions {
+  redirectMessageTo: RecipientRef[]
+  blindCopyTo: RecipientRef[]
+  copyTo: RecipientRef[]
+  addToRecipients: RecipientRef[]
+  routeMessageOutboundConnector?: string
+  deleteMessage: boolean
+  readable: string[]
+}
+
+export interface TransportRule {
+  id: string
+  name: string
+  enabled: boolean
+  /** `Enforce` acts on mail; `Audit`/`AuditAndNotify` only log. */
+  mode: 'Enforce' | 'Audit' | 'AuditAndNotify' | (string & {})
+  priority?: number
+  conditions: RuleConditions
+  exceptions: string[]
+  /** True when no condition or exception narrows the rule to some senders or recipients. */
+  organizationWide: boolean
+  actions: TransportRuleActions
+  createdBy?: string
+  lastModifiedBy?: string
+  whenChanged?: string
+}
+
+export interface AcceptedDomain {
+  name: string
+  type: 'Authoritative' | 'InternalRelay' | 'ExternalRelay'
+}
+
+/** Tenant-wide controls that decide whether an external automatic forward is delivered. */
+export interface ForwardingControls {
+  /** `AutoForwardingMode` per outbound spam policy; `default` is the one applied to everyone else. */
+  outboundPolicies: {
+    name: string
+    isDefault: boolean
+    autoForwardingMode: string
+    appliesTo: string[]
+  }[]
+  remoteDomains: { name: string; domain: string; autoForwardEnabled: boolean }[]
+}
+
+/** A normalized unified-audit-log record about a forwarding change. */
+export interface AuditRecord {
+  id: string
+  time: string
+  operation: string
+  /** Who did it (UPN or app). */
+  actor?: string
+  /** Client IP without its port. */
+  clientIp?: string
+  /** Mailbox the change was made on (UPN, lower-cased) when the record says. */
+  mailbox?: string
+  objectId?: string
+  /** Cmdlet parameters or OperationProperties as a name → value map. */
+  parameters: Record<string, string>
+}
+
+/** Another recipient object (mail contact, mail user, group) that a forward may name. */
+export interface Recipient {
+  identities: string[]
+  primarySmtpAddress?: string
+  /** Mail contacts and mail users forward out of the tenant to this address. */
+  externalEmailAddress?: string
+  legacyExchangeDn?: string
+  type?: string
+  hiddenFromAddressLists?: boolean
+}
+
+/** Tenant-level facts: read once per audit. */
+export interface TenantSettings {
+  tenantId: string
+  tenantName?: string
+  acceptedDomains: AcceptedDomain[]
+  /** Undefined when the source did not read transport rules. */
+  transportRules?: TransportRule[]
+  forwardingControls?: ForwardingControls
+  /** Recipients forwards may name, mailboxes included, so targets resolve without a lookup. */
+  recipients: Recipient[]
+  auditRecords?: AuditRecord[]
+  /** Reference time for "recent" (a snapshot's capture time); the audit's clock otherwise. */
+  capturedAt?: string
+}
+
+/** What a source returns for one mailbox. */
+export type MailboxRead =
+  | { ok: true; mailbox: Mailbox; inboxRules?: InboxRule[] }
+  | { ok: false; address: string; code: string; reason: string }

@@ -1,0 +1,23 @@
+// Bundles the CLI for Node (the `forwarding-audit` bin and `npm start`). esbuild is quick
+// enough (well under a second) to run before every start and test run.
+import { build } from 'esbuild'
+
+const started = Date.now()
+await build({
+  entryPoints: { cli: 'cli/main.ts', 'write-schemas': 'scripts/write-schemas.ts' },
+  outdir: 'dist',
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  // Bundled CommonJS dependencies still call require(); give ESM output one.
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
+  sourcemap: 'linked',
+  logLevel: 'warning',
+})
+if (process.env.FA_BUILD_QUIET !== '1' && process.argv.includes('--verbose')) {
+  console.error(`built dist/ in ${Date.now() - started} ms`)
+}

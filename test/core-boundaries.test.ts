@@ -1,0 +1,41 @@
+/**
+ * The core is platform-neutral: it runs unchanged in Node, Deno and workerd, so it may import
+ * nothing from Node, Deno, hono or @actions, and may not touch process or the file system.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name)
+    return statSync(path).isDirectory() ? sourceFiles(path) : path.endsWith('.ts') ? [path] : []
+  })
+}
+
+const FORBIDDEN_IMPORT =
+  /from\s+['"](node:[^'"]+|fs|path|os|child_process|https?|hono[^'"]*|@actions\/[^'"]+|jsr:[^'"]+|npm:[^'"]+)['"]/
+const FORBIDDEN_GLOBAL = /\b(process\.|Deno\.|require\(|__dirname|Buffer\.)/
+
+describe('core/ boundaries', () => {
+  const files = sourceFiles('core')
+
+  it('has source files to check', () => {
+    expect(files.length).toBeGreaterThan(20)
+  })
+
+  it.each(files)('%s imports nothing platform-specific', (file) => {
+    const text = readFileSync(file, 'utf8')
+    expect(text).not.toMatch(FORBIDDEN_IMPORT)
+    // Comments may mention them; code may not use them.
+    const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '')
+    expect(code).not.toMatch(FORBIDDEN_GLOBAL)
+  })
+
+  it('the check catches a forbidden import', () => {
+    expect("import { readFile } from 'node:fs/promises'").toMatch(FORBIDDEN_IMPORT)
+    expect("import { Hono } from 'hono'").toMatch(FORBIDDEN_IMPORT)
+    expect("import * as core from '@actions/core'").toMatch(FORBIDDEN_IMPORT)
+    expect('const x = process.env.X').toMatch(FORBIDDEN_GLOBAL)
+  })
+})
