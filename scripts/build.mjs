@@ -4,7 +4,11 @@ import { build } from 'esbuild'
 
 const started = Date.now()
 await build({
-  entryPoints: { cli: 'cli/main.ts', 'write-schemas': 'scripts/write-schemas.ts' },
+  entryPoints: {
+    cli: 'cli/main.ts',
+    'write-schemas': 'scripts/write-schemas.ts',
+    'bench-offline': 'test/bench/offline.ts',
+  },
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },
   bundle: true,

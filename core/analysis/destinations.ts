@@ -36,12 +36,15 @@ export function destinationResolver(settings: TenantSettings): DestinationResolv
     settings.acceptedDomains.filter((d) => d.type !== 'ExternalRelay').map((d) => d.name)
   )
   const imitates = lookalikeMatcher(settings.acceptedDomains.map((d) => d.name))
-  const byKey = new Map<string, Recipient>()
-  for (const recipient of settings.recipients) {
-    for (const key of recipient.identities) byKey.set(key, recipient)
-    if (recipient.primarySmtpAddress) byKey.set(recipient.primarySmtpAddress, recipient)
-    if (recipient.legacyExchangeDn) byKey.set(recipient.legacyExchangeDn.toLowerCase(), recipient)
-  }
+  // Built on first use: most mailboxes forward nowhere, and a 100,000-mailbox directory is big.
+  const byAddress = lazyIndex(settings.recipients, (r) => [
+    ...(r.smtpAddresses ?? []),
+    ...(r.primarySmtpAddress ? [r.primarySmtpAddress] : []),
+  ])
+  const byName = lazyIndex(settings.recipients, (r) => [
+    ...r.identities,
+    ...(r.legacyExchangeDn ? [r.legacyExchangeDn.toLowerCase()] : []),
+  ])
 
   const isInternalDomain = (domain: string) => internalDomains.has(domain)
 
@@ -57,7 +60,9 @@ export function destinationResolver(settings: TenantSettings): DestinationResolv
       external,
       freemail: external && isFreemailDomain(domain),
       ...(lookalike ? { imitates: lookalike } : {}),
-      hiddenFromAddressLists: hidden || byKey.get(normalized)?.hiddenFromAddressLists === true,
+      // Only internal recipients can be hidden from the tenant's address lists.
+      hiddenFromAddressLists:
+        hidden || (!external && byAddress().get(normalized)?.hiddenFromAddressLists === true),
       unresolved: false,
     }
   }
@@ -74,14 +79,16 @@ export function destinationResolver(settings: TenantSettings): DestinationResolv
     isInternalDomain,
     resolve(ref) {
       if (ref.address) {
-        const recipient = byKey.get(ref.address)
+        // An address in an accepted domain may be a mail contact that forwards out.
+        const domain = ref.address.slice(ref.address.lastIndexOf('@') + 1)
+        const recipient = isInternalDomain(domain) ? byAddress().get(ref.address) : undefined
         return (
           (recipient?.externalEmailAddress && fromRecipient(recipient)) || fromAddress(ref.address)
         )
       }
       const label = ref.displayName ?? ref.legacyDn ?? ref.identity ?? ''
       const key = (ref.legacyDn ?? ref.identity ?? ref.displayName ?? '').toLowerCase()
-      const recipient = byKey.get(key)
+      const recipient = byName().get(key) ?? byAddress().get(key)
       const resolved = recipient && fromRecipient(recipient)
       if (resolved) return resolved
       // Exchange only accepts existing recipients here, so an unknown one is still internal.
@@ -93,5 +100,21 @@ export function destinationResolver(settings: TenantSettings): DestinationResolv
         unresolved: true,
       }
     },
+  }
+}
+
+function lazyIndex(
+  recipients: Recipient[],
+  keys: (r: Recipient) => string[]
+): () => Map<string, Recipient> {
+  let index: Map<string, Recipient> | undefined
+  return () => {
+    if (!index) {
+      index = new Map()
+      for (const recipient of recipients) {
+        for (const key of keys(recipient)) if (!index.has(key)) index.set(key, recipient)
+      }
+    }
+    return index
   }
 }

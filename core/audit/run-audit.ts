@@ -54,15 +54,21 @@ export async function runAudit(
   const incomplete: string[] = []
   const total = await source.countMailboxes?.(options)
   let done = 0
+  let scanned = 0
 
   try {
     for await (const read of source.readMailboxes(options)) {
       done++
       if (read.ok) {
-        mailboxes.set(read.mailbox.upn, read.mailbox)
-        candidates.push(...analyzeSmtpForwarding(read.mailbox, resolver, analysis))
+        scanned++
+        const found = analyzeSmtpForwarding(read.mailbox, resolver, analysis)
         for (const rule of read.inboxRules ?? []) {
-          candidates.push(...analyzeInboxRule(read.mailbox, rule, resolver, analysis))
+          found.push(...analyzeInboxRule(read.mailbox, rule, resolver, analysis))
+        }
+        // Kept only where there is a finding: provenance needs the mailbox's identities.
+        if (found.length > 0) {
+          mailboxes.set(read.mailbox.upn, read.mailbox)
+          candidates.push(...found)
         }
       } else {
         skipped.push({ mailbox: read.address, code: read.code, reason: read.reason })
@@ -101,7 +107,7 @@ export async function runAudit(
     findings: kept,
     filteredOut,
     requested: options.scope.kind === 'all' ? 'all' : options.scope.upns.length,
-    scanned: mailboxes.size,
+    scanned,
     skipped,
     sources: source.sourcesRead(),
     started,

@@ -41,6 +41,21 @@ const VALUE_CONDITIONS: Record<string, string> = {
   WithinSizeRangeMaximum: 'size at most',
 }
 
+/** [field, label] pairs per prefix, built once: property names built per rule are slow in V8. */
+const FIELDS = {
+  '': fieldsFor(''),
+  ExceptIf: fieldsFor('ExceptIf'),
+}
+
+function fieldsFor(prefix: string) {
+  return {
+    words: Object.entries(WORD_CONDITIONS).map(
+      ([key, label]) => [prefix + key, key, label] as const
+    ),
+    values: Object.entries(VALUE_CONDITIONS).map(([key, label]) => [prefix + key, label] as const),
+  }
+}
+
 /** Normalize one Get-InboxRule row; `hidden` is decided by the caller (see merge-inbox-rules). */
 export function normalizeExchangeInboxRule(raw: RawExchangeInboxRule): InboxRule {
   const record = raw as Record<string, unknown>
@@ -85,19 +100,25 @@ function ruleIdentity(raw: RawExchangeInboxRule): string {
   return typeof raw.Identity === 'string' ? raw.Identity : raw.Name
 }
 
-function conditionsOf(record: Record<string, unknown>, prefix: string): RuleConditions {
+function conditionsOf(
+  record: Record<string, unknown>,
+  prefix: keyof typeof FIELDS
+): RuleConditions {
   const readable: string[] = []
   const words: string[] = []
-  for (const [key, label] of Object.entries(WORD_CONDITIONS)) {
-    const values = recipientsOrWords(record[prefix + key], key)
+  const fields = FIELDS[prefix]
+  for (const [field, key, label] of fields.words) {
+    const raw = record[field]
+    if (raw === undefined || raw === null) continue
+    const values = recipientsOrWords(raw, key)
     const line = listLine(label, values)
     if (line) {
       readable.push(line)
       words.push(...values)
     }
   }
-  for (const [key, label] of Object.entries(VALUE_CONDITIONS)) {
-    const value = record[prefix + key]
+  for (const [field, label] of fields.values) {
+    const value = record[field]
     if (value === null || value === undefined || value === false || value === '') continue
     readable.push(value === true ? label : `${label} ${quote(String(value))}`)
   }
@@ -110,4 +131,14 @@ function recipientsOrWords(value: unknown, key: string): string[] {
   return parseRecipientList(value).map(
     (ref) => ref.address ?? ref.displayName ?? ref.identity ?? ref.legacyDn ?? ''
   )
+}
+
+/** True when a Get-InboxRule row forwards, redirects or forwards as attachment. */
+export function exchangeRuleForwards(raw: RawExchangeInboxRule): boolean {
+  return nonEmpty(raw.ForwardTo) || nonEmpty(raw.RedirectTo) || nonEmpty(raw.ForwardAsAttachmentTo)
+}
+
+function nonEmpty(value: unknown): boolean {
+  if (value === null || value === undefined || value === '') return false
+  return !Array.isArray(value) || value.length > 0
 }

@@ -79,10 +79,16 @@ export function normalizeGraphMessageRule(raw: RawGraphMessageRule): InboxRule {
   }
 }
 
+const WORD_ENTRIES = Object.entries(WORD_PREDICATES)
+const RECIPIENT_ENTRIES = Object.entries(RECIPIENT_PREDICATES)
+const VALUE_ENTRIES = Object.entries(VALUE_PREDICATES)
+
 function predicatesOf(predicates: Record<string, unknown>): RuleConditions {
   const readable: string[] = []
   const words: string[] = []
-  for (const [key, label] of Object.entries(WORD_PREDICATES)) {
+  // Graph omits unset predicates: an empty object is the common case.
+  if (Object.keys(predicates).length === 0) return { readable, words, matchesAll: true }
+  for (const [key, label] of WORD_ENTRIES) {
     const values = textList(predicates[key])
     const line = listLine(label, values)
     if (line) {
@@ -90,7 +96,7 @@ function predicatesOf(predicates: Record<string, unknown>): RuleConditions {
       words.push(...values)
     }
   }
-  for (const [key, label] of Object.entries(RECIPIENT_PREDICATES)) {
+  for (const [key, label] of RECIPIENT_ENTRIES) {
     const values = parseRecipientList(predicates[key]).map(addressOf)
     const line = listLine(label, values)
     if (line) {
@@ -98,7 +104,7 @@ function predicatesOf(predicates: Record<string, unknown>): RuleConditions {
       words.push(...values)
     }
   }
-  for (const [key, label] of Object.entries(VALUE_PREDICATES)) {
+  for (const [key, label] of VALUE_ENTRIES) {
     const value = predicates[key]
     if (value === null || value === undefined || value === false) continue
     readable.push(value === true ? label : `${label} ${quote(String(value))}`)
@@ -114,4 +120,13 @@ function predicatesOf(predicates: Record<string, unknown>): RuleConditions {
 
 function addressOf(ref: RecipientRef): string {
   return ref.address ?? ref.displayName ?? ref.identity ?? ''
+}
+
+/** True when a Graph messageRule forwards, redirects or forwards as attachment. */
+export function graphRuleForwards(raw: RawGraphMessageRule): boolean {
+  const a = raw.actions
+  if (!a) return false
+  const has = (value: unknown) =>
+    value !== null && value !== undefined && (!Array.isArray(value) || value.length > 0)
+  return has(a.forwardTo) || has(a.redirectTo) || has(a.forwardAsAttachmentTo)
 }

@@ -58,6 +58,9 @@ export function normalizeRecipient(raw: RawRecipient): Recipient {
     ...(raw.RecipientTypeDetails !== undefined && raw.RecipientTypeDetails !== null
       ? { type: recipientType(raw.RecipientTypeDetails) }
       : {}),
+    ...((raw as Record<string, unknown>).HiddenFromAddressListsEnabled === true
+      ? { hiddenFromAddressLists: true }
+      : {}),
   }
 }
 
@@ -93,7 +96,7 @@ function smtpAddressesOf(value: unknown): string[] {
 function identitiesOf(raw: RawMailbox): string[] {
   const record = raw as Record<string, unknown>
   // Audit records name mailboxes by GUID (`<guid>\<RuleIdentity>`), so keep those too.
-  return [
+  const values = [
     raw.Identity,
     raw.Name,
     raw.Alias,
@@ -103,8 +106,11 @@ function identitiesOf(raw: RawMailbox): string[] {
     record.ExchangeObjectId,
     record.Guid,
   ]
-    .filter((v): v is string => typeof v === 'string' && v !== '')
-    .map((v) => v.toLowerCase())
+  const unique = new Set<string>()
+  for (const value of values) {
+    if (typeof value === 'string' && value !== '') unique.add(value.toLowerCase())
+  }
+  return [...unique]
 }
 
 function optionalTime<K extends string>(key: K, value: unknown): { [P in K]?: string } {
@@ -115,7 +121,8 @@ function optionalTime<K extends string>(key: K, value: unknown): { [P in K]?: st
 /** A mailbox as a recipient, so forwards that name it (alias, legacy DN) resolve. */
 export function mailboxAsRecipient(mailbox: Mailbox): Recipient {
   return {
-    identities: [...mailbox.identities, ...mailbox.smtpAddresses],
+    identities: mailbox.identities,
+    smtpAddresses: mailbox.smtpAddresses,
     primarySmtpAddress: mailbox.primarySmtpAddress,
     ...(mailbox.legacyExchangeDn ? { legacyExchangeDn: mailbox.legacyExchangeDn } : {}),
     type: mailbox.type,

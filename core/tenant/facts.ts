@@ -145,7 +145,10 @@ export interface AuditRecord {
 
 /** Another recipient object (mail contact, mail user, group) that a forward may name. */
 export interface Recipient {
+  /** Lower-case names Exchange may use for it: Identity, Name, Alias, GUIDs. */
   identities: string[]
+  /** Every SMTP address (lower-case). */
+  smtpAddresses?: string[]
   primarySmtpAddress?: string
   /** Mail contacts and mail users forward out of the tenant to this address. */
   externalEmailAddress?: string
@@ -169,7 +172,7 @@ export interface TenantSettings {
   capturedAt?: string
 }
 
-/** What a source returns for one mailbox. */
+/** What a source returns for one mailbox: its inbox rules that forward, redirect or forward as attachment. */
 export type MailboxRead =
   | { ok: true; mailbox: Mailbox; inboxRules?: InboxRule[] }
   | { ok: false; address: string; code: string; reason: string }

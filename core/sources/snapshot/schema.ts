@@ -6,6 +6,8 @@
 import { z } from 'zod'
 import {
   oneOrMany,
+  type RawExchangeInboxRule,
+  type RawGraphMessageRule,
   rawAcceptedDomain,
   rawAuditRecord,
   rawExchangeInboxRule,
@@ -21,46 +23,79 @@ import {
 export const SNAPSHOT_FORMAT = 'forwarding-audit/tenant-snapshot'
 export const SNAPSHOT_VERSION = 1
 
-export const snapshotMailboxEntry = z.strictObject({
-  mailbox: rawMailbox.describe(
-    'One Get-Mailbox row (ForwardingSmtpAddress, ForwardingAddress ...)'
-  ),
-  exchangeInboxRules: oneOrMany(rawExchangeInboxRule)
-    .nullish()
-    .describe('Get-InboxRule -Mailbox <upn> -IncludeHidden output'),
-  graphInboxRules: oneOrMany(rawGraphMessageRule)
-    .nullish()
-    .describe('Graph GET /users/{id}/mailFolders/inbox/messageRules `value` array'),
-  unreadable: z
-    .strictObject({ code: z.string(), reason: z.string() })
-    .optional()
-    .describe('Set when the exporter could not read this mailbox; the audit names it as skipped'),
-})
+const mailboxEntry = (exchangeRule: z.ZodType, graphRule: z.ZodType) =>
+  z.strictObject({
+    mailbox: rawMailbox.describe(
+      'One Get-Mailbox row (ForwardingSmtpAddress, ForwardingAddress ...)'
+    ),
+    exchangeInboxRules: oneOrMany(exchangeRule)
+      .nullish()
+      .describe('Get-InboxRule -Mailbox <upn> -IncludeHidden output'),
+    graphInboxRules: oneOrMany(graphRule)
+      .nullish()
+      .describe('Graph GET /users/{id}/mailFolders/inbox/messageRules `value` array'),
+    unreadable: z
+      .strictObject({ code: z.string(), reason: z.string() })
+      .optional()
+      .describe('Set when the exporter could not read this mailbox; the audit names it as skipped'),
+  })
 
-export const tenantSnapshot = z.strictObject({
-  $schema: z.string().optional(),
-  format: z.literal(SNAPSHOT_FORMAT),
-  version: z.literal(SNAPSHOT_VERSION),
-  tenant: z.strictObject({
-    id: z.string().min(1).describe('Tenant id (GUID) or initial *.onmicrosoft.com domain'),
-    name: z.string().optional(),
-  }),
-  capturedAt: z.iso.datetime({ offset: true }).optional(),
-  acceptedDomains: oneOrMany(rawAcceptedDomain).describe('Get-AcceptedDomain output'),
-  mailboxes: z.array(snapshotMailboxEntry),
-  recipients: oneOrMany(rawRecipient)
-    .nullish()
-    .describe('Get-Recipient rows that ForwardingAddress or rule targets name'),
-  transportRules: oneOrMany(rawTransportRule)
-    .nullish()
-    .describe('Get-TransportRule output; absent means not read'),
-  outboundSpamPolicies: oneOrMany(rawOutboundSpamPolicy).nullish(),
-  outboundSpamRules: oneOrMany(rawOutboundSpamRule).nullish(),
-  remoteDomains: oneOrMany(rawRemoteDomain).nullish(),
-  auditRecords: oneOrMany(rawAuditRecord)
-    .nullish()
-    .describe('Unified audit log records: New-/Set-InboxRule, UpdateInboxRules, Set-Mailbox ...'),
-})
+const snapshotOf = (entry: z.ZodType) =>
+  z.strictObject({
+    $schema: z.string().optional(),
+    format: z.literal(SNAPSHOT_FORMAT),
+    version: z.literal(SNAPSHOT_VERSION),
+    tenant: z.strictObject({
+      id: z.string().min(1).describe('Tenant id (GUID) or initial *.onmicrosoft.com domain'),
+      name: z.string().optional(),
+    }),
+    capturedAt: z.iso.datetime({ offset: true }).optional(),
+    acceptedDomains: oneOrMany(rawAcceptedDomain).describe('Get-AcceptedDomain output'),
+    mailboxes: z.array(entry),
+    recipients: oneOrMany(rawRecipient)
+      .nullish()
+      .describe('Get-Recipient rows that ForwardingAddress or rule targets name'),
+    transportRules: oneOrMany(rawTransportRule)
+      .nullish()
+      .describe('Get-TransportRule output; absent means not read'),
+    outboundSpamPolicies: oneOrMany(rawOutboundSpamPolicy).nullish(),
+    outboundSpamRules: oneOrMany(rawOutboundSpamRule).nullish(),
+    remoteDomains: oneOrMany(rawRemoteDomain).nullish(),
+    auditRecords: oneOrMany(rawAuditRecord)
+      .nullish()
+      .describe('Unified audit log records: New-/Set-InboxRule, UpdateInboxRules, Set-Mailbox ...'),
+  })
 
-export type TenantSnapshot = z.infer<typeof tenantSnapshot>
-export type SnapshotMailboxEntry = z.infer<typeof snapshotMailboxEntry>
+export const snapshotMailboxEntry = mailboxEntry(rawExchangeInboxRule, rawGraphMessageRule)
+
+/** The whole snapshot format, as docs/snapshot.schema.json documents it. */
+export const tenantSnapshot = snapshotOf(snapshotMailboxEntry)
+
+const objectOf = (what: string) =>
+  z.custom<Record<string, unknown>>(
+    (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+    { error: `must be an object: ${what}` }
+  )
+
+/**
+ * What is checked before the audit starts, in two steps so that zod's copy of each part is
+ * garbage at once instead of a second 100,000-mailbox tree: the document with mailbox entries
+ * only checked to be objects, then each entry with its inbox rules only checked to be objects.
+ * Rules are checked as they are read, in full when they forward (sources/snapshot/rules.ts).
+ */
+export const tenantSnapshotOutline = snapshotOf(objectOf('one mailbox entry'))
+export const mailboxEntryOutline = mailboxEntry(
+  objectOf('one rule as Get-InboxRule or Graph returns it'),
+  objectOf('one rule as Get-InboxRule or Graph returns it')
+)
+
+export interface SnapshotMailboxEntry {
+  mailbox: z.infer<typeof rawMailbox>
+  exchangeInboxRules?: RawExchangeInboxRule | RawExchangeInboxRule[] | null
+  graphInboxRules?: RawGraphMessageRule | RawGraphMessageRule[] | null
+  unreadable?: { code: string; reason: string }
+}
+
+export type TenantSnapshot = Omit<z.infer<typeof tenantSnapshot>, 'mailboxes'> & {
+  mailboxes: SnapshotMailboxEntry[]
+}

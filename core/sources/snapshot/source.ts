@@ -2,16 +2,14 @@
  * @module sources/snapshot/source
  * The offline tenant snapshot as a TenantSource: validated once, normalized once.
  */
+import type { z } from 'zod'
 import { InvalidInputError } from '../../errors.ts'
 import { normalizeAuditRecord } from '../../normalize/audit-record.ts'
-import { normalizeExchangeInboxRule } from '../../normalize/exchange-inbox-rule.ts'
-import { normalizeGraphMessageRule } from '../../normalize/graph-message-rule.ts'
 import {
   mailboxAsRecipient,
   normalizeMailbox,
   normalizeRecipient,
 } from '../../normalize/mailbox.ts'
-import { mergeInboxRules } from '../../normalize/merge-inbox-rules.ts'
 import {
   normalizeAcceptedDomains,
   normalizeForwardingControls,
@@ -21,11 +19,13 @@ import { issuePath } from '../../request/parse.ts'
 import { normalizeAddress } from '../../request/upn.ts'
 import type { AuditRecord, Mailbox, MailboxRead, TenantSettings } from '../../tenant/facts.ts'
 import type { SourceOptions, TenantSource } from '../source.ts'
+import { snapshotForwardingRules } from './rules.ts'
 import {
+  mailboxEntryOutline,
   SNAPSHOT_FORMAT,
   type SnapshotMailboxEntry,
   type TenantSnapshot,
-  tenantSnapshot,
+  tenantSnapshotOutline,
 } from './schema.ts'
 
 const many = <T>(value: T | T[] | null | undefined): T[] =>
@@ -33,10 +33,18 @@ const many = <T>(value: T | T[] | null | undefined): T[] =>
 
 /** Validate a parsed snapshot document; throws INVALID_SNAPSHOT naming the field. */
 export function parseSnapshot(document: unknown): TenantSnapshot {
-  const result = tenantSnapshot.safeParse(document)
-  if (result.success) return result.data
-  const issue = result.error.issues[0]!
-  const field = issuePath(issue.path)
+  const result = tenantSnapshotOutline.safeParse(document)
+  if (!result.success) fail(result.error.issues[0]!, '')
+  ;(document as { mailboxes: unknown[] }).mailboxes.forEach((entry, index) => {
+    const checked = mailboxEntryOutline.safeParse(entry)
+    if (!checked.success) fail(checked.error.issues[0]!, `mailboxes[${index}].`)
+  })
+  // The schemas only check (no transforms), so the input is the valid document.
+  return document as TenantSnapshot
+}
+
+function fail(issue: z.core.$ZodIssue, prefix: string): never {
+  const field = prefix + issuePath(issue.path)
   if (field === 'format' || field === '') {
     throw new InvalidInputError(
       'INVALID_SNAPSHOT',
@@ -54,8 +62,9 @@ export function parseSnapshot(document: unknown): TenantSnapshot {
 /** A TenantSource over a snapshot (already JSON-parsed). */
 export function snapshotSource(document: unknown): TenantSource {
   const snapshot = parseSnapshot(document)
-  const entries = snapshot.mailboxes.map((entry) => ({
+  const entries = snapshot.mailboxes.map((entry, index) => ({
     entry,
+    index,
     mailbox: normalizeMailbox(entry.mailbox),
   }))
   const read = new Set<string>(['Get-Mailbox', 'Get-AcceptedDomain'])
@@ -75,7 +84,7 @@ export function snapshotSource(document: unknown): TenantSource {
     },
     async *readMailboxes(options) {
       if (options.scope.kind === 'all') {
-        for (const { entry, mailbox } of entries) yield readEntry(entry, mailbox, options, read)
+        for (const item of entries) yield readEntry(item, options, read)
         return
       }
       const byAddress = new Map<string, (typeof entries)[number]>()
@@ -86,7 +95,7 @@ export function snapshotSource(document: unknown): TenantSource {
       for (const upn of options.scope.upns) {
         const item = byAddress.get(normalizeAddress(upn))
         yield item
-          ? readEntry(item.entry, item.mailbox, options, read)
+          ? readEntry(item, options, read)
           : {
               ok: false,
               address: normalizeAddress(upn),
@@ -132,9 +141,10 @@ function settingsOf(
           ),
         }
       : {}),
+    // Mailboxes first: a resolver keeps the first recipient per key, and they know the most.
     recipients: [
-      ...many(snapshot.recipients).map(normalizeRecipient),
       ...mailboxes.map(mailboxAsRecipient),
+      ...many(snapshot.recipients).map(normalizeRecipient),
     ],
     ...(auditRecords.length > 0 ? { auditRecords } : {}),
     ...(snapshot.capturedAt ? { capturedAt: snapshot.capturedAt } : {}),
@@ -142,8 +152,7 @@ function settingsOf(
 }
 
 function readEntry(
-  entry: SnapshotMailboxEntry,
-  mailbox: Mailbox,
+  { entry, index, mailbox }: { entry: SnapshotMailboxEntry; index: number; mailbox: Mailbox },
   options: SourceOptions,
   read: Set<string>
 ): MailboxRead {
@@ -156,13 +165,7 @@ function readEntry(
     }
   }
   if (!options.includeInboxRules) return { ok: true, mailbox }
-  const exchange = entry.exchangeInboxRules
-    ? many(entry.exchangeInboxRules).map(normalizeExchangeInboxRule)
-    : undefined
-  const graph = entry.graphInboxRules
-    ? many(entry.graphInboxRules).map(normalizeGraphMessageRule)
-    : undefined
-  if (exchange) read.add('Get-InboxRule')
-  if (graph) read.add('messageRules')
-  return { ok: true, mailbox, inboxRules: mergeInboxRules(exchange, graph) }
+  if (entry.exchangeInboxRules) read.add('Get-InboxRule')
+  if (entry.graphInboxRules) read.add('messageRules')
+  return { ok: true, mailbox, inboxRules: snapshotForwardingRules(entry, index) }
 }

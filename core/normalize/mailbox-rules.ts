@@ -1,0 +1,74 @@
+/**
+ * @module normalize/mailbox-rules
+ * A mailbox's forwarding inbox rules from its two views, and which of them are hidden.
+ * Only rules that forward are normalized: the others make no finding, and a 100,000-mailbox
+ * tenant has hundreds of thousands of them.
+ *
+ * Which of a mailbox's `Get-InboxRule -IncludeHidden` rules are hidden. Exchange has no
+ * "hidden" property (CIPP#2720): a rule is hidden when Exchange returns it and Graph, which
+ * shows what Outlook shows, does not. Rules pair by name, one to one, and a rule that forwards
+ * pairs first with a Graph rule that forwards too, so a hidden forwarding rule cannot hide
+ * behind a visible rule of the same name.
+ */
+
+import type { InboxRule } from '../tenant/facts.ts'
+import { exchangeRuleForwards, normalizeExchangeInboxRule } from './exchange-inbox-rule.ts'
+import { graphRuleForwards, normalizeGraphMessageRule } from './graph-message-rule.ts'
+import type { RawExchangeInboxRule, RawGraphMessageRule } from './raw.ts'
+
+/**
+ * The forwarding rules of one mailbox. With `Get-InboxRule -IncludeHidden` output, Exchange's
+ * view is the truth (Graph cannot show some conditions) and Graph's only decides visibility;
+ * without it, Graph's rules are all there is and none can be called hidden.
+ */
+export function forwardingRules(
+  exchange: RawExchangeInboxRule[] | undefined,
+  graph: RawGraphMessageRule[] | undefined
+): InboxRule[] {
+  if (!exchange) return (graph ?? []).filter(graphRuleForwards).map(normalizeGraphMessageRule)
+  const forwards = exchange.map(exchangeRuleForwards)
+  if (!forwards.includes(true)) return []
+  const hidden = hiddenRules(
+    exchange.map((rule, i) => ({ name: rule.Name, forwards: forwards[i] === true })),
+    graph?.map((rule) => ({ name: rule.displayName ?? '', forwards: graphRuleForwards(rule) }))
+  )
+  const rules: InboxRule[] = []
+  exchange.forEach((raw, i) => {
+    if (forwards[i]) rules.push({ ...normalizeExchangeInboxRule(raw), hidden: hidden[i] === true })
+  })
+  return rules
+}
+
+export interface RuleOutline {
+  name: string
+  forwards: boolean
+}
+
+/** For each Exchange rule, whether Graph lacks it. Without a Graph view nothing is hidden. */
+export function hiddenRules(exchange: RuleOutline[], graph: RuleOutline[] | undefined): boolean[] {
+  if (!graph) return exchange.map(() => false)
+  const unpaired = graph.map((rule) => ({
+    key: keyOf(rule.name),
+    forwards: rule.forwards,
+    used: false,
+  }))
+  const hidden = exchange.map(() => true)
+  const pair = (index: number, strict: boolean) => {
+    const rule = exchange[index] as RuleOutline
+    const key = keyOf(rule.name)
+    const match = unpaired.find(
+      (g) => !g.used && g.key === key && (!strict || g.forwards === rule.forwards)
+    )
+    if (match) {
+      match.used = true
+      hidden[index] = false
+    }
+  }
+  for (let index = 0; index < exchange.length; index++) pair(index, true)
+  for (let index = 0; index < exchange.length; index++) if (hidden[index]) pair(index, false)
+  return hidden
+}
+
+function keyOf(name: string): string {
+  return name.trim().toLowerCase()
+}
