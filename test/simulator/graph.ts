@@ -1,0 +1,251 @@
+/**
+ * @module test/simulator/graph
+ * Microsoft Graph v1.0, the part an auditor reads: users, domains, organization and inbox
+ * messageRules, with token, role and throttling checks. `graphOperation` is shared with $batch,
+ * whose items Graph evaluates one by one (microsoft-apis.md 3).
+ */
+import type { SimContext } from './context.ts'
+import { graphBatch } from './graph-batch.ts'
+import {
+  graphError,
+  graphHeaders,
+  graphThrottled,
+  graphUnauthorized,
+  mailboxConcurrencyThrottled,
+} from './graph-errors.ts'
+import { listUsers, parseSelect, projectUser } from './graph-users.ts'
+import { type SimRequest, type SimResponse, safeDecode, sleep } from './http.ts'
+import { isGuid } from './ids.ts'
+import type { AccessClaims } from './tokens.ts'
+
+/** Graph accepts its own audience forms; a simulator token for Exchange is not one of them. */
+export const graphAudiences = (ctx: SimContext): string[] => [
+  ctx.endpoints.graph,
+  'https://graph.microsoft.com',
+  '00000003-0000-0000-c000-000000000000',
+]
+
+export async function handleGraph(ctx: SimContext, req: SimRequest): Promise<SimResponse> {
+  const auth = await ctx.tokens.check(req.headers.authorization, graphAudiences(ctx))
+  if (!auth.ok) return graphUnauthorized(ctx, auth.reason)
+  if (/^\/(v1\.0|beta)\/\$batch$/i.test(req.url.pathname)) {
+    ctx.recorder.route('graphBatch')
+    if (req.method !== 'POST') return methodNotAllowed(ctx)
+    return graphBatch(ctx, auth.claims, req)
+  }
+  return graphOperation(ctx, auth.claims, req)
+}
+
+export interface GraphOperation {
+  method: string
+  url: URL
+  headers: Record<string, string>
+}
+
+type Route =
+  | { kind: 'users' | 'domains' | 'organization' }
+  | { kind: 'user'; user: string }
+  | { kind: 'messageRules'; user: string; folder: string; ruleId?: string }
+  | { kind: 'me' }
+  | { kind: 'unknown'; segment: string }
+
+function matchRoute(pathname: string): Route {
+  const [version = '', ...rest] = pathname.split('/').filter(Boolean)
+  if (version !== 'v1.0' && version !== 'beta') return { kind: 'unknown', segment: version }
+  // `mailFolders('inbox')` and `mailFolders/inbox` address the same folder.
+  const parts = rest.flatMap((s) => {
+    const quoted = /^mailfolders\('([^']*)'\)$/i.exec(s)
+    return quoted ? ['mailFolders', quoted[1] ?? ''] : [s]
+  })
+  const [root = '', user, folders, folder, rules, ruleId] = parts
+  const lower = parts.map((s) => s.toLowerCase())
+  if (lower[0] === 'me') return { kind: 'me' }
+  if (
+    parts.length === 1 &&
+    (lower[0] === 'users' || lower[0] === 'domains' || lower[0] === 'organization')
+  ) {
+    return { kind: lower[0] }
+  }
+  if (lower[0] !== 'users' || user === undefined) return { kind: 'unknown', segment: root }
+  if (parts.length === 2) return { kind: 'user', user }
+  if (lower[2] !== 'mailfolders' || folder === undefined)
+    return { kind: 'unknown', segment: folders ?? '' }
+  if (lower[4] !== 'messagerules' || parts.length > 6)
+    return { kind: 'unknown', segment: rules ?? '' }
+  return { kind: 'messageRules', user, folder, ...(ruleId ? { ruleId } : {}) }
+}
+
+const DIRECTORY_READ = ['Directory.Read.All', 'Directory.ReadWrite.All']
+const ROLES: Record<string, string[]> = {
+  users: ['User.Read.All', 'User.ReadWrite.All', 'User.ReadBasic.All', ...DIRECTORY_READ],
+  user: ['User.Read.All', 'User.ReadWrite.All', 'User.ReadBasic.All', ...DIRECTORY_READ],
+  domains: ['Domain.Read.All', 'Domain.ReadWrite.All', ...DIRECTORY_READ],
+  organization: ['Organization.Read.All', 'Organization.ReadWrite.All', ...DIRECTORY_READ],
+  messageRules: ['MailboxSettings.Read', 'MailboxSettings.ReadWrite'],
+}
+
+function missingRole(ctx: SimContext, claims: AccessClaims, kind: string): SimResponse | undefined {
+  const needed = ROLES[kind]
+  if (!needed || needed.some((role) => claims.roles?.includes(role))) return undefined
+  // Directory workloads and Outlook word the same refusal differently.
+  return kind === 'messageRules'
+    ? graphError(
+        ctx,
+        403,
+        'ErrorAccessDenied',
+        'Access is denied. Check credentials and try again.'
+      )
+    : graphError(
+        ctx,
+        403,
+        'Authorization_RequestDenied',
+        'Insufficient privileges to complete the operation.'
+      )
+}
+
+const methodNotAllowed = (ctx: SimContext) =>
+  graphError(
+    ctx,
+    405,
+    'Request_BadRequest',
+    'Specified HTTP method is not allowed for the request target.'
+  )
+
+/** One Graph call, top level or a $batch item: route, roles, limits, service time, answer. */
+export async function graphOperation(
+  ctx: SimContext,
+  claims: AccessClaims,
+  op: GraphOperation
+): Promise<SimResponse> {
+  const route = matchRoute(op.url.pathname)
+  ctx.recorder.route(route.kind)
+  if (route.kind === 'unknown') {
+    return graphError(
+      ctx,
+      400,
+      'BadRequest',
+      `Resource not found for the segment '${route.segment}'.`
+    )
+  }
+  if (route.kind === 'me') {
+    const message = '/me request is only valid with delegated authentication flow.'
+    return graphError(ctx, 400, 'BadRequest', message)
+  }
+  if (op.method.toUpperCase() !== 'GET') return methodNotAllowed(ctx)
+  const denied = missingRole(ctx, claims, route.kind)
+  if (denied) return denied
+  // Observed before admission: the log shows what the client sent, throttled calls included.
+  const user = route.kind === 'messageRules' ? ctx.tenant.findUser(route.user) : undefined
+  const key = user?.userPrincipalName.toLowerCase()
+  const releases = key ? [ctx.recorder.mailbox(key)] : []
+  try {
+    const releaseApp = ctx.graphGauge.tryEnter()
+    if (!releaseApp) {
+      ctx.recorder.throttled('graphConcurrency')
+      return graphThrottled(ctx, ctx.limitRetryAfter)
+    }
+    releases.push(releaseApp)
+    if (key) {
+      // Outlook counts concurrency per app and mailbox, batch items included (4.1).
+      const releaseMailbox = ctx.mailboxGauge.tryEnter(key)
+      if (!releaseMailbox) {
+        ctx.recorder.throttled('mailboxConcurrency')
+        return mailboxConcurrencyThrottled(ctx)
+      }
+      releases.push(releaseMailbox)
+    }
+    await sleep(ctx.latencyMs)
+    return answer(ctx, route, op)
+  } finally {
+    for (const release of releases) release()
+  }
+}
+
+function answer(ctx: SimContext, route: Route, op: GraphOperation): SimResponse {
+  const headers = graphHeaders(op.headers['client-request-id'])
+  const ok = (body: unknown): SimResponse => ({ status: 200, headers, body })
+  const base = `${ctx.endpoints.graph}/v1.0/$metadata`
+  switch (route.kind) {
+    case 'users':
+      return listUsers(ctx, op.url, op.headers)
+    case 'user': {
+      const user = ctx.tenant.findUser(route.user)
+      if (!user) return resourceNotFound(ctx, route.user)
+      const select = parseSelect(ctx, op.url.searchParams.get('$select'))
+      if (select && !Array.isArray(select)) return select
+      return ok({ '@odata.context': `${base}#users/$entity`, ...projectUser(user, select) })
+    }
+    case 'domains':
+      return ok({ '@odata.context': `${base}#domains`, value: domains(ctx) })
+    case 'organization':
+      return ok({ '@odata.context': `${base}#organization`, value: [organization(ctx)] })
+    case 'messageRules':
+      return messageRules(ctx, route, ok)
+    default:
+      return graphError(ctx, 400, 'BadRequest', 'Unsupported request.')
+  }
+}
+
+function resourceNotFound(ctx: SimContext, id: string): SimResponse {
+  const message = `Resource '${safeDecode(id)}' does not exist or one of its queried reference-property objects are not present.`
+  return graphError(ctx, 404, 'Request_ResourceNotFound', message)
+}
+
+function messageRules(
+  ctx: SimContext,
+  route: Extract<Route, { kind: 'messageRules' }>,
+  ok: (body: unknown) => SimResponse
+): SimResponse {
+  const given = safeDecode(route.user)
+  const user = ctx.tenant.findUser(route.user)
+  if (!user) {
+    // Exchange cannot resolve the id: ErrorInvalidUser, `<id>@<tenant>` for object ids (1.7).
+    const shown = isGuid(given) ? `${given}@${ctx.tenant.tenantGuid}` : given
+    return graphError(ctx, 404, 'ErrorInvalidUser', `The requested user '${shown}' is invalid.`)
+  }
+  if (!user.mailbox || user.mailbox.unreadable) {
+    const message = 'The mailbox is either inactive, soft-deleted, or is hosted on-premise.'
+    return graphError(ctx, 404, 'MailboxNotEnabledForRESTAPI', message)
+  }
+  const notFound = () =>
+    graphError(ctx, 404, 'ErrorItemNotFound', 'The specified object was not found in the store.')
+  if (route.folder.toLowerCase() !== 'inbox') return notFound()
+  const context = `${ctx.endpoints.graph}/v1.0/$metadata#users('${given}')/mailFolders('inbox')/messageRules`
+  if (route.ruleId) {
+    const rule = user.mailbox.graphRules.find((r) => r.id === safeDecode(route.ruleId ?? ''))
+    return rule ? ok({ '@odata.context': `${context}/$entity`, ...rule }) : notFound()
+  }
+  return ok({ '@odata.context': context, value: user.mailbox.graphRules })
+}
+
+function domains(ctx: SimContext) {
+  return ctx.tenant.acceptedDomains().map((d) => ({
+    authenticationType: 'Managed',
+    availabilityStatus: null,
+    id: d.name,
+    isAdminManaged: true,
+    isDefault: d.isDefault,
+    isInitial: d.isInitial,
+    isRoot: true,
+    isVerified: true,
+    passwordNotificationWindowInDays: 14,
+    passwordValidityPeriodInDays: 2147483647,
+    supportedServices: d.isInitial ? ['Email', 'OfficeCommunicationsOnline'] : ['Email'],
+    state: null,
+  }))
+}
+
+function organization(ctx: SimContext) {
+  const tenant = ctx.tenant
+  return {
+    id: tenant.tenantGuid,
+    displayName: tenant.snapshot.tenant.name ?? tenant.initialDomain.split('.')[0],
+    verifiedDomains: tenant.acceptedDomains().map((d) => ({
+      capabilities: d.isInitial ? 'Email, OfficeCommunicationsOnline' : 'Email',
+      isDefault: d.isDefault,
+      isInitial: d.isInitial,
+      name: d.name,
+      type: 'Managed',
+    })),
+  }
+}
