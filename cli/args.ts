@@ -19,7 +19,7 @@ export interface CliOptions {
   failOn?: RiskLevel
 }
 
-const OPTIONS = {
+export const CLI_FLAGS = {
   user: { type: 'string' },
   'all-users': { type: 'boolean' },
   'user-file': { type: 'string' },
@@ -55,7 +55,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
   try {
     ;({ values, positionals } = parseArgs({
       args: argv,
-      options: OPTIONS,
+      options: CLI_FLAGS,
       allowPositionals: true,
       strict: true,
     }))

@@ -1,11 +1,13 @@
 /**
- * Writes the JSON Schemas in docs/ from the zod schemas they document, so the docs cannot
- * drift from what the code accepts. `npm run docs:schema`; a test checks they are current.
+ * Writes the generated parts of docs/ (`npm run docs:generate`).
  */
-import { writeFileSync } from 'node:fs'
-import { renderSchemas } from './schemas.ts'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { renderSchemas, withRiskTable } from './schemas.ts'
 
 for (const [path, text] of Object.entries(renderSchemas())) {
   writeFileSync(path, text)
   console.error(`wrote ${path}`)
 }
+const riskDoc = 'docs/risk-scoring.md'
+writeFileSync(riskDoc, withRiskTable(readFileSync(riskDoc, 'utf8')))
+console.error(`wrote the risk table in ${riskDoc}`)
