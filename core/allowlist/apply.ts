@@ -51,9 +51,11 @@ function entryMatches(entry: AllowlistEntry, finding: Finding): boolean {
   if (entry.finding_id && entry.finding_id !== finding.id) return false
   if (entry.type && entry.type !== finding.type) return false
   if (entry.mailbox && entry.mailbox.trim().toLowerCase() !== finding.user) return false
+  // Mailbox forwarding has no rule: a rule_name entry, even "", never covers it.
   if (
     entry.rule_name !== undefined &&
-    entry.rule_name.trim().toLowerCase() !== (finding.rule_name ?? '').trim().toLowerCase()
+    (finding.rule_name === null ||
+      entry.rule_name.trim().toLowerCase() !== finding.rule_name.trim().toLowerCase())
   ) {
     return false
   }

@@ -20,7 +20,12 @@ export const allowlistEntrySchema = z
       .min(1)
       .optional()
       .describe('Mailbox UPN, or `organization` for transport rules'),
-    rule_name: z.string().optional().describe('Inbox or transport rule name (case-insensitive)'),
+    rule_name: z
+      .string()
+      .optional()
+      .describe(
+        'Inbox or transport rule name (case-insensitive); never matches mailbox forwarding'
+      ),
     finding_id: z.string().min(1).optional().describe('A finding id from an earlier report'),
     type: z.enum(['smtp_forwarding', 'inbox_rule', 'transport_rule']).optional(),
     reason: z
@@ -31,7 +36,9 @@ export const allowlistEntrySchema = z
       .min(1, { error: 'every allowlist entry needs a non-empty `reason`' }),
     expires: z
       .string()
-      .regex(DATE, { error: '`expires` must be a date such as 2027-01-31' })
+      .refine((value) => DATE.test(value) && !Number.isNaN(Date.parse(value)), {
+        error: '`expires` must be a real date such as 2027-01-31',
+      })
       .optional(),
     reviewed_by: z.string().optional(),
   })

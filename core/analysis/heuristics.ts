@@ -206,9 +206,15 @@ export function suspiciousNameReason(name: string): string | undefined {
   return undefined
 }
 
-/** Built-in rules Exchange makes itself (junk filter, out-of-office, delegate meeting forwarding). */
-export function isBuiltInRuleName(name: string, provider?: string): boolean {
+/**
+ * Built-in rules Exchange makes itself. Only the delegate meeting-forward rule forwards, and
+ * only inside the tenant; a junk or out-of-office rule with a forwarding target is not built in.
+ */
+export function isBuiltInRule(
+  rule: { name: string; provider?: string },
+  forwardsOnlyInternally: boolean
+): boolean {
   return (
-    BUILT_IN_NAME.test(name.trim()) || (provider !== undefined && DELEGATE_PROVIDER.test(provider))
+    rule.provider !== undefined && DELEGATE_PROVIDER.test(rule.provider) && forwardsOnlyInternally
   )
 }

@@ -15,7 +15,7 @@ import type { DestinationResolver } from './destinations.ts'
 import {
   catchAllWords,
   folderKind,
-  isBuiltInRuleName,
+  isBuiltInRule,
   sensitiveKeywordsIn,
   suspiciousNameReason,
 } from './heuristics.ts'
@@ -42,13 +42,16 @@ export function analyzeInboxRule(
     })),
   ]
   if (targets.length === 0) return []
-  // Built-in rules never forward out; one that does is an impersonation and stays a finding.
+  // Exchange's own rules: the junk filter and out-of-office forward nothing, and the
+  // delegate rule only forwards meeting requests inside the tenant. Anything else under
+  // those names is an impersonation and stays a finding (with suspicious_rule_name).
   if (
-    isBuiltInRuleName(rule.name, rule.provider) &&
-    targets.every((t) => !t.destination.external)
-  ) {
+    isBuiltInRule(
+      rule,
+      targets.every((t) => !t.destination.external)
+    )
+  )
     return []
-  }
   const ruleFactors = inboxRuleFactors(mailbox, rule)
   return byDestination(targets).map(({ destination, kinds }) => ({
     type: 'inbox_rule',

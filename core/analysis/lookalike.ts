@@ -25,9 +25,17 @@ export function lookalikeMatcher(
   return (domain) => {
     const registrable = getDomain(domain) ?? domain
     const name = getDomainWithoutSuffix(domain) ?? registrable
+    const tenant = /^([^.]+)\.onmicrosoft\.(?:com|us|de)$/.exec(domain)?.[1]
     for (const brand of brands) {
-      if (registrable === brand.registrable) continue
+      if (registrable === brand.registrable || domain === brand.domain) continue
       if (domain.startsWith(`${brand.domain}.`)) return brand.domain
+      // Another tenant made to look like this one: contosso.onmicrosoft.com.
+      if (tenant !== undefined) {
+        if (tenant.includes(brand.name) || distance(tenant, brand.name) <= 2) return brand.domain
+        continue
+      }
+      // The same name under another suffix: contoso.net, contoso.co.uk.
+      if (name === brand.name && brand.name.length >= MIN_NAME_LENGTH) return brand.domain
       const edits = distance(registrable, brand.registrable)
       if (edits >= 1 && edits <= 2) return brand.domain
       if (

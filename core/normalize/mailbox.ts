@@ -11,9 +11,14 @@ import { parseRecipient, stripSmtpPrefix } from './recipients.ts'
 /** PowerShell numbers for RecipientTypeDetails that matter here (Microsoft.Exchange.Data.Directory.Recipient). */
 const RECIPIENT_TYPE_NUMBERS: Record<number, string> = {
   1: 'UserMailbox',
+  2: 'LinkedMailbox',
+  4: 'SharedMailbox',
   16: 'RoomMailbox',
   32: 'EquipmentMailbox',
-  34359738368: 'SharedMailbox',
+  64: 'MailContact',
+  128: 'MailUser',
+  2147483648: 'RemoteUserMailbox',
+  34359738368: 'RemoteSharedMailbox',
 }
 
 /** Normalize one Get-Mailbox row. */

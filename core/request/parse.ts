@@ -15,7 +15,9 @@ export function parseAuditRequest(input: unknown): AuditRequest {
 }
 
 function fail(issue: z.core.$ZodIssue): never {
-  const field = issuePath(issue.path) || undefined
+  // zod reports unknown keys on the object that holds them; the key is the field to name.
+  const unknownKey = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined
+  const field = issuePath(unknownKey ? [...issue.path, unknownKey] : issue.path) || undefined
   throw new InvalidInputError('INVALID_REQUEST', issue.message, field)
 }
 

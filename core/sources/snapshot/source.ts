@@ -19,6 +19,7 @@ import { issuePath } from '../../request/parse.ts'
 import { normalizeAddress } from '../../request/upn.ts'
 import type { AuditRecord, Mailbox, MailboxRead, TenantSettings } from '../../tenant/facts.ts'
 import type { SourceOptions, TenantSource } from '../source.ts'
+import { settingsFromRaw } from '../tenant-data.ts'
 import { snapshotForwardingRules } from './rules.ts'
 import {
   mailboxEntryOutline,
@@ -37,14 +38,16 @@ export function parseSnapshot(document: unknown): TenantSnapshot {
   if (!result.success) fail(result.error.issues[0]!, '')
   ;(document as { mailboxes: unknown[] }).mailboxes.forEach((entry, index) => {
     const checked = mailboxEntryOutline.safeParse(entry)
-    if (!checked.success) fail(checked.error.issues[0]!, `mailboxes[${index}].`)
+    if (!checked.success) fail(checked.error.issues[0]!, `mailboxes[${index}]`)
   })
   // The schemas only check (no transforms), so the input is the valid document.
   return document as TenantSnapshot
 }
 
 function fail(issue: z.core.$ZodIssue, prefix: string): never {
-  const field = prefix + issuePath(issue.path)
+  const unknownKey = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined
+  const path = issuePath(unknownKey ? [...issue.path, unknownKey] : issue.path)
+  const field = prefix && path && !path.startsWith('[') ? `${prefix}.${path}` : prefix + path
   if (field === 'format' || field === '') {
     throw new InvalidInputError(
       'INVALID_SNAPSHOT',
@@ -52,9 +55,12 @@ function fail(issue: z.core.$ZodIssue, prefix: string): never {
       'format'
     )
   }
+  const message = unknownKey
+    ? `unknown field: remove it or check its spelling`
+    : issue.message.replace(/^Invalid input: /, '')
   throw new InvalidInputError(
     'INVALID_SNAPSHOT',
-    `snapshot \`${field}\`: ${issue.message.replace(/^Invalid input: /, '')}; see docs/snapshot.md`,
+    `snapshot \`${field}\`: ${message}; see docs/snapshot.md`,
     field
   )
 }
@@ -72,7 +78,7 @@ export function snapshotSource(document: unknown): TenantSource {
   return {
     name: 'snapshot',
     async readSettings(options) {
-      return settingsOf(
+      return settingsFromRaw(
         snapshot,
         entries.map((e) => e.mailbox),
         options,
@@ -105,49 +111,6 @@ export function snapshotSource(document: unknown): TenantSource {
       }
     },
     sourcesRead: () => [...read].map((name) => `snapshot:${name}`),
-  }
-}
-
-function settingsOf(
-  snapshot: TenantSnapshot,
-  mailboxes: Mailbox[],
-  options: SourceOptions,
-  read: Set<string>
-): TenantSettings {
-  const auditRecords = many(snapshot.auditRecords)
-    .map((raw) => normalizeAuditRecord(raw))
-    .filter((r): r is AuditRecord => r !== undefined)
-  if (auditRecords.length > 0) read.add('audit log')
-  const hasControls = snapshot.outboundSpamPolicies || snapshot.remoteDomains
-  if (hasControls) read.add('Get-HostedOutboundSpamFilterPolicy')
-  const transportRules =
-    options.includeTransportRules &&
-    snapshot.transportRules !== undefined &&
-    snapshot.transportRules !== null
-      ? many(snapshot.transportRules).map(normalizeTransportRule)
-      : undefined
-  if (transportRules) read.add('Get-TransportRule')
-  return {
-    tenantId: snapshot.tenant.id,
-    ...(snapshot.tenant.name ? { tenantName: snapshot.tenant.name } : {}),
-    acceptedDomains: normalizeAcceptedDomains(many(snapshot.acceptedDomains)),
-    ...(transportRules ? { transportRules } : {}),
-    ...(hasControls
-      ? {
-          forwardingControls: normalizeForwardingControls(
-            many(snapshot.outboundSpamPolicies),
-            many(snapshot.outboundSpamRules),
-            many(snapshot.remoteDomains)
-          ),
-        }
-      : {}),
-    // Mailboxes first: a resolver keeps the first recipient per key, and they know the most.
-    recipients: [
-      ...mailboxes.map(mailboxAsRecipient),
-      ...many(snapshot.recipients).map(normalizeRecipient),
-    ],
-    ...(auditRecords.length > 0 ? { auditRecords } : {}),
-    ...(snapshot.capturedAt ? { capturedAt: snapshot.capturedAt } : {}),
   }
 }
 

@@ -1,0 +1,696 @@
+/**
+ * Every risk factor in RISK_TABLE, each triggered by the smallest tenant that shows it, through
+ * runAudit. The last test fails when a factor is added to the table without a test here.
+ */
+import { describe, expect, it } from 'vitest'
+import {
+  type Finding,
+  RISK_TABLE,
+  type RiskCategory,
+  riskLevel,
+  riskScore,
+} from '../../core/index.ts'
+import {
+  categoriesOf,
+  daysBeforeCapture,
+  exTarget,
+  findingsOf,
+  newInboxRuleRecord,
+  onlyFinding,
+  smtpTarget,
+  tenant,
+} from './tenant-builder.ts'
+
+const exercised = new Set<RiskCategory>()
+
+/** Assert the finding carries the factor with the table's weight, and count it as tested. */
+function expectFactor(finding: Finding, category: RiskCategory): void {
+  const factor = finding.risk_factors.find((f) => f.category === category)
+  expect(factor, `${category} on ${finding.user} → ${finding.destination}`).toBeDefined()
+  expect(factor?.score).toBe(RISK_TABLE[category].weight)
+  expect(factor?.description).not.toBe('')
+  exercised.add(category)
+}
+
+function expectNoFactor(finding: Finding, category: RiskCategory): void {
+  expect(categoriesOf(finding), `${finding.user} → ${finding.destination}`).not.toContain(category)
+}
+
+const ALEX = 'alex.wilber@contoso.com'
+
+/** Alex's mailbox with one Exchange inbox rule. */
+const withRule = (rule: Record<string, unknown> & { Name: string }) =>
+  tenant().mailbox(ALEX).inboxRule(ALEX, rule)
+
+/** An external forward narrowed by a harmless condition, so only the factor under test is added. */
+const narrowForward = (extra: Record<string, unknown> = {}) =>
+  withRule({
+    Name: 'Project Atlas',
+    SubjectContainsWords: ['Project Atlas'],
+    ForwardTo: [smtpTarget('j.doe@fabrikam.com', 'John Doe')],
+    ...extra,
+  })
+
+describe('destination factors', () => {
+  it('mailbox forwarding to another company is external_forwarding', async () => {
+    const finding = await onlyFinding(
+      tenant().mailbox(ALEX, {
+        ForwardingSmtpAddress: 'smtp:j.doe@fabrikam.com',
+        DeliverToMailboxAndForward: true,
+      })
+    )
+    expect(finding.external).toBe(true)
+    expectFactor(finding, 'external_forwarding')
+  })
+
+  it('forwarding to an accepted domain is not external_forwarding', async () => {
+    const findings = await findingsOf(
+      tenant()
+        .mailbox(ALEX, {
+          ForwardingSmtpAddress: 'smtp:k.yilmaz@contoso.onmicrosoft.com',
+          DeliverToMailboxAndForward: true,
+        })
+        .mailbox('k.yilmaz@contoso.com')
+    )
+    expect(findings).toHaveLength(1)
+    expect(findings[0]?.external).toBe(false)
+    expectNoFactor(findings[0]!, 'external_forwarding')
+  })
+
+  it('a forward to a free mail provider is free_email_provider only with flag_freemail', async () => {
+    const snapshot = tenant().mailbox(ALEX, {
+      ForwardingSmtpAddress: 'smtp:alex.private@gmail.com',
+      DeliverToMailboxAndForward: true,
+    })
+    const flagged = await onlyFinding(snapshot, { all_users: true, flag_freemail: true })
+    expectFactor(flagged, 'free_email_provider')
+    expectNoFactor(await onlyFinding(snapshot), 'free_email_provider')
+  })
+
+  it('a company domain is never free_email_provider', async () => {
+    const finding = await onlyFinding(
+      tenant().mailbox(ALEX, { ForwardingSmtpAddress: 'smtp:j.doe@fabrikam.com' }),
+      { all_users: true, flag_freemail: true }
+    )
+    expectNoFactor(finding, 'free_email_provider')
+  })
+
+  it.each([
+    ['c0ntoso.com', 'one edit away'],
+    ['contoso.co', 'one edit away, another suffix'],
+    ['contoso-archive.net', 'the tenant name inside another domain'],
+    ['contoso.com.evil.io', 'the accepted domain as a prefix'],
+    ['contoso.net', 'the same name under another suffix'],
+    ['contoso.co.uk', 'the same name under a two-level suffix'],
+    ['contosso.onmicrosoft.com', 'another tenant one edit from this one'],
+    ['contoso-it.onmicrosoft.com', 'another tenant with this one’s name in it'],
+  ])('a forward to %s (%s) is lookalike_domain', async (domain) => {
+    const finding = await onlyFinding(
+      tenant().mailbox(ALEX, { ForwardingSmtpAddress: `smtp:payments@${domain}` })
+    )
+    expectFactor(finding, 'lookalike_domain')
+    expect(
+      finding.risk_factors.find((f) => f.category === 'lookalike_domain')?.description
+    ).toMatch(/contoso\.com/)
+  })
+
+  it.each([
+    ['contoso.zendesk.com', 'a vendor subdomain named after the tenant'],
+    ['fabrikam.com', 'an unrelated company'],
+    ['gmail.com', 'a free mail provider'],
+    ['northwind.onmicrosoft.com', 'an unrelated tenant'],
+  ])('a forward to %s (%s) is not lookalike_domain', async (domain) => {
+    const finding = await onlyFinding(
+      tenant().mailbox(ALEX, { ForwardingSmtpAddress: `smtp:support@${domain}` })
+    )
+    expectNoFactor(finding, 'lookalike_domain')
+  })
+
+  it('a forwarding mailbox hidden from address lists is hidden_from_address_list', async () => {
+    const finding = await onlyFinding(
+      tenant().mailbox(ALEX, {
+        HiddenFromAddressListsEnabled: true,
+        ForwardingSmtpAddress: 'smtp:j.doe@fabrikam.com',
+      })
+    )
+    expectFactor(finding, 'hidden_from_address_list')
+  })
+
+  it('forwarding to an internal mailbox hidden from address lists is hidden_from_address_list', async () => {
+    const finding = await onlyFinding(
+      tenant()
+        .mailbox(ALEX)
+        .mailbox('svc-sync@contoso.com', { HiddenFromAddressListsEnabled: true })
+        .inboxRule(ALEX, { Name: 'Mailbox sync', ForwardTo: [exTarget('svc-sync@contoso.com')] })
+    )
+    expect(finding.destination).toBe('svc-sync@contoso.com')
+    expect(finding.external).toBe(false)
+    expectFactor(finding, 'hidden_from_address_list')
+  })
+
+  it('forwarding between visible mailboxes is not hidden_from_address_list', async () => {
+    const finding = await onlyFinding(
+      tenant()
+        .mailbox(ALEX)
+        .mailbox('p.novak@contoso.com')
+        .inboxRule(ALEX, {
+          Name: 'Weekly pipeline report',
+          SubjectContainsWords: ['Weekly pipeline'],
+          ForwardTo: [exTarget('p.novak@contoso.com', 'Petra Novak')],
+        })
+    )
+    expectNoFactor(finding, 'hidden_from_address_list')
+  })
+})
+
+describe('rule condition factors', () => {
+  it('a rule without conditions that forwards is match_all_forwarding', async () => {
+    const finding = await onlyFinding(
+      withRule({ Name: 'CRM sync', ForwardTo: [smtpTarget('dropbox.sales@outlook.com')] })
+    )
+    expectFactor(finding, 'match_all_forwarding')
+  })
+
+  it('mailbox forwarding is match_all_forwarding: it sends every message', async () => {
+    const finding = await onlyFinding(
+      tenant().mailbox(ALEX, { ForwardingSmtpAddress: 'smtp:j.doe@fabrikam.com' })
+    )
+    expectFactor(finding, 'match_all_forwarding')
+  })
+
+  it('a rule with a subject condition is not match_all_forwarding', async () => {
+    expectNoFactor(await onlyFinding(narrowForward()), 'match_all_forwarding')
+  })
+
+  it.each([
+    [' ', 'a space'],
+    ['.', 'one character'],
+    ['e;', 'a vowel with a semicolon'],
+    ['\u0000', 'NUL'],
+  ])('the subject word %j (%s) is broad_subject_match', async (word) => {
+    const finding = await onlyFinding(
+      withRule({
+        Name: 'Sync',
+        SubjectOrBodyContainsWords: [word],
+        ForwardTo: [smtpTarget('j.doe@fabrikam.com')],
+      })
+    )
+    expectFactor(finding, 'broad_subject_match')
+  })
+
+  it('an ordinary subject phrase is not broad_subject_match', async () => {
+    expectNoFactor(await onlyFinding(narrowForward()), 'broad_subject_match')
+  })
+
+  it.each([['invoice'], ['Wire transfer'], ['Rechnung'], ['ACH'], ['Password reset']])(
+    'the condition word %j is sensitive_keywords',
+    async (word) => {
+      const finding = await onlyFinding(
+        withRule({
+          Name: 'Vendor mail',
+          SubjectOrBodyContainsWords: [word],
+          ForwardTo: [smtpTarget('j.doe@fabrikam.com')],
+        })
+      )
+      expectFactor(finding, 'sensitive_keywords')
+    }
+  )
+
+  it.each([
+    ['teacher conference', '`ach` inside `teacher`'],
+    ['attribute', '`rib` inside `attribute`'],
+    ['syntax', '`tax` inside `syntax`'],
+    ['Project Atlas', 'no keyword at all'],
+  ])('%j (%s) is not sensitive_keywords', async (word) => {
+    const finding = await onlyFinding(
+      withRule({
+        Name: 'School',
+        SubjectContainsWords: [word],
+        ForwardTo: [smtpTarget('j.doe@fabrikam.com')],
+      })
+    )
+    expectNoFactor(finding, 'sensitive_keywords')
+  })
+
+  it('a transport rule that picks payment mail is sensitive_keywords', async () => {
+    const finding = await onlyFinding(
+      tenant().transportRule({
+        Name: 'Finance copy',
+        Conditions: ['Microsoft.Exchange.MessagingPolicies.Rules.Tasks.SubjectContainsPredicate'],
+        SubjectContainsWords: ['payment'],
+        BlindCopyTo: ['finance-copy@fabrikam.com'],
+      }),
+      { all_users: true, include_transport_rules: true }
+    )
+    expectFactor(finding, 'sensitive_keywords')
+  })
+})
+
+describe('rule name and visibility factors', () => {
+  it('a hidden rule (Exchange shows it, Graph does not) is hidden_rule', async () => {
+    const finding = await onlyFinding(
+      narrowForward().graphRule(ALEX, {
+        displayName: 'Newsletters',
+        conditions: { subjectContains: ['Newsletter'] },
+        actions: { moveToFolder: 'AAMkAGI2TAAA=' },
+      })
+    )
+    expect(finding.hidden).toBe(true)
+    expectFactor(finding, 'hidden_rule')
+  })
+
+  it('a rule Graph also lists is not hidden_rule', async () => {
+    const finding = await onlyFinding(
+      narrowForward().graphRule(ALEX, {
+        displayName: 'Project Atlas',
+        conditions: { subjectContains: ['Project Atlas'] },
+        actions: {
+          forwardTo: [{ emailAddress: { name: 'John Doe', address: 'j.doe@fabrikam.com' } }],
+        },
+      })
+    )
+    expect(finding.hidden).toBe(false)
+    expectNoFactor(finding, 'hidden_rule')
+  })
+
+  it.each([
+    ['.', 'punctuation only'],
+    [' ', 'blank'],
+    ['', 'empty'],
+    ['x', 'a single character'],
+    ['Junk E-mail Rule', 'a built-in rule name'],
+    ['Microsoft.Exchange.OOF.AllExternalSenders.Global', 'a built-in out-of-office name'],
+  ])('a forwarding rule named %j (%s) is suspicious_rule_name', async (name) => {
+    const finding = await onlyFinding(
+      withRule({
+        Name: name,
+        SubjectContainsWords: ['Project Atlas'],
+        ForwardTo: [smtpTarget('j.doe@fabrikam.com')],
+      })
+    )
+    expectFactor(finding, 'suspicious_rule_name')
+  })
+
+  it.each([['Monthly report'], ['CC'], ['Zendesk intake']])(
+    'a rule named %j is not suspicious_rule_name',
+    async (name) => {
+      const finding = await onlyFinding(narrowForward({ Name: name }))
+      expectNoFactor(finding, 'suspicious_rule_name')
+    }
+  )
+})
+
+describe('rule action factors', () => {
+  it.each([
+    ['alex.wilber@contoso.com:\\Deleted Items'],
+    ['Deleted Items'],
+    ['\\Gelöschte Elemente'],
+  ])('moving to %j is moves_to_deleted_items', async (folder) => {
+    expectFactor(
+      await onlyFinding(narrowForward({ MoveToFolder: folder })),
+      'moves_to_deleted_items'
+    )
+  })
+
+  it.each([
+    ['alex.wilber@contoso.com:\\RSS Feeds'],
+    ['alex.wilber@contoso.com:\\RSS-Feeds'],
+    ['alex.wilber@contoso.com:\\Archiv'],
+    ['Archive'],
+    ['\\Conversation History'],
+    ['alex.wilber@contoso.com:\\Inbox\\Archivio'],
+  ])('moving to %j is moves_to_hidden_folder', async (folder) => {
+    expectFactor(
+      await onlyFinding(narrowForward({ MoveToFolder: folder })),
+      'moves_to_hidden_folder'
+    )
+  })
+
+  it.each([
+    ['alex.wilber@contoso.com:\\Newsletters'],
+    ['alex.wilber@contoso.com:\\Archived projects'],
+    ['Vendors'],
+  ])('moving to the ordinary folder %j is neither hidden nor deleted', async (folder) => {
+    const finding = await onlyFinding(narrowForward({ MoveToFolder: folder }))
+    expectNoFactor(finding, 'moves_to_hidden_folder')
+    expectNoFactor(finding, 'moves_to_deleted_items')
+  })
+
+  it.each([['DeleteMessage'], ['SoftDeleteMessage'], ['PermanentDelete']])(
+    'a forwarding rule with %s is deletes_messages',
+    async (action) => {
+      expectFactor(await onlyFinding(narrowForward({ [action]: true })), 'deletes_messages')
+    }
+  )
+
+  it('a forwarding rule that marks mail as read is marks_as_read', async () => {
+    expectFactor(await onlyFinding(narrowForward({ MarkAsRead: true })), 'marks_as_read')
+  })
+
+  it('a forwarding rule that stops processing is stops_processing', async () => {
+    expectFactor(
+      await onlyFinding(narrowForward({ StopProcessingRules: true })),
+      'stops_processing'
+    )
+  })
+
+  it('with explicit nulls and false for unset actions (PowerShell), no action factor is added', async () => {
+    const finding = await onlyFinding(
+      narrowForward({
+        RedirectTo: null,
+        ForwardAsAttachmentTo: null,
+        MoveToFolder: null,
+        CopyToFolder: null,
+        DeleteMessage: false,
+        SoftDeleteMessage: false,
+        PermanentDelete: false,
+        MarkAsRead: false,
+        StopProcessingRules: false,
+      })
+    )
+    expect(categoriesOf(finding)).toEqual(['external_forwarding'])
+  })
+
+  it('mailbox forwarding that keeps no copy is no_copy_kept', async () => {
+    const finding = await onlyFinding(
+      tenant().mailbox(ALEX, {
+        ForwardingSmtpAddress: 'smtp:j.doe@fabrikam.com',
+        DeliverToMailboxAndForward: false,
+      })
+    )
+    expectFactor(finding, 'no_copy_kept')
+  })
+
+  it('mailbox forwarding that keeps a copy is not no_copy_kept', async () => {
+    const finding = await onlyFinding(
+      tenant().mailbox(ALEX, {
+        ForwardingSmtpAddress: 'smtp:j.doe@fabrikam.com',
+        DeliverToMailboxAndForward: true,
+      })
+    )
+    expectNoFactor(finding, 'no_copy_kept')
+  })
+
+  it('a transport rule that redirects is no_copy_kept; one that Bccs is not', async () => {
+    const findings = await findingsOf(
+      tenant()
+        .transportRule({
+          Name: 'Redirect',
+          Conditions: ['Microsoft.Exchange.MessagingPolicies.Rules.Tasks.FromPredicate'],
+          From: ['ceo@contoso.com'],
+          RedirectMessageTo: 'attacker@evil.example',
+        })
+        .transportRule({
+          Name: 'Copy',
+          Conditions: ['Microsoft.Exchange.MessagingPolicies.Rules.Tasks.FromPredicate'],
+          From: ['ceo@contoso.com'],
+          BlindCopyTo: ['copy@evil.example'],
+        }),
+      { all_users: true, include_transport_rules: true }
+    )
+    const redirect = findings.find((f) => f.rule_name === 'Redirect')!
+    const copy = findings.find((f) => f.rule_name === 'Copy')!
+    expectFactor(redirect, 'no_copy_kept')
+    expectNoFactor(copy, 'no_copy_kept')
+  })
+})
+
+describe('transport rule factors', () => {
+  const transport = { all_users: true, include_transport_rules: true }
+
+  it('a transport rule without conditions is organization_wide', async () => {
+    const finding = await onlyFinding(
+      tenant().transportRule({
+        Name: 'Compliance Retention Sync',
+        BlindCopyTo: ['svc-retention@contoso-archive.net'],
+      }),
+      transport
+    )
+    expect(finding.user).toBe('organization')
+    expectFactor(finding, 'organization_wide')
+    expectFactor(finding, 'match_all_forwarding')
+  })
+
+  it('a transport rule for named senders is not organization_wide', async () => {
+    const finding = await onlyFinding(
+      tenant().transportRule({
+        Name: 'CEO copy',
+        Conditions: ['Microsoft.Exchange.MessagingPolicies.Rules.Tasks.FromPredicate'],
+        From: ['ceo@contoso.com'],
+        BlindCopyTo: ['assistant@fabrikam.com'],
+      }),
+      transport
+    )
+    expectNoFactor(finding, 'organization_wide')
+    expectNoFactor(finding, 'match_all_forwarding')
+  })
+
+  it('a transport rule that routes through a chosen connector is outbound_connector_route', async () => {
+    const finding = await onlyFinding(
+      tenant().transportRule({
+        Name: 'Partner relay',
+        RouteMessageOutboundConnector: 'Relay to partner',
+      }),
+      transport
+    )
+    expect(finding.destination).toBe('connector:Relay to partner')
+    expect(finding.action).toBe('outbound_connector')
+    expectFactor(finding, 'outbound_connector_route')
+  })
+
+  it('a transport rule in Audit mode is audit_mode_only', async () => {
+    const finding = await onlyFinding(
+      tenant().transportRule({
+        Name: 'Test bcc',
+        Mode: 'Audit',
+        BlindCopyTo: ['copy@evil.example'],
+      }),
+      transport
+    )
+    expectFactor(finding, 'audit_mode_only')
+  })
+
+  it('a transport rule in AuditAndNotify mode is audit_mode_only; Enforce is not', async () => {
+    const findings = await findingsOf(
+      tenant()
+        .transportRule({ Name: 'Notify', Mode: 'AuditAndNotify', BlindCopyTo: ['a@evil.example'] })
+        .transportRule({ Name: 'Enforce', Mode: 'Enforce', BlindCopyTo: ['b@evil.example'] }),
+      transport
+    )
+    expectFactor(findings.find((f) => f.rule_name === 'Notify')!, 'audit_mode_only')
+    expectNoFactor(findings.find((f) => f.rule_name === 'Enforce')!, 'audit_mode_only')
+  })
+
+  it('a disabled transport rule is disabled', async () => {
+    const finding = await onlyFinding(
+      tenant().transportRule({
+        Name: 'Old bcc',
+        State: 'Disabled',
+        BlindCopyTo: ['a@evil.example'],
+      }),
+      transport
+    )
+    expect(finding.is_enabled).toBe(false)
+    expectFactor(finding, 'disabled')
+  })
+})
+
+describe('history and context factors', () => {
+  it('a rule created within 30 days of the capture is recently_created', async () => {
+    const finding = await onlyFinding(
+      narrowForward().audit(
+        newInboxRuleRecord({
+          mailbox: ALEX,
+          ruleName: 'Project Atlas',
+          time: daysBeforeCapture(6),
+          actor: ALEX,
+        })
+      )
+    )
+    expectFactor(finding, 'recently_created')
+  })
+
+  it('a rule created 45 days before the capture is not recently_created', async () => {
+    const finding = await onlyFinding(
+      narrowForward().audit(
+        newInboxRuleRecord({
+          mailbox: ALEX,
+          ruleName: 'Project Atlas',
+          time: daysBeforeCapture(45),
+          actor: ALEX,
+        })
+      )
+    )
+    expect(finding.created_at).not.toBeNull()
+    expectNoFactor(finding, 'recently_created')
+  })
+
+  it('one destination receiving forwards from two mailboxes is shared_destination', async () => {
+    const findings = await findingsOf(
+      tenant()
+        .mailbox('l.martin@contoso.com')
+        .mailbox('e.rossi@contoso.com')
+        .inboxRule('l.martin@contoso.com', {
+          Name: 'Leads backup',
+          SubjectContainsWords: ['quote', 'RFQ'],
+          ForwardTo: [smtpTarget('dropbox.sales@outlook.com')],
+        })
+        .inboxRule('e.rossi@contoso.com', {
+          Name: 'CRM sync',
+          ForwardTo: [smtpTarget('dropbox.sales@outlook.com')],
+        })
+    )
+    expect(findings).toHaveLength(2)
+    for (const finding of findings) expectFactor(finding, 'shared_destination')
+  })
+
+  it('two rules of one mailbox to the same destination are not shared_destination', async () => {
+    const findings = await findingsOf(
+      narrowForward().inboxRule(ALEX, {
+        Name: 'Project Borealis',
+        SubjectContainsWords: ['Borealis'],
+        ForwardTo: [smtpTarget('j.doe@fabrikam.com')],
+      })
+    )
+    expect(findings).toHaveLength(2)
+    for (const finding of findings) expectNoFactor(finding, 'shared_destination')
+  })
+
+  it('a disabled inbox rule is disabled', async () => {
+    const finding = await onlyFinding(narrowForward({ Enabled: false }))
+    expect(finding.is_enabled).toBe(false)
+    expectFactor(finding, 'disabled')
+  })
+
+  it('an enabled inbox rule is not disabled', async () => {
+    expectNoFactor(await onlyFinding(narrowForward()), 'disabled')
+  })
+})
+
+describe('scores and levels', () => {
+  it('a hidden rule that redirects to freemail is critical', async () => {
+    const finding = await onlyFinding(
+      withRule({
+        Name: '.',
+        RedirectTo: [smtpTarget('megan.bowen.archive@gmail.com')],
+        MarkAsRead: true,
+        MoveToFolder: 'alex.wilber@contoso.com:\\RSS Feeds',
+      }).noGraphRules(ALEX),
+      { all_users: true, flag_freemail: true }
+    )
+    expect(finding.hidden).toBe(true)
+    expect(finding.risk_level).toBe('critical')
+  })
+
+  it('a score is the sum of the factor weights, clamped to 100', async () => {
+    const finding = await onlyFinding(
+      withRule({
+        Name: '.',
+        RedirectTo: [smtpTarget('payments@c0ntoso.com')],
+        MarkAsRead: true,
+        DeleteMessage: true,
+      }).noGraphRules(ALEX)
+    )
+    const sum = finding.risk_factors.reduce((total, f) => total + f.score, 0)
+    expect(sum).toBeGreaterThan(100)
+    expect(finding.risk_score).toBe(100)
+    expect(finding.risk_level).toBe('critical')
+  })
+
+  it('a score never goes below 0', async () => {
+    const finding = await onlyFinding(
+      tenant().transportRule({
+        Name: 'Legal hold copy',
+        Conditions: ['Microsoft.Exchange.MessagingPolicies.Rules.Tasks.FromPredicate'],
+        From: ['ceo@contoso.com'],
+        BlindCopyTo: ['legal@contoso.com'],
+        State: 'Disabled',
+        Mode: 'Audit',
+      }),
+      { all_users: true, include_transport_rules: true }
+    )
+    expect(finding.risk_factors.reduce((total, f) => total + f.score, 0)).toBeLessThan(0)
+    expect(finding.risk_score).toBe(0)
+    expect(finding.risk_level).toBe('low')
+  })
+
+  it('an external forward kept with a copy scores external + match-all: high', async () => {
+    const finding = await onlyFinding(
+      tenant().mailbox(ALEX, {
+        ForwardingSmtpAddress: 'smtp:j.doe@fabrikam.com',
+        DeliverToMailboxAndForward: true,
+      })
+    )
+    expect(finding.risk_score).toBe(
+      RISK_TABLE.external_forwarding.weight + RISK_TABLE.match_all_forwarding.weight
+    )
+    expect(finding.risk_level).toBe('high')
+  })
+
+  it.each([
+    [0, 'low'],
+    [29, 'low'],
+    [30, 'medium'],
+    [59, 'medium'],
+    [60, 'high'],
+    [79, 'high'],
+    [80, 'critical'],
+    [100, 'critical'],
+  ] as const)('score %i is %s', (score, level) => {
+    expect(riskLevel(score)).toBe(level)
+  })
+
+  it('riskScore clamps sums above 100 and below 0', () => {
+    const f = (score: number) => ({ category: 'x', description: 'x', score })
+    expect(riskScore([f(60), f(70)])).toBe(100)
+    expect(riskScore([f(-40), f(-30)])).toBe(0)
+    expect(riskScore([f(30), f(25)])).toBe(55)
+    expect(riskScore([])).toBe(0)
+  })
+
+  it('every finding of a mixed tenant has a score in 0..100 and the level of its band', async () => {
+    const findings = await findingsOf(
+      tenant()
+        .mailbox(ALEX, { ForwardingSmtpAddress: 'smtp:alex@gmail.com' })
+        .mailbox('b.schulz@contoso.com')
+        .mailbox('k.yilmaz@contoso.com', { HiddenFromAddressListsEnabled: true })
+        .inboxRule('b.schulz@contoso.com', {
+          Name: 'Fwd to home',
+          Enabled: false,
+          ForwardTo: [smtpTarget('ben.schulz87@gmail.com')],
+        })
+        .inboxRule('k.yilmaz@contoso.com', {
+          Name: 'Weekly pipeline report',
+          SubjectContainsWords: ['pipeline'],
+          ForwardTo: [exTarget('b.schulz@contoso.com')],
+        })
+        .inboxRule(ALEX, {
+          Name: 'x',
+          SubjectOrBodyContainsWords: ['invoice', 'e;'],
+          RedirectTo: [smtpTarget('x@contoso-archive.net')],
+          DeleteMessage: true,
+        })
+        .transportRule({ Name: 'Bcc all', BlindCopyTo: ['all@evil.example'], Mode: 'Audit' }),
+      { all_users: true, include_transport_rules: true, flag_freemail: true }
+    )
+    expect(findings.length).toBeGreaterThanOrEqual(5)
+    const bands: [number, string][] = [
+      [80, 'critical'],
+      [60, 'high'],
+      [30, 'medium'],
+      [0, 'low'],
+    ]
+    for (const finding of findings) {
+      const sum = finding.risk_factors.reduce((total, f) => total + f.score, 0)
+      expect(finding.risk_score).toBe(Math.max(0, Math.min(100, sum)))
+      const band = bands.find(([floor]) => finding.risk_score >= floor)
+      expect(finding.risk_level, `${finding.destination} scored ${finding.risk_score}`).toBe(
+        band?.[1]
+      )
+    }
+  })
+})
+
+it('every factor in RISK_TABLE has a test above', () => {
+  expect([...exercised].sort()).toEqual(Object.keys(RISK_TABLE).sort())
+})
