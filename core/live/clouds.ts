@@ -1,0 +1,95 @@
+/**
+ * @module live/clouds
+ * Where Entra ID, Graph and Exchange Online live in each Microsoft cloud, and how a user's
+ * overrides (a national cloud's new host, a proxy, the test simulator) are checked before any
+ * credential is sent to them.
+ *
+ * Sources, checked 2026:
+ * - Token authority and Graph roots: learn.microsoft.com/graph/deployments ("App registration and
+ *   token service root endpoints", "Microsoft Graph and Graph Explorer service root endpoints").
+ * - Exchange Online: Connect-ExchangeOnline `-ExchangeEnvironmentName` O365USGovGCCHigh /
+ *   O365USGovDoD / O365China (MicrosoftDocs/office-docs-powershell app-only-auth-powershell-v2.md),
+ *   whose connection hosts are outlook.office365.us (GCC High, connect-to-exchange-online-powershell
+ *   .md), webmail.apps.mil (DoD; also listed with outlook-dod.office365.us in Microsoft's USGovDoD
+ *   endpoint list) and partner.outlook.cn (21Vianet).
+ */
+import { InvalidInputError } from '../errors.ts'
+import type { CloudEndpoints } from './types.ts'
+
+/** The clouds a tenant can live in: commercial (incl. GCC), GCC High, DoD, 21Vianet China. */
+export type CloudName = 'global' | 'usgov' | 'usgovdod' | 'china'
+
+/** Built-in endpoints per cloud; every one can be overridden through resolveEndpoints. */
+export const CLOUDS: Readonly<Record<CloudName, Readonly<CloudEndpoints>>> = {
+  global: {
+    authority: 'https://login.microsoftonline.com',
+    graph: 'https://graph.microsoft.com',
+    exchange: 'https://outlook.office365.com',
+  },
+  usgov: {
+    authority: 'https://login.microsoftonline.us',
+    graph: 'https://graph.microsoft.us',
+    exchange: 'https://outlook.office365.us',
+  },
+  usgovdod: {
+    authority: 'https://login.microsoftonline.us',
+    graph: 'https://dod-graph.microsoft.us',
+    exchange: 'https://webmail.apps.mil',
+  },
+  china: {
+    authority: 'https://login.chinacloudapi.cn',
+    graph: 'https://microsoftgraph.chinacloudapi.cn',
+    exchange: 'https://partner.outlook.cn',
+  },
+}
+
+/** The setting each endpoint is read from, so an error names what the user must change. */
+export const ENDPOINT_SETTINGS: Readonly<Record<keyof CloudEndpoints, string>> = {
+  authority: 'AZURE_AUTHORITY_HOST',
+  graph: 'GRAPH_ENDPOINT',
+  exchange: 'EXCHANGE_ENDPOINT',
+}
+
+/** True for the names CLOUDS knows. */
+export function isCloudName(value: string): value is CloudName {
+  return Object.hasOwn(CLOUDS, value)
+}
+
+/** A cloud's endpoints with the user's overrides applied: https only, no trailing slash. */
+export function resolveEndpoints(
+  cloud: CloudName,
+  overrides: Partial<CloudEndpoints> = {},
+  settings: Readonly<Record<keyof CloudEndpoints, string>> = ENDPOINT_SETTINGS
+): CloudEndpoints {
+  if (!isCloudName(cloud)) {
+    const known = Object.keys(CLOUDS).join(', ')
+    throw new InvalidInputError('INVALID_REQUEST', `cloud must be one of ${known}`, 'cloud')
+  }
+  const base = CLOUDS[cloud]
+  const pick = (key: keyof CloudEndpoints) => {
+    const value = overrides[key]?.trim()
+    return value ? httpsRoot(value, settings[key]) : base[key]
+  }
+  return { authority: pick('authority'), graph: pick('graph'), exchange: pick('exchange') }
+}
+
+function httpsRoot(value: string, setting: string): string {
+  const invalid = (why: string) => new InvalidInputError('INVALID_REQUEST', why, setting)
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw invalid(`${setting} must be an https:// URL such as https://graph.microsoft.com`)
+  }
+  if (url.protocol !== 'https:') {
+    // Tokens and client secrets go to these hosts: never over plain HTTP.
+    throw invalid(`${setting} must be an https:// URL, not ${url.protocol}//`)
+  }
+  if (url.username || url.password) {
+    throw invalid(`${setting} must not contain a user name or password`)
+  }
+  if (url.search || url.hash) {
+    throw invalid(`${setting} must be a root URL without ?query or #fragment`)
+  }
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '')
+}
