@@ -6,10 +6,12 @@
 import { parseArgs } from 'node:util'
 import { OUTPUT_FORMATS, type OutputFormat } from '../core/report/formats/index.ts'
 import { RISK_LEVELS, type RiskLevel } from '../core/report/model.ts'
+import type { LiveFlags } from './live-config.ts'
 import { UsageError } from './usage-error.ts'
 
 export interface CliOptions {
-  command: 'audit' | 'help' | 'version'
+  /** `audit` (the default) or `snapshot` (export the live tenant as a snapshot). */
+  command: 'audit' | 'snapshot' | 'help' | 'version'
   request: Record<string, unknown>
   userFile?: string
   snapshot?: string
@@ -17,6 +19,9 @@ export interface CliOptions {
   format: OutputFormat
   output?: string
   failOn?: RiskLevel
+  live: LiveFlags
+  /** Stop reading after this many seconds and report what was read. */
+  deadlineSeconds?: number
 }
 
 export const CLI_FLAGS = {
@@ -37,6 +42,13 @@ export const CLI_FLAGS = {
   format: { type: 'string' },
   output: { type: 'string', short: 'o' },
   'fail-on': { type: 'string' },
+  cloud: { type: 'string' },
+  'tenant-id': { type: 'string' },
+  'client-id': { type: 'string' },
+  'authority-host': { type: 'string' },
+  'graph-endpoint': { type: 'string' },
+  'exchange-endpoint': { type: 'string' },
+  deadline: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const
@@ -62,11 +74,12 @@ export function parseCliArgs(argv: string[]): CliOptions {
   } catch (error) {
     throw new UsageError(`${cleanParseError(error)}; run forwarding-audit --help for the flags`)
   }
-  if (values.help) return { command: 'help', request: {}, format: 'table' }
-  if (values.version) return { command: 'version', request: {}, format: 'table' }
-  if (positionals.length > 0) {
+  if (values.help) return { command: 'help', request: {}, format: 'table', live: {} }
+  if (values.version) return { command: 'version', request: {}, format: 'table', live: {} }
+  const [command, extra] = positionals
+  if (extra !== undefined || (command !== undefined && command !== 'snapshot')) {
     throw new UsageError(
-      `unexpected argument ${JSON.stringify(positionals[0])}: flags start with --; see --help`
+      `unexpected argument ${JSON.stringify(extra ?? command)}: the only command is snapshot, and flags start with --; see --help`
     )
   }
   if (values['include-inbox-rules'] && values['no-include-inbox-rules']) {
@@ -94,9 +107,12 @@ export function parseCliArgs(argv: string[]): CliOptions {
   set('concurrency', integer('--concurrency', values.concurrency as string | undefined))
 
   const output = values.output as string | undefined
+  const deadline = integer('--deadline', values.deadline as string | undefined)
   return {
-    command: 'audit',
+    command: command === 'snapshot' ? 'snapshot' : 'audit',
     request,
+    live: liveFlags(values),
+    ...(deadline !== undefined ? { deadlineSeconds: deadline } : {}),
     format: formatOf(values.format as string | undefined, output),
     ...(values['user-file'] ? { userFile: values['user-file'] as string } : {}),
     ...(values.snapshot ? { snapshot: values.snapshot as string } : {}),
@@ -104,6 +120,20 @@ export function parseCliArgs(argv: string[]): CliOptions {
     ...(output ? { output } : {}),
     ...(values['fail-on'] ? { failOn: level(values['fail-on'] as string) } : {}),
   }
+}
+
+function liveFlags(values: Record<string, string | boolean | undefined>): LiveFlags {
+  const flags: LiveFlags = {}
+  const take = (key: keyof LiveFlags, flag: string) => {
+    if (typeof values[flag] === 'string') flags[key] = values[flag] as string
+  }
+  take('cloud', 'cloud')
+  take('tenantId', 'tenant-id')
+  take('clientId', 'client-id')
+  take('authorityHost', 'authority-host')
+  take('graphEndpoint', 'graph-endpoint')
+  take('exchangeEndpoint', 'exchange-endpoint')
+  return flags
 }
 
 function integer(flag: string, value: string | undefined): number | undefined {

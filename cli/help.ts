@@ -6,6 +6,7 @@ export const HELP = `forwarding-audit — find mail forwarding an attacker set u
 
 Usage
   forwarding-audit [--user UPN | --all-users | --user-file PATH] [options]
+  forwarding-audit snapshot [--all-users | --user UPN ...] --output tenant.json
 
 Which mailboxes
   --user UPN                   audit one mailbox
@@ -27,9 +28,16 @@ What to report
 
 Where from
   --snapshot PATH              an offline tenant snapshot (docs/snapshot.md)
-                               (without it and without credentials: the bundled demo tenant)
-  --concurrency N              parallel mailbox reads, 1-50 (default: 5)
-  --batch N                    mailboxes per batch (default: 10)
+  (live)                       AZURE_TENANT_ID, AZURE_CLIENT_ID and one of AZURE_CLIENT_SECRET,
+                               AZURE_CLIENT_CERTIFICATE_PATH, AZURE_FEDERATED_TOKEN_FILE
+                               (with neither: the bundled demo tenant)
+  --cloud NAME                 global | usgov | usgovdod | china (default: global)
+  --tenant-id ID, --client-id ID
+  --authority-host URL, --graph-endpoint URL, --exchange-endpoint URL
+                               override AZURE_AUTHORITY_HOST, GRAPH_ENDPOINT, EXCHANGE_ENDPOINT
+  --concurrency N              parallel batches of mailboxes, 1-50 (default: 5)
+  --batch N                    mailboxes per batch (default: 10; 20 fills a Graph $batch)
+  --deadline SECONDS           stop reading then and report what was read (complete: false)
 
 Output
   --format FORMAT              table | json | csv | markdown | sarif (default: table,

@@ -8,6 +8,7 @@ await build({
     cli: 'cli/main.ts',
     'write-schemas': 'scripts/write-schemas.ts',
     'bench-offline': 'test/bench/offline.ts',
+    'bench-live': 'test/bench/live.ts',
   },
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },

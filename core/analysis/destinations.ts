@@ -28,6 +28,8 @@ export interface Destination {
 export interface DestinationResolver {
   resolve(ref: RecipientRef): Destination
   isInternalDomain(domain: string): boolean
+  /** Learn recipients a source looked up while reading (live audits of a few mailboxes). */
+  add(recipients: Recipient[]): void
 }
 
 /** Build a resolver over the tenant's accepted domains and recipients (mailboxes included). */
@@ -37,11 +39,12 @@ export function destinationResolver(settings: TenantSettings): DestinationResolv
   )
   const imitates = lookalikeMatcher(settings.acceptedDomains.map((d) => d.name))
   // Built on first use: most mailboxes forward nowhere, and a 100,000-mailbox directory is big.
-  const byAddress = lazyIndex(settings.recipients, (r) => [
+  const recipients = [...settings.recipients]
+  const byAddress = lazyIndex(recipients, (r) => [
     ...(r.smtpAddresses ?? []),
     ...(r.primarySmtpAddress ? [r.primarySmtpAddress] : []),
   ])
-  const byName = lazyIndex(settings.recipients, (r) => [
+  const byName = lazyIndex(recipients, (r) => [
     ...r.identities,
     ...(r.legacyExchangeDn ? [r.legacyExchangeDn.toLowerCase()] : []),
   ])
@@ -77,6 +80,11 @@ export function destinationResolver(settings: TenantSettings): DestinationResolv
 
   return {
     isInternalDomain,
+    add(more) {
+      recipients.push(...more)
+      byAddress.add(more)
+      byName.add(more)
+    },
     resolve(ref) {
       if (ref.address) {
         // An address in an accepted domain may be a mail contact that forwards out.
@@ -103,18 +111,24 @@ export function destinationResolver(settings: TenantSettings): DestinationResolv
   }
 }
 
-function lazyIndex(
-  recipients: Recipient[],
-  keys: (r: Recipient) => string[]
-): () => Map<string, Recipient> {
+/** A map from keys to recipients, built on first use; `add` extends it in place. */
+function lazyIndex(recipients: Recipient[], keys: (r: Recipient) => string[]) {
   let index: Map<string, Recipient> | undefined
-  return () => {
+  const insert = (map: Map<string, Recipient>, list: Recipient[]) => {
+    for (const recipient of list) {
+      for (const key of keys(recipient)) if (!map.has(key)) map.set(key, recipient)
+    }
+  }
+  const get = (): Map<string, Recipient> => {
     if (!index) {
       index = new Map()
-      for (const recipient of recipients) {
-        for (const key of keys(recipient)) if (!index.has(key)) index.set(key, recipient)
-      }
+      insert(index, recipients)
     }
     return index
   }
+  return Object.assign(get, {
+    add(list: Recipient[]) {
+      if (index) insert(index, list)
+    },
+  })
 }

@@ -4,6 +4,7 @@
  * by several mailboxes, score, level and a stable id.
  */
 import type { Candidate } from '../analysis/candidate.ts'
+import { tenantPolicyVerdict } from '../analysis/tenant-policy.ts'
 import { fingerprint } from '../fingerprint.ts'
 import {
   creationTime,
@@ -12,15 +13,16 @@ import {
   toProvenance,
 } from '../provenance/audit-log.ts'
 import type { Finding, RiskFactor } from '../report/model.ts'
-import { riskFactor } from '../risk/risk-table.ts'
+import { RISK_TABLE, riskFactor } from '../risk/risk-table.ts'
 import { riskLevel, riskScore } from '../risk/score.ts'
-import type { AuditRecord, Mailbox } from '../tenant/facts.ts'
+import type { AuditRecord, ForwardingControls, Mailbox } from '../tenant/facts.ts'
 
 /** How far back "recently created" reaches. */
 export const RECENT_DAYS = 30
 
 export interface FinalizeContext {
   tenantId: string
+  forwardingControls?: ForwardingControls
   auditRecords: AuditRecord[]
   mailboxes: Map<string, Mailbox>
   /** Reference time for recency. */
@@ -61,6 +63,14 @@ export async function finalizeFindings(
       )
     }
     const unique = uniqueByCategory(factors)
+    const mailbox = context.mailboxes.get(candidate.user)
+    const verdict = tenantPolicyVerdict(context.forwardingControls, {
+      type: candidate.type,
+      senders: mailbox ? [mailbox.upn, ...mailbox.smtpAddresses] : [candidate.user],
+      ...(candidate.destination.domain ? { destinationDomain: candidate.destination.domain } : {}),
+      external: candidate.destination.external,
+    })
+    if (verdict?.external_forwarding_blocked) unique.push(blockedFactor(unique, verdict.reason))
     const score = riskScore(unique)
     const parts = [
       context.tenantId,
@@ -91,9 +101,44 @@ export async function finalizeFindings(
       actions: candidate.actions,
       ...(candidate.deliversCopy !== undefined ? { delivers_copy: candidate.deliversCopy } : {}),
       ...(records.length > 0 ? { provenance: records.map(toProvenance) } : {}),
+      ...(verdict ? { tenant_policy: verdict } : {}),
     })
   }
   return findings
+}
+
+/** Factors that say the rule itself is an attacker's, whatever the tenant's policy does to it. */
+const MALICIOUS_SIGNS = new Set([
+  'hidden_rule',
+  'suspicious_rule_name',
+  'lookalike_domain',
+  'moves_to_deleted_items',
+  'moves_to_hidden_folder',
+  'deletes_messages',
+  'marks_as_read',
+  'broad_subject_match',
+  'no_copy_kept',
+  'sensitive_keywords',
+  'shared_destination',
+])
+
+/**
+ * A blocked forward moves no mail today, so it drops 30 points; but a blocked attacker rule is
+ * still a compromised mailbox, so one that looks malicious stays high (60) if it was.
+ */
+function blockedFactor(factors: RiskFactor[], reason: string): RiskFactor {
+  const raw = factors.reduce((sum, f) => sum + f.score, 0)
+  const before = riskScore(factors)
+  const floor = before >= 60 && factors.some((f) => MALICIOUS_SIGNS.has(f.category)) ? 60 : 0
+  const target = Math.max(floor, before + RISK_TABLE.blocked_by_tenant_policy.weight)
+  const kept =
+    target > before + RISK_TABLE.blocked_by_tenant_policy.weight
+      ? '; kept high: the rule itself looks malicious'
+      : ''
+  return {
+    ...riskFactor('blocked_by_tenant_policy', `Blocked today: ${reason}${kept}`),
+    score: target - raw,
+  }
 }
 
 /** Mailboxes per destination, across inbox rules and mailbox forwarding. */

@@ -51,7 +51,7 @@ export async function runAudit(
   const candidates: Candidate[] = []
   const mailboxes = new Map<string, Mailbox>()
   const skipped: SkippedMailbox[] = []
-  const incomplete: string[] = []
+  const incomplete: string[] = [...(settings.warnings ?? [])]
   const total = await source.countMailboxes?.(options)
   let done = 0
   let scanned = 0
@@ -61,6 +61,7 @@ export async function runAudit(
       done++
       if (read.ok) {
         scanned++
+        if (read.recipients?.length) resolver.add(read.recipients)
         const found = analyzeSmtpForwarding(read.mailbox, resolver, analysis)
         for (const rule of read.inboxRules ?? []) {
           found.push(...analyzeInboxRule(read.mailbox, rule, resolver, analysis))
@@ -93,6 +94,7 @@ export async function runAudit(
   const reference = settings.capturedAt ? new Date(settings.capturedAt) : started
   const scored = await finalizeFindings(candidates, {
     tenantId: settings.tenantId,
+    ...(settings.forwardingControls ? { forwardingControls: settings.forwardingControls } : {}),
     auditRecords: settings.auditRecords ?? [],
     mailboxes,
     now: reference,

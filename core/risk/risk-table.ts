@@ -116,6 +116,13 @@ export const RISK_TABLE = {
     summary: 'Disabled: no mail flows through it now (it is still evidence)',
     source: 'Get-InboxRule Enabled / Get-TransportRule State',
   },
+  blocked_by_tenant_policy: {
+    weight: -30,
+    summary:
+      'The tenant’s outbound spam policy or remote domain blocks this external auto-forward today; a rule that looks malicious stays high or above',
+    source:
+      'Get-HostedOutboundSpamFilterPolicy AutoForwardingMode, Get-RemoteDomain AutoForwardEnabled',
+  },
   audit_mode_only: {
     weight: -30,
     summary: 'Transport rule in Audit mode: it logs matches but does not act',

@@ -170,9 +170,17 @@ export interface TenantSettings {
   auditRecords?: AuditRecord[]
   /** Reference time for "recent" (a snapshot's capture time); the audit's clock otherwise. */
   capturedAt?: string
+  /** What the source could not read at tenant level; each makes the report incomplete. */
+  warnings?: string[]
 }
 
 /** What a source returns for one mailbox: its inbox rules that forward, redirect or forward as attachment. */
 export type MailboxRead =
-  | { ok: true; mailbox: Mailbox; inboxRules?: InboxRule[] }
+  | {
+      ok: true
+      mailbox: Mailbox
+      inboxRules?: InboxRule[]
+      /** Recipients the source looked up to resolve this mailbox's forwarding targets. */
+      recipients?: Recipient[]
+    }
   | { ok: false; address: string; code: string; reason: string }

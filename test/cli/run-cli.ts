@@ -2,7 +2,7 @@
  * Runs the built CLI (dist/cli.mjs, built by the global setup) as a real child process,
  * the way a user or a CI job runs it.
  */
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 
 export interface CliResult {
   status: number | null
@@ -10,13 +10,35 @@ export interface CliResult {
   stderr: string
 }
 
-/** Run `forwarding-audit ARGS` with a clean environment (no credentials, no colour). */
-export function runCli(args: string[], env: Record<string, string> = {}, cwd?: string): CliResult {
-  const clean = Object.fromEntries(
+function cleanEnv(): Record<string, string | undefined> {
+  return Object.fromEntries(
     Object.entries(process.env).filter(
       ([key]) => !key.startsWith('AZURE_') && key !== 'FORCE_COLOR'
     )
   )
+}
+
+/**
+ * Run the CLI without blocking this process: needed when this process also serves the
+ * Microsoft 365 simulator the CLI talks to.
+ */
+export function runCliAsync(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [`${process.cwd()}/dist/cli.mjs`, ...args], {
+      env: { ...cleanEnv(), NO_COLOR: '1', ...env },
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk) => (stdout += chunk))
+    child.stderr.on('data', (chunk) => (stderr += chunk))
+    child.on('error', reject)
+    child.on('close', (status) => resolve({ status, stdout, stderr }))
+  })
+}
+
+/** Run `forwarding-audit ARGS` with a clean environment (no credentials, no colour). */
+export function runCli(args: string[], env: Record<string, string> = {}, cwd?: string): CliResult {
+  const clean = cleanEnv()
   const result = spawnSync(process.execPath, [`${process.cwd()}/dist/cli.mjs`, ...args], {
     encoding: 'utf8',
     env: { ...clean, NO_COLOR: '1', ...env },

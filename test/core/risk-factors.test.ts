@@ -567,6 +567,89 @@ describe('history and context factors', () => {
   })
 })
 
+describe("the tenant's own forwarding controls", () => {
+  const DEFAULT_OFF = { Name: 'Default', IsDefault: true, AutoForwardingMode: 'Automatic' }
+  const everything = {
+    ForwardingSmtpAddress: 'smtp:j.doe@fabrikam.com',
+    DeliverToMailboxAndForward: true,
+  }
+
+  it('an external forward the default policy blocks is blocked_by_tenant_policy, 30 points lower', async () => {
+    const finding = await onlyFinding(
+      tenant()
+        .mailbox(ALEX, everything)
+        .controls({ policies: [DEFAULT_OFF] })
+    )
+    expectFactor(finding, 'blocked_by_tenant_policy')
+    expect(finding.tenant_policy).toEqual({
+      external_forwarding_blocked: true,
+      reason: expect.stringMatching(/Default.*Automatic/),
+    })
+    expect(finding.risk_score).toBe(40)
+  })
+
+  it('a custom policy with AutoForwardingMode On for the sender lets the forward through', async () => {
+    const finding = await onlyFinding(
+      tenant()
+        .mailbox(ALEX, everything)
+        .controls({
+          policies: [DEFAULT_OFF, { Name: 'Allow', IsDefault: false, AutoForwardingMode: 'On' }],
+          rules: [
+            {
+              Name: 'Allow',
+              HostedOutboundSpamFilterPolicy: 'Allow',
+              State: 'Enabled',
+              From: [ALEX],
+            },
+          ],
+        })
+    )
+    expectNoFactor(finding, 'blocked_by_tenant_policy')
+    expect(finding.tenant_policy?.external_forwarding_blocked).toBe(false)
+  })
+
+  it('a remote domain with AutoForwardEnabled false blocks forwards to it', async () => {
+    const finding = await onlyFinding(
+      tenant()
+        .mailbox(ALEX, everything)
+        .controls({
+          policies: [{ Name: 'Default', IsDefault: true, AutoForwardingMode: 'On' }],
+          remoteDomains: [
+            { Name: 'Default', DomainName: '*', AutoForwardEnabled: true },
+            { Name: 'Fabrikam', DomainName: 'fabrikam.com', AutoForwardEnabled: false },
+          ],
+        })
+    )
+    expect(finding.tenant_policy?.reason).toMatch(/Fabrikam/)
+    expectFactor(finding, 'blocked_by_tenant_policy')
+  })
+
+  it('a blocked rule that looks malicious stays high: a blocked attacker rule is still a breach', async () => {
+    const finding = await onlyFinding(
+      tenant()
+        .mailbox(ALEX)
+        .inboxRule(ALEX, { Name: '.', ForwardTo: [smtpTarget('drop@gmail.com')], MarkAsRead: true })
+        .controls({ policies: [DEFAULT_OFF] }),
+      { all_users: true, flag_freemail: true }
+    )
+    expect(finding.tenant_policy?.external_forwarding_blocked).toBe(true)
+    expect(finding.risk_score).toBeGreaterThanOrEqual(60)
+    expect(finding.risk_level).not.toBe('medium')
+  })
+
+  it('internal forwards and transport rules get no verdict: the controls do not govern them', async () => {
+    const findings = await findingsOf(
+      tenant()
+        .mailbox(ALEX, { ForwardingSmtpAddress: 'smtp:p.novak@contoso.com' })
+        .transportRule({ Name: 'Bcc', BlindCopyTo: ['copy@evil.example'] })
+        .controls({ policies: [DEFAULT_OFF] }),
+      { all_users: true, include_transport_rules: true }
+    )
+    expect(findings.length).toBe(2)
+    for (const finding of findings) expect(finding.tenant_policy).toBeUndefined()
+  })
+})
+
 describe('scores and levels', () => {
   it('a hidden rule that redirects to freemail is critical', async () => {
     const finding = await onlyFinding(

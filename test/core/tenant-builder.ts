@@ -250,6 +250,15 @@ export class TenantBuilder {
     return this
   }
 
+  /** Tenant forwarding controls: outbound spam policies, their rules, remote domains. */
+  controls(controls: { policies?: Row[]; rules?: Row[]; remoteDomains?: Row[] }): this {
+    const snapshot = this.snapshot as Record<string, unknown>
+    if (controls.policies) snapshot.outboundSpamPolicies = controls.policies
+    if (controls.rules) snapshot.outboundSpamRules = controls.rules
+    if (controls.remoteDomains) snapshot.remoteDomains = controls.remoteDomains
+    return this
+  }
+
   /** The snapshot document, as a JSON round trip (what a file would give). */
   build(): SnapshotDocument {
     return JSON.parse(JSON.stringify(this.snapshot)) as SnapshotDocument

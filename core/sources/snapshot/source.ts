@@ -4,20 +4,10 @@
  */
 import type { z } from 'zod'
 import { InvalidInputError } from '../../errors.ts'
-import { normalizeAuditRecord } from '../../normalize/audit-record.ts'
-import {
-  mailboxAsRecipient,
-  normalizeMailbox,
-  normalizeRecipient,
-} from '../../normalize/mailbox.ts'
-import {
-  normalizeAcceptedDomains,
-  normalizeForwardingControls,
-} from '../../normalize/tenant-controls.ts'
-import { normalizeTransportRule } from '../../normalize/transport-rule.ts'
+import { normalizeMailbox } from '../../normalize/mailbox.ts'
 import { issuePath } from '../../request/parse.ts'
 import { normalizeAddress } from '../../request/upn.ts'
-import type { AuditRecord, Mailbox, MailboxRead, TenantSettings } from '../../tenant/facts.ts'
+import type { Mailbox, MailboxRead } from '../../tenant/facts.ts'
 import type { SourceOptions, TenantSource } from '../source.ts'
 import { settingsFromRaw } from '../tenant-data.ts'
 import { snapshotForwardingRules } from './rules.ts'
@@ -29,7 +19,7 @@ import {
   tenantSnapshotOutline,
 } from './schema.ts'
 
-const many = <T>(value: T | T[] | null | undefined): T[] =>
+const _many = <T>(value: T | T[] | null | undefined): T[] =>
   value === null || value === undefined ? [] : Array.isArray(value) ? value : [value]
 
 /** Validate a parsed snapshot document; throws INVALID_SNAPSHOT naming the field. */

@@ -1,0 +1,36 @@
+/**
+ * @module sources/live/fields
+ * The properties the audit reads from each cmdlet, sent as `$select` so a 100,000-mailbox
+ * Get-Mailbox stays small (a full row has hundreds of properties).
+ */
+
+export const MAILBOX_FIELDS = [
+  'UserPrincipalName',
+  'PrimarySmtpAddress',
+  'DisplayName',
+  'Alias',
+  'Name',
+  'Identity',
+  'RecipientTypeDetails',
+  'HiddenFromAddressListsEnabled',
+  'EmailAddresses',
+  'LegacyExchangeDN',
+  'ExternalDirectoryObjectId',
+  'ExchangeObjectId',
+  'Guid',
+  'ForwardingSmtpAddress',
+  'ForwardingAddress',
+  'DeliverToMailboxAndForward',
+  'WhenChangedUTC',
+]
+
+export const RECIPIENT_FIELDS = [
+  'Identity',
+  'Name',
+  'Alias',
+  'PrimarySmtpAddress',
+  'ExternalEmailAddress',
+  'LegacyExchangeDN',
+  'RecipientTypeDetails',
+  'HiddenFromAddressListsEnabled',
+]

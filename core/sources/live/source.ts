@@ -1,0 +1,89 @@
+/**
+ * @module sources/live/source
+ * A live tenant as a TenantSource: the reader's raw data through the same normalizers as a
+ * snapshot, so a live audit and the audit of its exported snapshot find the same things.
+ */
+import { normalizeMailbox, normalizeRecipient } from '../../normalize/mailbox.ts'
+import { forwardingRules } from '../../normalize/mailbox-rules.ts'
+import type { Mailbox, MailboxRead } from '../../tenant/facts.ts'
+import type { SnapshotMailboxEntry } from '../snapshot/schema.ts'
+import type { SourceOptions, TenantSource } from '../source.ts'
+import { many, settingsFromRaw } from '../tenant-data.ts'
+import type { LiveReader, LiveTenant } from './reader.ts'
+
+/** A TenantSource over a live reader. */
+export function liveSource(reader: LiveReader): TenantSource {
+  let tenant: LiveTenant | undefined
+  let mailboxes: Mailbox[] = []
+  const load = async (options: SourceOptions) => {
+    tenant ??= await reader.readTenant(options.scope, options.includeTransportRules)
+    return tenant
+  }
+
+  return {
+    name: 'live',
+    async readSettings(options) {
+      const live = await load(options)
+      mailboxes = live.mailboxes.map(({ row }) => normalizeMailbox(row))
+      const settings = settingsFromRaw(live.data, mailboxes, options, new Set())
+      return { ...settings, ...(live.warnings.length > 0 ? { warnings: live.warnings } : {}) }
+    },
+    async countMailboxes(options) {
+      const live = await load(options)
+      return live.mailboxes.length + live.missing.length
+    },
+    async *readMailboxes(options) {
+      const live = await load(options)
+      for (const address of live.missing) {
+        yield {
+          ok: false,
+          address,
+          code: 'MAILBOX_NOT_FOUND',
+          reason: 'no mailbox with this address in the tenant',
+        }
+      }
+      const byUpn = new Map(mailboxes.map((m) => [m.upn, m]))
+      const entries = reader.readMailboxes(live, {
+        unit: options.batch,
+        concurrency: options.concurrency,
+        includeInboxRules: options.includeInboxRules,
+      })
+      for await (const { entry, recipients } of entries) {
+        if (options.signal?.aborted) return
+        const mailbox =
+          byUpn.get(entry.mailbox.UserPrincipalName.toLowerCase()) ??
+          normalizeMailbox(entry.mailbox)
+        yield readOf(entry, mailbox, recipients.map(normalizeRecipient))
+      }
+    },
+    sourcesRead: () => reader.sourcesRead(),
+  }
+}
+
+function readOf(
+  entry: SnapshotMailboxEntry,
+  mailbox: Mailbox,
+  recipients: ReturnType<typeof normalizeRecipient>[]
+): MailboxRead {
+  if (entry.unreadable) {
+    return {
+      ok: false,
+      address: mailbox.upn,
+      code: entry.unreadable.code,
+      reason: entry.unreadable.reason,
+    }
+  }
+  const rules =
+    entry.exchangeInboxRules || entry.graphInboxRules
+      ? forwardingRules(
+          entry.exchangeInboxRules ? many(entry.exchangeInboxRules) : undefined,
+          entry.graphInboxRules ? many(entry.graphInboxRules) : undefined
+        )
+      : undefined
+  return {
+    ok: true,
+    mailbox,
+    ...(rules ? { inboxRules: rules } : {}),
+    ...(recipients.length > 0 ? { recipients } : {}),
+  }
+}
