@@ -131,8 +131,15 @@ export function graphApi(options: GraphApiOptions): GraphApi {
       const retryAfter = retryAfterMs(itemHeader(response.headers, 'retry-after'), ctx.now())
       return { kind: 'retry', status, retryAfterMs: retryAfter, ...error }
     }
-    // ErrorAccessDenied / Authorization_RequestDenied: the app lacks the permission for every mailbox.
-    if (status === 403) throw graphNotAllowed(body)
+    // ErrorAccessDenied on one mailbox: an application access policy may exclude it. A missing
+    // permission denies every mailbox; the reader turns that into one PERMISSION_DENIED.
+    if (status === 403) {
+      return failed(
+        status,
+        error.code,
+        `${error.message} (an application access policy may exclude this mailbox)`
+      )
+    }
     // 404 MailboxNotEnabledForRESTAPI / ResourceNotFound / ErrorInvalidUser: this mailbox only (1.7).
     return failed(status, error.code, error.message)
   }
@@ -219,7 +226,8 @@ const failed = (status: number, code: string, message: string): ItemOutcome<Row[
   result: { ok: false, status, code, message },
 })
 
-function graphNotAllowed(cause: unknown): AuditRunError {
+/** The app cannot read inbox rules at all: the one error a missing permission gives. */
+export function graphNotAllowed(cause?: unknown): AuditRunError {
   return new AuditRunError(
     'PERMISSION_DENIED',
     'Graph refused to read inbox rules: grant the Microsoft Graph application permission MailboxSettings.Read and admin-consent it',

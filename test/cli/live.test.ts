@@ -145,6 +145,35 @@ describe('a live audit of the simulated tenant', () => {
   })
 })
 
+describe('a deadline', () => {
+  it('stops the scan and reports what was read, marked incomplete, with the unread counted', async () => {
+    await withSimulator({ cmdletLatencyMs: { 'Get-InboxRule': 400 } }, async (sim) => {
+      const out = join(dir, 'deadline.json')
+      const args = [
+        ...FLAGS,
+        '--batch',
+        '5',
+        '--concurrency',
+        '1',
+        '--deadline',
+        '1',
+        '--format',
+        'json',
+        '--output',
+        out,
+      ]
+      const { status, stderr } = await runCliAsync(args, envFor(sim))
+      expect(status, stderr).toBe(0)
+      const { summary } = (JSON.parse(readFileSync(out, 'utf8')) as AuditReport).data
+      expect(summary.complete).toBe(false)
+      expect(summary.incomplete_reasons.join(' ')).toMatch(
+        /deadline reached after \d+ mailboxes: \d+ not read/
+      )
+      expect(summary.mailboxes_scanned).toBeLessThan(offline.scanned)
+    })
+  })
+})
+
 describe('a live audit that cannot run exits 3 with one line naming the fix', () => {
   it('a wrong client secret', async () => {
     await withSimulator({}, async (sim) => {
@@ -164,6 +193,14 @@ describe('a live audit that cannot run exits 3 with one line naming the fix', ()
       const { status, stderr } = await runCliAsync(FLAGS, envFor(sim))
       expect(status).toBe(3)
       expect(oneCleanLine(stderr)).toMatch(/Exchange\.ManageAsApp/)
+    })
+  })
+
+  it('an app without the Graph permission MailboxSettings.Read', async () => {
+    await withSimulator({ app: { graphRoles: ['User.Read.All'] } }, async (sim) => {
+      const { status, stderr } = await runCliAsync(FLAGS, envFor(sim))
+      expect(status).toBe(3)
+      expect(oneCleanLine(stderr)).toMatch(/MailboxSettings\.Read/)
     })
   })
 

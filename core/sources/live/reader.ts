@@ -6,6 +6,7 @@
  * (`messageRules`, `$batch` of 20). The live source audits it; the snapshot export writes it.
  */
 import { isAuditError } from '../../errors.ts'
+import { graphNotAllowed } from '../../live/graph.ts'
 import type { ExchangeAdmin, GraphApi, ItemResult } from '../../live/types.ts'
 import type { RawMailbox, RawRecipient } from '../../normalize/raw.ts'
 import { parseRecipientList } from '../../normalize/recipients.ts'
@@ -17,6 +18,8 @@ import { MAILBOX_FIELDS, RECIPIENT_FIELDS } from './fields.ts'
 import { chunks, pooled } from './pool.ts'
 
 const GRAPH_BATCH = 20
+/** Mailboxes read without one Graph success, some refused, that mean a missing permission. */
+const DENIALS_BEFORE_STOP = 50
 const EXCHANGE_BATCH = 10
 
 export interface LiveReaderOptions {
@@ -67,6 +70,8 @@ export function liveReader({ tenantId, exchange, graph }: LiveReaderOptions): Li
       return undefined
     }
   }
+
+  let graphAccess = { granted: 0, denied: 0, seen: 0, needed: DENIALS_BEFORE_STOP }
 
   return {
     async readTenant(scope, includeTransportRules) {
@@ -126,6 +131,12 @@ export function liveReader({ tenantId, exchange, graph }: LiveReaderOptions): Li
 
     async *readMailboxes(tenant, { unit, concurrency, includeInboxRules }) {
       const known = directoryKeys(tenant)
+      graphAccess = {
+        granted: 0,
+        denied: 0,
+        seen: 0,
+        needed: Math.min(DENIALS_BEFORE_STOP, tenant.mailboxes.length),
+      }
       const units = chunks(tenant.mailboxes, Math.max(unit, 1))
       for await (const entries of pooled(units, concurrency, (slots) =>
         readUnit(slots, includeInboxRules, known)
@@ -177,10 +188,24 @@ export function liveReader({ tenantId, exchange, graph }: LiveReaderOptions): Li
       ),
     ])
     read.add('messageRules').add('Get-InboxRule')
+    checkGraphAccess(graphResults)
     const entries = slots.map((slot, i) => entryOf(slot.row, graphResults[i]!, exchangeResults[i]!))
     const recipients = await lookUpUnknownTargets(entries, known)
     // The unit's lookups travel with its first mailbox: the resolver learns them once.
     return entries.map((entry, i) => ({ entry, recipients: i === 0 ? recipients : [] }))
+  }
+
+  /**
+   * One mailbox refused (403) is an application access policy at work; every mailbox refused
+   * is a missing permission, reported once instead of as thousands of skipped mailboxes.
+   */
+  function checkGraphAccess(results: ItemResult<unknown>[]): void {
+    for (const result of results) {
+      if (result.ok) graphAccess.granted++
+      else if (result.status === 403) graphAccess.denied++
+    }
+    if (graphAccess.granted === 0 && graphAccess.denied >= graphAccess.needed)
+      throw graphNotAllowed()
   }
 
   /** Forwarding targets nobody in the directory answers to, looked up once each. */
