@@ -26,11 +26,10 @@ import {
   HttpStatusError,
   hostOf,
   InvalidJsonError,
-  NetworkError,
-  networkReason,
   RETRY_STATUSES,
   type RetryVerdict,
   readJson,
+  readText,
   send,
 } from './http-failures.ts'
 import { retryAfterMs, withRetries } from './retry.ts'
@@ -233,13 +232,7 @@ const failed = (status: number, code: string, message: string): ItemOutcome<Row[
 
 /** An error body: JSON when it parses, else the text (plain-text throttle, NUL-filled 403). */
 async function readErrorBody(response: Response, host: string): Promise<unknown> {
-  let text: string
-  try {
-    text = await response.text()
-  } catch (error) {
-    if (error instanceof TypeError) throw new NetworkError(host, networkReason(error))
-    throw error
-  }
+  const text = await readText(response, host)
   try {
     return JSON.parse(text)
   } catch {

@@ -90,15 +90,19 @@ export async function send(ctx: LiveContext, url: string, init: RequestInit): Pr
   }
 }
 
-/** Read a JSON body; a cut connection is NetworkError, broken JSON InvalidJsonError. */
-export async function readJson(response: Response, host: string): Promise<unknown> {
-  let text: string
+/** Read a body as text; a connection cut mid-body is a NetworkError. */
+export async function readText(response: Response, host: string): Promise<string> {
   try {
-    text = await response.text()
+    return await response.text()
   } catch (error) {
     if (error instanceof TypeError) throw new NetworkError(host, networkReason(error))
     throw error
   }
+}
+
+/** Read a JSON body; a cut connection is NetworkError, broken JSON InvalidJsonError. */
+export async function readJson(response: Response, host: string): Promise<unknown> {
+  const text = await readText(response, host)
   try {
     return JSON.parse(text)
   } catch {

@@ -11,7 +11,7 @@ import {
   normalizeForwardingControls,
 } from '../normalize/tenant-controls.ts'
 import { normalizeTransportRule } from '../normalize/transport-rule.ts'
-import type { AuditRecord, Mailbox, TenantSettings } from '../tenant/facts.ts'
+import type { AuditRecord, Mailbox, MailboxRead, TenantSettings } from '../tenant/facts.ts'
 import type { TenantSnapshot } from './snapshot/schema.ts'
 import type { SourceOptions } from './source.ts'
 
@@ -63,5 +63,19 @@ export function settingsFromRaw(
     ],
     ...(auditRecords.length > 0 ? { auditRecords } : {}),
     ...(snapshot.capturedAt ? { capturedAt: snapshot.capturedAt } : {}),
+  }
+}
+
+/** A snapshot entry the exporter could not read, as the engine's MailboxRead. */
+export function unreadableRead(
+  entry: { unreadable?: { code: string; reason: string } },
+  mailbox: Mailbox
+): MailboxRead | undefined {
+  if (!entry.unreadable) return undefined
+  return {
+    ok: false,
+    address: mailbox.upn,
+    code: entry.unreadable.code,
+    reason: entry.unreadable.reason,
   }
 }

@@ -8,7 +8,7 @@ import { forwardingRules } from '../../normalize/mailbox-rules.ts'
 import type { Mailbox, MailboxRead } from '../../tenant/facts.ts'
 import type { SnapshotMailboxEntry } from '../snapshot/schema.ts'
 import type { SourceOptions, TenantSource } from '../source.ts'
-import { many, settingsFromRaw } from '../tenant-data.ts'
+import { many, settingsFromRaw, unreadableRead } from '../tenant-data.ts'
 import type { LiveReader, LiveTenant } from './reader.ts'
 
 /** A TenantSource over a live reader. */
@@ -65,14 +65,8 @@ function readOf(
   mailbox: Mailbox,
   recipients: ReturnType<typeof normalizeRecipient>[]
 ): MailboxRead {
-  if (entry.unreadable) {
-    return {
-      ok: false,
-      address: mailbox.upn,
-      code: entry.unreadable.code,
-      reason: entry.unreadable.reason,
-    }
-  }
+  const unreadable = unreadableRead(entry, mailbox)
+  if (unreadable) return unreadable
   const rules =
     entry.exchangeInboxRules || entry.graphInboxRules
       ? forwardingRules(

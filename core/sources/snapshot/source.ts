@@ -9,7 +9,7 @@ import { issuePath } from '../../request/parse.ts'
 import { normalizeAddress } from '../../request/upn.ts'
 import type { Mailbox, MailboxRead } from '../../tenant/facts.ts'
 import type { SourceOptions, TenantSource } from '../source.ts'
-import { settingsFromRaw } from '../tenant-data.ts'
+import { settingsFromRaw, unreadableRead } from '../tenant-data.ts'
 import { snapshotForwardingRules } from './rules.ts'
 import {
   mailboxEntryOutline,
@@ -109,14 +109,8 @@ function readEntry(
   options: SourceOptions,
   read: Set<string>
 ): MailboxRead {
-  if (entry.unreadable) {
-    return {
-      ok: false,
-      address: mailbox.upn,
-      code: entry.unreadable.code,
-      reason: entry.unreadable.reason,
-    }
-  }
+  const unreadable = unreadableRead(entry, mailbox)
+  if (unreadable) return unreadable
   if (!options.includeInboxRules) return { ok: true, mailbox }
   if (entry.exchangeInboxRules) read.add('Get-InboxRule')
   if (entry.graphInboxRules) read.add('messageRules')
