@@ -6,20 +6,18 @@
  * (`messageRules`, `$batch` of 20). The live source audits it; the snapshot export writes it.
  */
 import { isAuditError } from '../../errors.ts'
-import { graphNotAllowed } from '../../live/graph.ts'
 import type { ExchangeAdmin, GraphApi, ItemResult } from '../../live/types.ts'
 import type { RawMailbox, RawRecipient } from '../../normalize/raw.ts'
-import { parseRecipientList } from '../../normalize/recipients.ts'
 import { normalizeAddress } from '../../request/upn.ts'
 import type { SnapshotMailboxEntry } from '../snapshot/schema.ts'
 import type { MailboxScope } from '../source.ts'
-import type { RawTenantData } from '../tenant-data.ts'
+import { many, type RawTenantData } from '../tenant-data.ts'
 import { MAILBOX_FIELDS, RECIPIENT_FIELDS } from './fields.ts'
+import { graphAccessCheck } from './graph-access.ts'
 import { chunks, pooled } from './pool.ts'
+import { directoryKeys, lookUpUnknownTargets } from './recipient-lookup.ts'
 
 const GRAPH_BATCH = 20
-/** Mailboxes read without one Graph success, some refused, that mean a missing permission. */
-const DENIALS_BEFORE_STOP = 50
 const EXCHANGE_BATCH = 10
 
 export interface LiveReaderOptions {
@@ -70,8 +68,6 @@ export function liveReader({ tenantId, exchange, graph }: LiveReaderOptions): Li
       return undefined
     }
   }
-
-  let graphAccess = { granted: 0, denied: 0, seen: 0, needed: DENIALS_BEFORE_STOP }
 
   return {
     async readTenant(scope, includeTransportRules) {
@@ -130,16 +126,14 @@ export function liveReader({ tenantId, exchange, graph }: LiveReaderOptions): Li
     },
 
     async *readMailboxes(tenant, { unit, concurrency, includeInboxRules }) {
-      const known = directoryKeys(tenant)
-      graphAccess = {
-        granted: 0,
-        denied: 0,
-        seen: 0,
-        needed: Math.min(DENIALS_BEFORE_STOP, tenant.mailboxes.length),
-      }
+      const known = directoryKeys(
+        tenant.mailboxes.map((m) => m.row),
+        many(tenant.data.recipients)
+      )
+      const checkGraphAccess = graphAccessCheck(tenant.mailboxes.length)
       const units = chunks(tenant.mailboxes, Math.max(unit, 1))
       for await (const entries of pooled(units, concurrency, (slots) =>
-        readUnit(slots, includeInboxRules, known)
+        readUnit(slots, includeInboxRules, known, checkGraphAccess)
       )) {
         yield* entries
       }
@@ -171,7 +165,8 @@ export function liveReader({ tenantId, exchange, graph }: LiveReaderOptions): Li
   async function readUnit(
     slots: LiveTenant['mailboxes'],
     includeInboxRules: boolean,
-    known: Set<string>
+    known: Set<string>,
+    checkGraphAccess: (results: ItemResult<unknown>[]) => void
   ): Promise<LiveMailboxEntry[]> {
     const upns = slots.map((slot) => slot.row.UserPrincipalName)
     if (!includeInboxRules)
@@ -190,54 +185,9 @@ export function liveReader({ tenantId, exchange, graph }: LiveReaderOptions): Li
     read.add('messageRules').add('Get-InboxRule')
     checkGraphAccess(graphResults)
     const entries = slots.map((slot, i) => entryOf(slot.row, graphResults[i]!, exchangeResults[i]!))
-    const recipients = await lookUpUnknownTargets(entries, known)
+    const recipients = await lookUpUnknownTargets(exchange, entries, known)
     // The unit's lookups travel with its first mailbox: the resolver learns them once.
     return entries.map((entry, i) => ({ entry, recipients: i === 0 ? recipients : [] }))
-  }
-
-  /**
-   * One mailbox refused (403) is an application access policy at work; every mailbox refused
-   * is a missing permission, reported once instead of as thousands of skipped mailboxes.
-   */
-  function checkGraphAccess(results: ItemResult<unknown>[]): void {
-    for (const result of results) {
-      if (result.ok) graphAccess.granted++
-      else if (result.status === 403) graphAccess.denied++
-    }
-    if (graphAccess.granted === 0 && graphAccess.denied >= graphAccess.needed)
-      throw graphNotAllowed()
-  }
-
-  /** Forwarding targets nobody in the directory answers to, looked up once each. */
-  async function lookUpUnknownTargets(
-    entries: SnapshotMailboxEntry[],
-    known: Set<string>
-  ): Promise<RawRecipient[]> {
-    const unknown = new Set<string>()
-    for (const entry of entries) {
-      const values: unknown[] = [entry.mailbox.ForwardingAddress]
-      for (const rule of Array.isArray(entry.exchangeInboxRules) ? entry.exchangeInboxRules : []) {
-        values.push(rule.ForwardTo, rule.RedirectTo, rule.ForwardAsAttachmentTo)
-      }
-      for (const ref of values.flatMap(parseRecipientList)) {
-        const key = ref.legacyDn ?? ref.identity
-        if (key && !known.has(key.toLowerCase())) unknown.add(key)
-      }
-    }
-    if (unknown.size === 0) return []
-    const found: RawRecipient[] = []
-    for (const batch of chunks([...unknown], EXCHANGE_BATCH)) {
-      const results = await exchange.invokeBatch(
-        batch.map((identity) => ({
-          cmdlet: 'Get-Recipient',
-          parameters: { Identity: identity },
-          select: RECIPIENT_FIELDS,
-        }))
-      )
-      for (const result of results) if (result.ok) found.push(...(result.value as RawRecipient[]))
-    }
-    for (const key of unknown) known.add(key.toLowerCase())
-    return found
   }
 }
 
@@ -265,36 +215,4 @@ function entryOf(
     exchangeInboxRules: exchange.value as SnapshotMailboxEntry['exchangeInboxRules'],
     graphInboxRules: graph.value as SnapshotMailboxEntry['graphInboxRules'],
   }
-}
-
-/** Every name the directory already answers to, lower-case. */
-function directoryKeys(tenant: LiveTenant): Set<string> {
-  const keys = new Set<string>()
-  const add = (value: unknown) => {
-    if (typeof value === 'string' && value !== '') keys.add(value.toLowerCase())
-  }
-  for (const { row } of tenant.mailboxes) {
-    for (const field of [
-      'UserPrincipalName',
-      'PrimarySmtpAddress',
-      'Alias',
-      'Name',
-      'Identity',
-      'DisplayName',
-      'LegacyExchangeDN',
-    ] as const) {
-      add((row as Record<string, unknown>)[field])
-    }
-  }
-  for (const recipient of (tenant.data.recipients as RawRecipient[] | undefined) ?? []) {
-    for (const field of [
-      'Identity',
-      'Name',
-      'Alias',
-      'PrimarySmtpAddress',
-      'LegacyExchangeDN',
-    ] as const)
-      add(recipient[field])
-  }
-  return keys
 }
