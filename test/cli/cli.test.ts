@@ -1,6 +1,7 @@
 /**
  * The forwarding-audit command end to end: real process, real files, real exit codes.
  */
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -30,6 +31,24 @@ describe('with no snapshot and no credentials', () => {
       expect(stdout).toContain(text)
     }
     expect(stdout).not.toMatch(/\u001b\[/)
+  })
+})
+
+describe('npm start', () => {
+  it('passes its arguments to the command: npm start -- --format json --output r.json', () => {
+    const out = join(dir, 'npm-start.json')
+    const result = spawnSync(
+      'npm',
+      ['start', '--silent', '--', '--format', 'json', '--output', out],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1' },
+        timeout: 60_000,
+      }
+    )
+    expect(result.status, result.stderr).toBe(0)
+    const report = JSON.parse(readFileSync(out, 'utf8'))
+    expect(report.meta.total_findings).toBeGreaterThan(0)
   })
 })
 

@@ -91,8 +91,12 @@ describe('a live audit of the simulated tenant', () => {
       )
       expect(status, stderr).toBe(0)
       expect(stderr).not.toMatch(/demo tenant/)
-      const report: AuditReport = JSON.parse(readFileSync(out, 'utf8'))
+      const text = readFileSync(out, 'utf8')
+      const report: AuditReport = JSON.parse(text)
       expect(digest(report)).toEqual(offline)
+      // Secrets and tokens never reach a report.
+      expect(text).not.toContain(sim.clientSecret)
+      expect(text).not.toMatch(/eyJ[\w-]{10,}\.eyJ/)
       expect(report.data.summary.sources).toEqual(
         expect.arrayContaining(['Get-Mailbox', 'Get-InboxRule', 'messageRules'])
       )
@@ -136,6 +140,9 @@ describe('a live audit of the simulated tenant', () => {
       const path = join(dir, 'export.json')
       const exported = await runCliAsync(['snapshot', '--output', path], envFor(sim))
       expect(exported.status, exported.stderr).toBe(0)
+      const text = readFileSync(path, 'utf8')
+      expect(text).not.toContain(sim.clientSecret)
+      expect(text).not.toMatch(/eyJ[\w-]{10,}\.eyJ/)
       const fromExport = await runAudit(
         REQUEST,
         snapshotSource(JSON.parse(readFileSync(path, 'utf8')))
