@@ -74,7 +74,7 @@ describe('table format', () => {
   it('marks flags in the notes column', () => {
     const out = stripAnsi(formatReport(sampleReport, 'table', { width: 160 }))
     expect(lines(out)[rowOf(out, 'megan.bowen')]).toMatch(/hidden, external$/)
-    expect(lines(out)[rowOf(out, 'adele.vance')]).toMatch(/no copy kept, external$/)
+    expect(lines(out)[rowOf(out, 'adele.vance')]).toMatch(/no copy, external$/)
     expect(lines(out)[rowOf(out, 'lee.gu')]).toMatch(/disabled, external$/)
     expect(lines(out)[rowOf(out, 'support@')]).toMatch(/external, suppressed$/)
   })

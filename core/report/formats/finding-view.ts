@@ -36,11 +36,11 @@ export function findingFlags(f: Finding): string[] {
   const flags: string[] = []
   if (f.hidden) flags.push('hidden')
   // The mailbox keeps no copy: the owner never sees the mail the attacker receives.
-  if (f.delivers_copy === false) flags.push('no copy kept')
+  if (f.delivers_copy === false) flags.push('no copy')
   if (!f.is_enabled) flags.push('disabled')
   if (f.external) flags.push('external')
-  if (f.tenant_policy?.external_forwarding_blocked) flags.push('blocked by policy')
-  if (f.created_at_unknown) flags.push('created unknown')
+  if (f.tenant_policy?.external_forwarding_blocked) flags.push('blocked')
+  if (f.created_at_unknown) flags.push('undated')
   if (f.suppressed) flags.push('suppressed')
   return flags
 }

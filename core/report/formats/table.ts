@@ -19,8 +19,8 @@ export interface TableOptions {
 
 interface Column {
   header: string
-  /** Shrink order: columns in stage 1 give up width first; 0 never shrinks. */
-  stage: 0 | 1 | 2
+  /** Shrink order: stage 1 gives up width first, then 2, then 3; 0 never shrinks. */
+  stage: 0 | 1 | 2 | 3
   right?: boolean
   cell: (f: Finding) => string
 }
@@ -35,14 +35,14 @@ const SHORT_TYPE: Readonly<Record<Finding['type'], string>> = {
 const COLUMNS: readonly Column[] = [
   { header: 'LEVEL', stage: 0, cell: (f) => f.risk_level },
   { header: 'SCORE', stage: 0, right: true, cell: (f) => String(f.risk_score) },
-  { header: 'TYPE', stage: 2, cell: (f) => SHORT_TYPE[f.type] },
-  { header: 'MAILBOX', stage: 1, cell: (f) => neutralize(f.user) },
-  { header: 'DESTINATION', stage: 1, cell: (f) => neutralize(f.destination) },
+  { header: 'TYPE', stage: 1, cell: (f) => SHORT_TYPE[f.type] },
+  { header: 'MAILBOX', stage: 3, cell: (f) => neutralize(f.user) },
+  { header: 'DESTINATION', stage: 3, cell: (f) => neutralize(f.destination) },
   { header: 'RULE', stage: 1, cell: (f) => (f.rule_name === null ? '-' : neutralize(f.rule_name)) },
   { header: 'NOTES', stage: 2, cell: (f) => findingFlags(f).join(', ') },
 ]
 const GAP = 2
-/** Addresses and rule names shrink to this first; then notes and type shrink too. */
+/** Rule names, then notes, then addresses shrink to this; below it, all shrink together. */
 const COMFORT_WIDTH = 12
 const MIN_WIDTH = 5
 
@@ -73,14 +73,15 @@ function shrink(widths: number[], width: number, floor: number, stages: number[]
   }
 }
 
-/** Natural column widths, cut down in stages so addresses give way before flags do. */
+/** Natural column widths, cut down in stages: who and where are the last to give way. */
 function fitColumns(rows: readonly string[][], width: number): number[] {
   const widths = COLUMNS.map((c, i) =>
     Math.min(width, Math.max(c.header.length, ...rows.map((r) => displayWidth(r[i] ?? ''))))
   )
   shrink(widths, width, COMFORT_WIDTH, [1])
-  shrink(widths, width, MIN_WIDTH, [2])
-  shrink(widths, width, MIN_WIDTH, [1, 2])
+  shrink(widths, width, COMFORT_WIDTH, [2])
+  shrink(widths, width, COMFORT_WIDTH, [3])
+  shrink(widths, width, MIN_WIDTH, [1, 2, 3])
   return widths
 }
 
