@@ -6,8 +6,8 @@
 
 import { applyAllowlist } from '../allowlist/apply.ts'
 import type { Allowlist } from '../allowlist/schema.ts'
-import type { Candidate } from '../analysis/candidate.ts'
-import { destinationResolver } from '../analysis/destinations.ts'
+import type { AnalysisOptions, Candidate } from '../analysis/candidate.ts'
+import { type DestinationResolver, destinationResolver } from '../analysis/destinations.ts'
 import { analyzeInboxRule } from '../analysis/inbox-rules.ts'
 import { analyzeSmtpForwarding } from '../analysis/smtp-forwarding.ts'
 import { analyzeTransportRule } from '../analysis/transport-rules.ts'
@@ -48,43 +48,13 @@ export async function runAudit(
   const settings = await source.readSettings(options)
   const resolver = destinationResolver(settings)
   const analysis = { flagFreemail: request.flag_freemail }
-  const candidates: Candidate[] = []
-  const mailboxes = new Map<string, Mailbox>()
-  const skipped: SkippedMailbox[] = []
-  const incomplete: string[] = [...(settings.warnings ?? [])]
   const total = await source.countMailboxes?.(options)
-  let done = 0
-  let scanned = 0
-
-  try {
-    for await (const read of source.readMailboxes(options)) {
-      done++
-      if (read.ok) {
-        scanned++
-        if (read.recipients?.length) resolver.add(read.recipients)
-        const found = analyzeSmtpForwarding(read.mailbox, resolver, analysis)
-        for (const rule of read.inboxRules ?? []) {
-          found.push(...analyzeInboxRule(read.mailbox, rule, resolver, analysis))
-        }
-        // Kept only where there is a finding: provenance needs the mailbox's identities.
-        if (found.length > 0) {
-          mailboxes.set(read.mailbox.upn, read.mailbox)
-          candidates.push(...found)
-        }
-      } else {
-        skipped.push({ mailbox: read.address, code: read.code, reason: read.reason })
-      }
-      if (dependencies.onProgress && (done % options.batch === 0 || done === total)) {
-        dependencies.onProgress({ done, total })
-      }
-      if (dependencies.signal?.aborted) break
-    }
-  } catch (error) {
-    if (!(isAuditError(error) && error.code === 'DEADLINE_EXCEEDED')) throw error
-  }
+  const scan = await scanMailboxes(source, options, { resolver, analysis, total, ...dependencies })
+  const { candidates, mailboxes, skipped } = scan
+  const incomplete: string[] = [...(settings.warnings ?? [])]
   if (dependencies.signal?.aborted) {
-    const unread = total === undefined ? 'the rest' : String(total - done)
-    incomplete.push(`deadline reached after ${done} mailboxes: ${unread} not read`)
+    const unread = total === undefined ? 'the rest' : String(total - scan.done)
+    incomplete.push(`deadline reached after ${scan.done} mailboxes: ${unread} not read`)
   }
   if (skipped.length > 0) incomplete.push(`${skipped.length} mailbox(es) could not be read`)
   for (const rule of settings.transportRules ?? []) {
@@ -109,7 +79,7 @@ export async function runAudit(
     findings: kept,
     filteredOut,
     requested: options.scope.kind === 'all' ? 'all' : options.scope.upns.length,
-    scanned,
+    scanned: scan.scanned,
     skipped,
     sources: source.sourcesRead(),
     started,
@@ -117,6 +87,54 @@ export async function runAudit(
     incomplete,
     expired,
   })
+}
+
+/** Read every mailbox in scope and analyse it as it arrives; stop at the deadline. */
+async function scanMailboxes(
+  source: TenantSource,
+  options: SourceOptions,
+  context: {
+    resolver: DestinationResolver
+    analysis: AnalysisOptions
+    total: number | undefined
+    signal?: AbortSignal
+    onProgress?: (progress: AuditProgress) => void
+  }
+) {
+  const { resolver, analysis, total } = context
+  const candidates: Candidate[] = []
+  const mailboxes = new Map<string, Mailbox>()
+  const skipped: SkippedMailbox[] = []
+  let done = 0
+  let scanned = 0
+  try {
+    for await (const read of source.readMailboxes(options)) {
+      done++
+      if (read.ok) {
+        scanned++
+        if (read.recipients?.length) resolver.add(read.recipients)
+        const found = analyzeSmtpForwarding(read.mailbox, resolver, analysis)
+        for (const rule of read.inboxRules ?? []) {
+          found.push(...analyzeInboxRule(read.mailbox, rule, resolver, analysis))
+        }
+        // Kept only where there is a finding: provenance needs the mailbox's identities.
+        if (found.length > 0) {
+          mailboxes.set(read.mailbox.upn, read.mailbox)
+          candidates.push(...found)
+        }
+      } else {
+        skipped.push({ mailbox: read.address, code: read.code, reason: read.reason })
+      }
+      if (context.onProgress && (done % options.batch === 0 || done === total)) {
+        context.onProgress({ done, total })
+      }
+      if (context.signal?.aborted) break
+    }
+  } catch (error) {
+    // A deadline that strikes inside a read ends the scan like one between reads.
+    if (!(isAuditError(error) && error.code === 'DEADLINE_EXCEEDED')) throw error
+  }
+  return { candidates, mailboxes, skipped, done, scanned }
 }
 
 function sourceOptions(request: AuditRequest, signal: AbortSignal | undefined): SourceOptions {
