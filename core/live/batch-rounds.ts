@@ -77,6 +77,11 @@ export async function batchRounds<T>(
   return results as ItemResult<T>[]
 }
 
+/** An item that is done and failed: it goes back to the caller as an ItemResult error. */
+export function itemFailed<T>(status: number, code: string, message: string): ItemOutcome<T> {
+  return { kind: 'done', result: { ok: false, status, code, message } }
+}
+
 /** A sub-response header by name: item headers are a plain object, not case-normalised (3). */
 export function itemHeader(headers: unknown, name: string): string | undefined {
   if (!headers || typeof headers !== 'object') return undefined

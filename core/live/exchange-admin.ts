@@ -8,6 +8,7 @@ import { AuditRunError } from '../errors.ts'
 import {
   type BatchResponse,
   batchRounds,
+  itemFailed as failed,
   type ItemOutcome,
   itemHeader,
   odataPage,
@@ -224,11 +225,6 @@ export function exchangeAdmin(options: ExchangeAdminOptions): ExchangeAdmin {
 function cmdletInput(cmdlet: string, parameters: Record<string, unknown>) {
   return { CmdletInput: { CmdletName: cmdlet, Parameters: parameters ?? {} } }
 }
-
-const failed = (status: number, code: string, message: string): ItemOutcome<Row[]> => ({
-  kind: 'done',
-  result: { ok: false, status, code, message },
-})
 
 /** An error body: JSON when it parses, else the text (plain-text throttle, NUL-filled 403). */
 async function readErrorBody(response: Response, host: string): Promise<unknown> {

@@ -18,6 +18,7 @@ import { AuditRunError } from '../errors.ts'
 import {
   type BatchResponse,
   batchRounds,
+  itemFailed as failed,
   type ItemOutcome,
   itemHeader,
   odataPage,
@@ -220,11 +221,6 @@ function graphErrorOf(body: unknown, status: number): { code: string; message: s
         : `Microsoft Graph answered HTTP ${status}`,
   }
 }
-
-const failed = (status: number, code: string, message: string): ItemOutcome<Row[]> => ({
-  kind: 'done',
-  result: { ok: false, status, code, message },
-})
 
 /** The app cannot read inbox rules at all: the one error a missing permission gives. */
 export function graphNotAllowed(cause?: unknown): AuditRunError {
