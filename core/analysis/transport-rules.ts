@@ -1,7 +1,7 @@
 /**
  * @module analysis/transport-rules
- * Organization-level mail flow rules that redirect, Bcc, Cc or add recipients, or route mail
- * through a chosen connector: one rule can copy every message of the tenant (LAPSUS$).
+ * Organization-level mail flow rules that redirect, Bcc, Cc, add recipients, send for moderation
+ * or route mail through a chosen connector: one rule can copy every message of the tenant (LAPSUS$).
  */
 import type { RiskFactor } from '../report/model.ts'
 import { riskFactor } from '../risk/risk-table.ts'
@@ -31,6 +31,10 @@ export function analyzeTransportRule(
     ...a.copyTo.map((ref) => ({ kind: 'cc', destination: resolver.resolve(ref) })),
     ...a.addToRecipients.map((ref) => ({
       kind: 'add_recipient',
+      destination: resolver.resolve(ref),
+    })),
+    ...a.moderateMessageByUser.map((ref) => ({
+      kind: 'moderate',
       destination: resolver.resolve(ref),
     })),
   ]

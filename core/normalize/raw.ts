@@ -114,6 +114,7 @@ export const rawTransportRule = z.looseObject({
   BlindCopyTo: recipientList,
   CopyTo: recipientList,
   AddToRecipients: recipientList,
+  ModerateMessageByUser: recipientList,
   RouteMessageOutboundConnector: maybeText,
   DeleteMessage: flag,
   CreatedBy: maybeText,

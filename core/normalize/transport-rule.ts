@@ -64,6 +64,7 @@ export function normalizeTransportRule(raw: RawTransportRule): TransportRule {
     blindCopyTo: parseRecipientList(raw.BlindCopyTo),
     copyTo: parseRecipientList(raw.CopyTo),
     addToRecipients: parseRecipientList(raw.AddToRecipients),
+    moderateMessageByUser: parseRecipientList(raw.ModerateMessageByUser),
     ...(raw.RouteMessageOutboundConnector
       ? { routeMessageOutboundConnector: raw.RouteMessageOutboundConnector }
       : {}),
@@ -138,6 +139,7 @@ function describe(actions: {
   blindCopyTo: RecipientRef[]
   copyTo: RecipientRef[]
   addToRecipients: RecipientRef[]
+  moderateMessageByUser: RecipientRef[]
   routeMessageOutboundConnector?: string
   deleteMessage: boolean
 }): string[] {
@@ -149,6 +151,7 @@ function describe(actions: {
   add('Bcc the message to', actions.blindCopyTo)
   add('Cc the message to', actions.copyTo)
   add('add recipient', actions.addToRecipients)
+  add('send for moderation to', actions.moderateMessageByUser)
   if (actions.routeMessageOutboundConnector) {
     lines.push(`route through outbound connector ${quote(actions.routeMessageOutboundConnector)}`)
   }

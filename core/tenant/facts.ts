@@ -88,6 +88,8 @@ export interface TransportRuleActions {
   blindCopyTo: RecipientRef[]
   copyTo: RecipientRef[]
   addToRecipients: RecipientRef[]
+  /** Moderators receive every matching message to approve it: a copy by another name. */
+  moderateMessageByUser: RecipientRef[]
   routeMessageOutboundConnector?: string
   deleteMessage: boolean
   readable: string[]

