@@ -1,7 +1,7 @@
 /**
  * @module audit/finalize
  * Candidates to scored findings: provenance from the audit log, recency, destinations shared
- * by several mailboxes, score, level and a stable id.
+ * by several mailboxes, the tenant's own forwarding controls, score, level and a stable id.
  */
 import type { Candidate } from '../analysis/candidate.ts'
 import { tenantPolicyVerdict } from '../analysis/tenant-policy.ts'
