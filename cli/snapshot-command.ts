@@ -2,7 +2,7 @@
  * @module cli/snapshot-command
  * `forwarding-audit snapshot`: the live tenant, written in the offline snapshot format.
  */
-import { type AuditRequest, parseAuditRequest } from '../core/index.ts'
+import { type AuditRequest, mailboxScope, parseAuditRequest } from '../core/index.ts'
 import { connectLive } from '../core/live/connect.ts'
 import { exportSnapshot } from '../core/sources/live/export.ts'
 import type { CliOptions } from './args.ts'
@@ -31,9 +31,7 @@ export async function snapshotCommand(
   const { reader } = connectLive({ ...live, context: nodeContext(signal) })
   const progress = progressReporter(io.stderr)
   const result = await exportSnapshot(reader, {
-    scope: request.all_users
-      ? { kind: 'all' }
-      : { kind: 'listed', upns: request.users ?? [request.user as string] },
+    scope: mailboxScope(request),
     concurrency: request.concurrency,
     batch: request.batch,
     ...(signal ? { signal } : {}),

@@ -25,4 +25,9 @@ export {
   tenantSnapshot,
 } from './sources/snapshot/schema.ts'
 export { parseSnapshot, snapshotSource } from './sources/snapshot/source.ts'
-export type { MailboxScope, SourceOptions, TenantSource } from './sources/source.ts'
+export {
+  type MailboxScope,
+  mailboxScope,
+  type SourceOptions,
+  type TenantSource,
+} from './sources/source.ts'

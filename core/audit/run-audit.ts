@@ -16,7 +16,7 @@ import { buildReport } from '../report/envelope.ts'
 import type { AuditReport, SkippedMailbox } from '../report/model.ts'
 import { parseAuditRequest } from '../request/parse.ts'
 import type { AuditRequest } from '../request/schema.ts'
-import type { MailboxScope, SourceOptions, TenantSource } from '../sources/source.ts'
+import { mailboxScope, type SourceOptions, type TenantSource } from '../sources/source.ts'
 import type { Mailbox } from '../tenant/facts.ts'
 import { filterFindings } from './filters.ts'
 import { finalizeFindings } from './finalize.ts'
@@ -138,11 +138,8 @@ async function scanMailboxes(
 }
 
 function sourceOptions(request: AuditRequest, signal: AbortSignal | undefined): SourceOptions {
-  const scope: MailboxScope = request.all_users
-    ? { kind: 'all' }
-    : { kind: 'listed', upns: request.users ?? (request.user ? [request.user] : []) }
   return {
-    scope,
+    scope: mailboxScope(request),
     includeInboxRules: request.include_inbox_rules,
     includeTransportRules: request.include_transport_rules,
     concurrency: request.concurrency,

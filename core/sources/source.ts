@@ -4,10 +4,17 @@
  * A source reads tenant settings once, then streams mailboxes so a 100,000-mailbox scan
  * can report progress, stop at a deadline and keep what it already read.
  */
+import type { AuditRequest } from '../request/schema.ts'
 import type { MailboxRead, TenantSettings } from '../tenant/facts.ts'
 
 /** Which mailboxes to read. */
 export type MailboxScope = { kind: 'all' } | { kind: 'listed'; upns: string[] }
+
+/** The mailboxes a request names: all of them, or the listed UPNs. */
+export function mailboxScope(request: AuditRequest): MailboxScope {
+  if (request.all_users) return { kind: 'all' }
+  return { kind: 'listed', upns: request.users ?? (request.user ? [request.user] : []) }
+}
 
 export interface SourceOptions {
   scope: MailboxScope

@@ -22,6 +22,10 @@ export type RawTenantData = Omit<TenantSnapshot, 'mailboxes' | 'format' | 'versi
 export const many = <T>(value: T | T[] | null | undefined): T[] =>
   value === null || value === undefined ? [] : Array.isArray(value) ? value : [value]
 
+/** Like `many`, but a list that was not read stays undefined: "not read" is not "none". */
+export const optionalList = <T>(value: T | T[] | null | undefined): T[] | undefined =>
+  value === null || value === undefined ? undefined : many(value)
+
 /** Normalize tenant-level raw data; `read` collects the names of the data sets present. */
 export function settingsFromRaw(
   snapshot: RawTenantData,

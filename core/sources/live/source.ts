@@ -8,7 +8,7 @@ import { forwardingRules } from '../../normalize/mailbox-rules.ts'
 import type { Mailbox, MailboxRead } from '../../tenant/facts.ts'
 import type { SnapshotMailboxEntry } from '../snapshot/schema.ts'
 import type { SourceOptions, TenantSource } from '../source.ts'
-import { many, settingsFromRaw, unreadableRead } from '../tenant-data.ts'
+import { optionalList, settingsFromRaw, unreadableRead } from '../tenant-data.ts'
 import type { LiveReader, LiveTenant } from './reader.ts'
 
 /** A TenantSource over a live reader. */
@@ -67,13 +67,10 @@ function readOf(
 ): MailboxRead {
   const unreadable = unreadableRead(entry, mailbox)
   if (unreadable) return unreadable
-  const rules =
-    entry.exchangeInboxRules || entry.graphInboxRules
-      ? forwardingRules(
-          entry.exchangeInboxRules ? many(entry.exchangeInboxRules) : undefined,
-          entry.graphInboxRules ? many(entry.graphInboxRules) : undefined
-        )
-      : undefined
+  const exchange = optionalList(entry.exchangeInboxRules)
+  const graph = optionalList(entry.graphInboxRules)
+  // Without --include-inbox-rules neither list was read: no rules, rather than "none".
+  const rules = exchange || graph ? forwardingRules(exchange, graph) : undefined
   return {
     ok: true,
     mailbox,

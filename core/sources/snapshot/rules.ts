@@ -16,15 +16,13 @@ import {
 } from '../../normalize/raw.ts'
 import { issuePath } from '../../request/parse.ts'
 import type { InboxRule } from '../../tenant/facts.ts'
+import { optionalList } from '../tenant-data.ts'
 import type { SnapshotMailboxEntry } from './schema.ts'
-
-const many = <T>(value: T | T[] | null | undefined): T[] | undefined =>
-  value === null || value === undefined ? undefined : Array.isArray(value) ? value : [value]
 
 /** The forwarding rules of snapshot entry `index`; throws INVALID_SNAPSHOT naming the field. */
 export function snapshotForwardingRules(entry: SnapshotMailboxEntry, index: number): InboxRule[] {
-  const exchange = many(entry.exchangeInboxRules)
-  const graph = many(entry.graphInboxRules)
+  const exchange = optionalList(entry.exchangeInboxRules)
+  const graph = optionalList(entry.graphInboxRules)
   exchange?.forEach((rule, j) => {
     const path = `mailboxes[${index}].exchangeInboxRules[${j}]`
     if (typeof rule.Name !== 'string') fail(`${path}.Name`, 'expected a string (the rule name)')
