@@ -4,14 +4,19 @@
  * the request body; validation of values is the core schema's job.
  */
 import { parseArgs } from 'node:util'
-import { OUTPUT_FORMATS, type OutputFormat } from '../core/report/formats/index.ts'
-import { RISK_LEVELS, type RiskLevel } from '../core/report/model.ts'
+import {
+  type FieldNamer,
+  OUTPUT_FORMATS,
+  type OutputFormat,
+  RISK_LEVELS,
+  type RiskLevel,
+  UsageError,
+} from '../core/index.ts'
 import type { LiveFlags } from './live-config.ts'
-import { UsageError } from './usage-error.ts'
 
 export interface CliOptions {
-  /** `audit` (the default) or `snapshot` (export the live tenant as a snapshot). */
-  command: 'audit' | 'snapshot' | 'help' | 'version'
+  /** `audit` (the default), `snapshot` (export the live tenant) or `status` (check access). */
+  command: 'audit' | 'snapshot' | 'status' | 'help' | 'version'
   request: Record<string, unknown>
   userFile?: string
   snapshot?: string
@@ -53,6 +58,13 @@ export const CLI_FLAGS = {
   version: { type: 'boolean', short: 'v' },
 } as const
 
+/** The commands besides the default audit. */
+const COMMANDS = ['snapshot', 'status']
+
+/** The flag that sets a request field: `all_users` → `--all-users`, `users` → `--user-file`. */
+export const flagFor: FieldNamer = (field) =>
+  field === 'users' ? '--user-file' : `--${field.replaceAll('_', '-')}`
+
 const EXTENSION_FORMATS: Record<string, OutputFormat> = {
   json: 'json',
   csv: 'csv',
@@ -77,9 +89,9 @@ export function parseCliArgs(argv: string[]): CliOptions {
   if (values.help) return { command: 'help', request: {}, format: 'table', live: {} }
   if (values.version) return { command: 'version', request: {}, format: 'table', live: {} }
   const [command, extra] = positionals
-  if (extra !== undefined || (command !== undefined && command !== 'snapshot')) {
+  if (extra !== undefined || (command !== undefined && !COMMANDS.includes(command))) {
     throw new UsageError(
-      `unexpected argument ${JSON.stringify(extra ?? command)}: the only command is snapshot, and flags start with --; see --help`
+      `unexpected argument ${JSON.stringify(extra ?? command)}: the commands are ${COMMANDS.join(' and ')}, and flags start with --; see --help`
     )
   }
   if (values['include-inbox-rules'] && values['no-include-inbox-rules']) {
@@ -109,7 +121,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
   const output = values.output as string | undefined
   const deadline = integer('--deadline', values.deadline as string | undefined)
   return {
-    command: command === 'snapshot' ? 'snapshot' : 'audit',
+    command: (command ?? 'audit') as CliOptions['command'],
     request,
     live: liveFlags(values),
     ...(deadline !== undefined ? { deadlineSeconds: deadline } : {}),
@@ -139,7 +151,7 @@ function liveFlags(values: Record<string, string | boolean | undefined>): LiveFl
 function integer(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined
   if (!/^\d+$/.test(value.trim()))
-    throw new UsageError(`${flag} must be a whole number, not ${JSON.stringify(value)}`)
+    throw new UsageError(`${flag} must be a whole number, not ${JSON.stringify(value)}`, flag)
   return Number(value)
 }
 
@@ -147,7 +159,8 @@ function formatOf(format: string | undefined, output: string | undefined): Outpu
   if (format !== undefined) {
     if ((OUTPUT_FORMATS as readonly string[]).includes(format)) return format as OutputFormat
     throw new UsageError(
-      `--format must be one of ${OUTPUT_FORMATS.join(', ')}, not ${JSON.stringify(format)}`
+      `--format must be one of ${OUTPUT_FORMATS.join(', ')}, not ${JSON.stringify(format)}`,
+      '--format'
     )
   }
   const extension = output?.split('.').pop()?.toLowerCase()
@@ -157,7 +170,8 @@ function formatOf(format: string | undefined, output: string | undefined): Outpu
 function level(value: string): RiskLevel {
   if ((RISK_LEVELS as readonly string[]).includes(value)) return value as RiskLevel
   throw new UsageError(
-    `--fail-on must be one of ${RISK_LEVELS.join(', ')}, not ${JSON.stringify(value)}`
+    `--fail-on must be one of ${RISK_LEVELS.join(', ')}, not ${JSON.stringify(value)}`,
+    '--fail-on'
   )
 }
 

@@ -4,55 +4,57 @@
  * bundled demo), run one audit, write the report, and turn --fail-on into the exit status.
  */
 import {
-  type Allowlist,
-  atLeast,
+  connectLive,
+  EXIT_STATUS,
+  failingFindings,
+  formatReport,
+  type LiveContext,
+  type LiveSettings,
   parseAllowlist,
   parseAuditRequest,
+  parseSnapshotBytes,
   runAudit,
   snapshotSource,
   type TenantSource,
 } from '../core/index.ts'
-import { connectLive } from '../core/live/connect.ts'
-import { formatReport } from '../core/report/formats/index.ts'
 import demoTenant from '../demo/contoso-tenant.json' with { type: 'json' }
 import pkg from '../package.json' with { type: 'json' }
-import type { CliOptions } from './args.ts'
-import { EXIT } from './exit-codes.ts'
-import { type CliIo, deadline, emit } from './io.ts'
-import type { LiveConfig } from './live-config.ts'
-import { nodeContext } from './node-context.ts'
+import { type CliOptions, flagFor } from './args.ts'
+import { type CliIo, emit, readBytes } from './io.ts'
 import { progressReporter } from './progress.ts'
-import { readJsonFile } from './read-input.ts'
 
 /** Run the audit; resolves to the exit status. */
 export async function auditCommand(
   options: CliOptions,
   input: Record<string, unknown>,
-  live: LiveConfig | undefined,
+  live: LiveSettings | undefined,
+  context: LiveContext,
   io: CliIo
 ): Promise<number> {
   const demo = !options.snapshot && !live
   if (demo) useDemoDefaults(input)
   // Everything the user gave is checked before any work starts, so an error is the only output.
-  const request = parseAuditRequest(input)
-  const allowlist: Allowlist | undefined = options.allowlist
-    ? parseAllowlist(await readJsonFile('--allowlist', options.allowlist))
+  const request = parseAuditRequest(input, { fieldName: flagFor })
+  const allowlist = options.allowlist
+    ? parseAllowlist(
+        await readBytes('--allowlist', options.allowlist),
+        `--allowlist ${options.allowlist}`
+      )
     : undefined
-  const signal = deadline(options)
-  const source = await sourceFor(options, live, signal)
+  const source = await sourceFor(options, live, context)
   if (demo) {
     io.stderr.write(
       'auditing the bundled demo tenant (no --snapshot, no credentials): all mailboxes, transport rules, freemail flagged\n'
     )
   }
-  const result = await runAudit(request, source, {
+  const report = await runAudit(request, source, {
     ...(allowlist ? { allowlist } : {}),
-    ...(signal ? { signal } : {}),
+    ...(context.signal ? { signal: context.signal } : {}),
     onProgress: progressReporter(io.stderr),
   })
   const color =
     !options.output && io.stdout.isTTY === true && !('NO_COLOR' in io.env) && io.env.TERM !== 'dumb'
-  const text = formatReport(result, options.format, {
+  const text = formatReport(report, options.format, {
     color,
     // A terminal sets the width; a pipe or a file gets whole values.
     width: io.stdout.isTTY && !options.output ? (io.stdout.columns ?? 100) : 200,
@@ -63,25 +65,26 @@ export async function auditCommand(
     text,
     options.output,
     io,
-    `${options.format} report (${result.meta.total_findings} findings)`
+    `${options.format} report (${report.meta.total_findings} findings)`
   )
-  const failing = options.failOn
-    ? result.data.findings.filter((f) => !f.suppressed && atLeast(f.risk_level, options.failOn!))
-    : []
+  const failing = options.failOn ? failingFindings(report, options.failOn) : []
   if (failing.length > 0) {
     io.stderr.write(`${failing.length} finding(s) at or above --fail-on ${options.failOn}\n`)
-    return EXIT.findings
+    return EXIT_STATUS.findings
   }
-  return EXIT.ok
+  return EXIT_STATUS.ok
 }
 
 async function sourceFor(
   options: CliOptions,
-  live: LiveConfig | undefined,
-  signal: AbortSignal | undefined
+  live: LiveSettings | undefined,
+  context: LiveContext
 ): Promise<TenantSource> {
-  if (options.snapshot) return snapshotSource(await readJsonFile('--snapshot', options.snapshot))
-  if (live) return connectLive({ ...live, context: nodeContext(signal) }).source
+  if (options.snapshot) {
+    const bytes = await readBytes('--snapshot', options.snapshot)
+    return snapshotSource(parseSnapshotBytes(bytes, `--snapshot ${options.snapshot}`))
+  }
+  if (live) return connectLive(live, context).source
   return snapshotSource(demoTenant)
 }
 

@@ -1,15 +1,25 @@
 /**
  * @module cli/io
- * The command's world: streams and environment, where output goes, the --deadline signal.
+ * The command's world: argv, environment, streams and files. Every file failure is a
+ * UsageError naming the flag and the file.
  */
-import { writeFile } from 'node:fs/promises'
-import type { CliOptions } from './args.ts'
+import { readFile, writeFile } from 'node:fs/promises'
+import { UsageError } from '../core/index.ts'
 
 export interface CliIo {
   argv: string[]
   env: Record<string, string | undefined>
   stdout: NodeJS.WriteStream
   stderr: NodeJS.WriteStream
+}
+
+/** The bytes of a file the user named with `flag`. */
+export async function readBytes(flag: string, path: string): Promise<Uint8Array> {
+  try {
+    return await readFile(path)
+  } catch (error) {
+    throw new UsageError(`${flag} ${path} ${fileProblem(error)}`, flag)
+  }
 }
 
 /** Write `text` to --output (with a one-line note on stderr) or to stdout. */
@@ -24,13 +34,18 @@ export async function emit(
     io.stdout.write(body)
     return
   }
-  await writeFile(output, body)
+  try {
+    await writeFile(output, body)
+  } catch (error) {
+    throw new UsageError(`--output ${output} ${fileProblem(error)}`, '--output')
+  }
   io.stderr.write(`wrote ${what} to ${output}\n`)
 }
 
-/** The --deadline as an AbortSignal. */
-export function deadline(options: CliOptions): AbortSignal | undefined {
-  return options.deadlineSeconds === undefined
-    ? undefined
-    : AbortSignal.timeout(options.deadlineSeconds * 1000)
+function fileProblem(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code
+  if (code === 'ENOENT') return 'does not exist'
+  if (code === 'EISDIR') return 'is a directory'
+  if (code === 'EACCES' || code === 'EPERM') return 'is not accessible (permission denied)'
+  return `cannot be used (${code ?? 'unknown error'})`
 }

@@ -1,14 +1,20 @@
 /**
  * @module cli/live-config
- * Credentials and endpoints for a live audit, from the Azure SDK's conventional variables and
- * the command's flags (flags win). Secrets come only from the environment or files, never
- * from flags, which other users can read in the process list.
+ * The live settings from the environment and the command's flags (flags win), with the names a
+ * user knows them by. Secrets come only from the environment or files, never from flags, which
+ * other users can read in the process list. What is Node's alone stays here: reading the
+ * certificate and token files, and converting a PKCS#1 or encrypted key to the PKCS#8 that
+ * Web Crypto (and so core) accepts.
  */
 import { createPrivateKey } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
-import { CLOUDS, type CloudName, isCloudName, resolveEndpoints } from '../core/live/clouds.ts'
-import type { CloudEndpoints, Credential } from '../core/live/types.ts'
-import { UsageError } from './usage-error.ts'
+import {
+  AZURE_SETTING_NAMES,
+  type LiveSettings,
+  liveSettings,
+  type SettingNames,
+  UsageError,
+} from '../core/index.ts'
 
 export interface LiveFlags {
   cloud?: string
@@ -19,93 +25,67 @@ export interface LiveFlags {
   exchangeEndpoint?: string
 }
 
-export interface LiveConfig {
-  credential: Credential
-  endpoints: CloudEndpoints
-}
-
 type Env = Record<string, string | undefined>
 
-/** The live configuration, or undefined when nothing asks for a live audit. */
-export async function liveConfig(env: Env, flags: LiveFlags): Promise<LiveConfig | undefined> {
-  const tenantId = flags.tenantId ?? env.AZURE_TENANT_ID
-  const clientId = flags.clientId ?? env.AZURE_CLIENT_ID
-  if (!tenantId && !clientId) return undefined
-  if (!tenantId)
-    throw new UsageError(
-      'AZURE_TENANT_ID (or --tenant-id) is not set: give the tenant GUID or contoso.onmicrosoft.com'
-    )
-  if (!clientId)
-    throw new UsageError(
-      "AZURE_CLIENT_ID (or --client-id) is not set: give the app registration's application (client) id"
-    )
-  const cloud = flags.cloud ?? 'global'
-  if (!isCloudName(cloud)) {
-    throw new UsageError(
-      `--cloud must be one of ${Object.keys(CLOUDS).join(', ')}, not ${JSON.stringify(cloud)}`
-    )
-  }
-  const endpoints = resolveEndpoints(cloud as CloudName, {
-    ...optional('authority', flags.authorityHost ?? env.AZURE_AUTHORITY_HOST),
-    ...optional('graph', flags.graphEndpoint ?? env.GRAPH_ENDPOINT),
-    ...optional('exchange', flags.exchangeEndpoint ?? env.EXCHANGE_ENDPOINT),
-  })
-  return { credential: await credentialOf(tenantId, clientId, env), endpoints }
+/** The command's names for its settings: the variable, and the flag that overrides it. */
+export const CLI_SETTING_NAMES: SettingNames = {
+  ...AZURE_SETTING_NAMES,
+  tenantId: 'AZURE_TENANT_ID (or --tenant-id)',
+  clientId: 'AZURE_CLIENT_ID (or --client-id)',
+  cloud: '--cloud',
+  authority: 'AZURE_AUTHORITY_HOST (or --authority-host)',
+  graph: 'GRAPH_ENDPOINT (or --graph-endpoint)',
+  exchange: 'EXCHANGE_ENDPOINT (or --exchange-endpoint)',
 }
 
-async function credentialOf(tenantId: string, clientId: string, env: Env): Promise<Credential> {
-  if (env.AZURE_CLIENT_SECRET) {
-    return { kind: 'secret', tenantId, clientId, clientSecret: env.AZURE_CLIENT_SECRET }
-  }
-  if (env.AZURE_CLIENT_CERTIFICATE_PATH) {
-    const pem = await readSetting(
-      'AZURE_CLIENT_CERTIFICATE_PATH',
-      env.AZURE_CLIENT_CERTIFICATE_PATH
-    )
-    return {
-      kind: 'certificate',
-      tenantId,
-      clientId,
-      ...certificateParts(pem, env.AZURE_CLIENT_CERTIFICATE_PASSWORD),
-    }
-  }
-  if (env.AZURE_FEDERATED_TOKEN_FILE) {
-    const path = env.AZURE_FEDERATED_TOKEN_FILE
-    // Read at every token request: workload identity files are rotated while a job runs.
-    return {
-      kind: 'federated',
-      tenantId,
-      clientId,
-      assertion: async () => (await readSetting('AZURE_FEDERATED_TOKEN_FILE', path)).trim(),
-    }
-  }
-  throw new UsageError(
-    'no credential: set AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH or AZURE_FEDERATED_TOKEN_FILE for the app in AZURE_CLIENT_ID'
+/** The live settings, or undefined when no credential setting is present at all. */
+export async function liveConfig(env: Env, flags: LiveFlags): Promise<LiveSettings | undefined> {
+  const certificatePath = env.AZURE_CLIENT_CERTIFICATE_PATH
+  const tokenPath = env.AZURE_FEDERATED_TOKEN_FILE
+  return liveSettings(
+    {
+      tenantId: flags.tenantId ?? env.AZURE_TENANT_ID,
+      clientId: flags.clientId ?? env.AZURE_CLIENT_ID,
+      clientSecret: env.AZURE_CLIENT_SECRET,
+      clientCertificate:
+        certificatePath === undefined
+          ? undefined
+          : await certificatePem(certificatePath, env.AZURE_CLIENT_CERTIFICATE_PASSWORD),
+      // Read at every token request: workload identity files are rotated while a job runs.
+      federatedToken:
+        tokenPath === undefined
+          ? undefined
+          : async () => (await readSetting('AZURE_FEDERATED_TOKEN_FILE', tokenPath)).trim(),
+      cloud: flags.cloud,
+      authorityHost: flags.authorityHost ?? env.AZURE_AUTHORITY_HOST,
+      graphEndpoint: flags.graphEndpoint ?? env.GRAPH_ENDPOINT,
+      exchangeEndpoint: flags.exchangeEndpoint ?? env.EXCHANGE_ENDPOINT,
+    },
+    CLI_SETTING_NAMES
   )
 }
 
-/** The Azure SDK's certificate file is one PEM holding the certificate and its private key. */
-function certificateParts(pem: string, passphrase: string | undefined) {
-  const certificate = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem)?.[0]
+/** The certificate file, with its private key as PKCS#8 (PEM files often hold PKCS#1 or an encrypted key). */
+async function certificatePem(path: string, passphrase: string | undefined): Promise<string> {
+  const setting = 'AZURE_CLIENT_CERTIFICATE_PATH'
+  if (path.trim() === '')
+    throw new UsageError(`${setting} is set but empty: give a PEM file`, setting)
+  const pem = await readSetting(setting, path)
   const key =
     /-----BEGIN (?:ENCRYPTED |RSA |EC )?PRIVATE KEY-----[\s\S]+?-----END (?:ENCRYPTED |RSA |EC )?PRIVATE KEY-----/.exec(
       pem
     )?.[0]
-  if (!certificate || !key) {
-    throw new UsageError(
-      'AZURE_CLIENT_CERTIFICATE_PATH must be a PEM file with both the certificate and its private key'
-    )
-  }
+  if (!key || key.startsWith('-----BEGIN PRIVATE KEY-----')) return pem
   try {
-    // jose takes PKCS#8; PEM files often hold PKCS#1 ("RSA PRIVATE KEY") or an encrypted key.
     const pkcs8 = createPrivateKey({ key, ...(passphrase ? { passphrase } : {}) }).export({
       type: 'pkcs8',
       format: 'pem',
     })
-    return { certificatePem: certificate, privateKeyPem: String(pkcs8) }
+    return pem.replace(key, String(pkcs8).trim())
   } catch {
     throw new UsageError(
-      'the private key in AZURE_CLIENT_CERTIFICATE_PATH cannot be read: check the file, or set AZURE_CLIENT_CERTIFICATE_PASSWORD'
+      `the private key in ${setting} cannot be read: check the file, or set AZURE_CLIENT_CERTIFICATE_PASSWORD`,
+      setting
     )
   }
 }
@@ -115,11 +95,8 @@ async function readSetting(name: string, path: string): Promise<string> {
     return await readFile(path, 'utf8')
   } catch (error) {
     throw new UsageError(
-      `${name} ${path} cannot be read (${(error as NodeJS.ErrnoException).code})`
+      `${name} ${path} cannot be read (${(error as NodeJS.ErrnoException).code})`,
+      name
     )
   }
-}
-
-function optional(key: keyof CloudEndpoints, value: string | undefined) {
-  return value ? { [key]: value } : {}
 }

@@ -1,19 +1,18 @@
-#!/usr/bin/env node
 /**
  * @module cli/main
- * The `forwarding-audit` command: argv, environment and files in; one core call; a report or
- * a snapshot out; an exit status.
+ * The `forwarding-audit` command: argv, environment and files in; one core call; a report, a
+ * snapshot or a status out; an exit status. `cli/bin.ts` runs it.
  */
+import { EXIT_STATUS, liveContext, parseUserList } from '../core/index.ts'
 import pkg from '../package.json' with { type: 'json' }
 import { parseCliArgs } from './args.ts'
 import { auditCommand } from './audit-command.ts'
-import { EXIT } from './exit-codes.ts'
 import { HELP } from './help.ts'
-import type { CliIo } from './io.ts'
+import { type CliIo, readBytes } from './io.ts'
 import { liveConfig } from './live-config.ts'
-import { readUserFile } from './read-input.ts'
 import { reportError } from './report-error.ts'
 import { snapshotCommand } from './snapshot-command.ts'
+import { statusCommand } from './status-command.ts'
 
 /** Run the command; resolves to the exit status. Never throws. */
 export async function main(io: CliIo): Promise<number> {
@@ -22,10 +21,21 @@ export async function main(io: CliIo): Promise<number> {
     if (options.command === 'help') return print(io.stdout, HELP)
     if (options.command === 'version') return print(io.stdout, `forwarding-audit ${pkg.version}\n`)
     const input = { ...options.request }
-    if (options.userFile) input.users = await readUserFile(options.userFile)
+    if (options.userFile) {
+      const name = `--user-file ${options.userFile}`
+      input.users = parseUserList(await readBytes('--user-file', options.userFile), name)
+    }
     const live = options.snapshot ? undefined : await liveConfig(io.env, options.live)
-    if (options.command === 'snapshot') return await snapshotCommand(options, input, live, io)
-    return await auditCommand(options, input, live, io)
+    const context = liveContext(
+      options.deadlineSeconds === undefined
+        ? {}
+        : { signal: AbortSignal.timeout(options.deadlineSeconds * 1000) }
+    )
+    if (options.command === 'status') return await statusCommand(live, context, io)
+    if (options.command === 'snapshot') {
+      return await snapshotCommand(options, input, live, context, io)
+    }
+    return await auditCommand(options, input, live, context, io)
   } catch (error) {
     return reportError(error, io)
   }
@@ -33,16 +43,5 @@ export async function main(io: CliIo): Promise<number> {
 
 function print(stream: NodeJS.WriteStream, text: string): number {
   stream.write(text)
-  return EXIT.ok
-}
-
-const isEntryPoint =
-  import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/cli.mjs')
-if (isEntryPoint) {
-  process.exitCode = await main({
-    argv: process.argv.slice(2),
-    env: process.env,
-    stdout: process.stdout,
-    stderr: process.stderr,
-  })
+  return EXIT_STATUS.ok
 }

@@ -2,40 +2,36 @@
  * @module cli/snapshot-command
  * `forwarding-audit snapshot`: the live tenant, written in the offline snapshot format.
  */
-import { type AuditRequest, mailboxScope, parseAuditRequest } from '../core/index.ts'
-import { connectLive } from '../core/live/connect.ts'
-import { exportSnapshot } from '../core/sources/live/export.ts'
-import type { CliOptions } from './args.ts'
-import { EXIT } from './exit-codes.ts'
-import { type CliIo, deadline, emit } from './io.ts'
-import type { LiveConfig } from './live-config.ts'
-import { nodeContext } from './node-context.ts'
+import {
+  connectLive,
+  EXIT_STATUS,
+  exportSnapshot,
+  type LiveContext,
+  type LiveSettings,
+  UsageError,
+} from '../core/index.ts'
+import { type CliOptions, flagFor } from './args.ts'
+import { type CliIo, emit } from './io.ts'
 import { progressReporter } from './progress.ts'
-import { UsageError } from './usage-error.ts'
 
-/** `forwarding-audit snapshot`: the live tenant, written in the offline snapshot format. */
+/** Export the live tenant; resolves to the exit status. */
 export async function snapshotCommand(
   options: CliOptions,
   input: Record<string, unknown>,
-  live: LiveConfig | undefined,
+  live: LiveSettings | undefined,
+  context: LiveContext,
   io: CliIo
 ): Promise<number> {
   if (!live) {
     throw new UsageError(
-      'snapshot reads a live tenant: set AZURE_TENANT_ID, AZURE_CLIENT_ID and a credential (docs/cli.md)'
+      'snapshot reads a live tenant: set AZURE_TENANT_ID, AZURE_CLIENT_ID and a credential (docs/cli.md)',
+      'AZURE_TENANT_ID'
     )
   }
-  input.all_users ??= input.user === undefined && input.users === undefined
-  const request: AuditRequest = parseAuditRequest(input)
-  const signal = deadline(options)
-  const { reader } = connectLive({ ...live, context: nodeContext(signal) })
-  const progress = progressReporter(io.stderr)
-  const result = await exportSnapshot(reader, {
-    scope: mailboxScope(request),
-    concurrency: request.concurrency,
-    batch: request.batch,
-    ...(signal ? { signal } : {}),
-    onProgress: progress,
+  const result = await exportSnapshot(connectLive(live, context), input, {
+    parse: { fieldName: flagFor },
+    ...(context.signal ? { signal: context.signal } : {}),
+    onProgress: progressReporter(io.stderr),
   })
   const count = result.snapshot.mailboxes.length
   const unread = result.snapshot.mailboxes.filter((m) => m.unreadable).length
@@ -48,5 +44,5 @@ export async function snapshotCommand(
   for (const address of result.missing) io.stderr.write(`no mailbox ${address} in the tenant\n`)
   if (!result.complete)
     io.stderr.write('the snapshot is incomplete: unread mailboxes are marked unreadable in it\n')
-  return EXIT.ok
+  return EXIT_STATUS.ok
 }

@@ -1,14 +1,50 @@
 /**
- * @module forwarding-audit/core
- * The platform-neutral engine. Adapters (CLI, worker, action) call `runAudit` with a source
- * and render the report with `formatReport`.
+ * @module forwarding-audit
+ * The public API: the one door every adapter (CLI, worker, action) uses. It is runtime-neutral:
+ * web-standard APIs only, with `fetch`, the clock and timers injected through a LiveContext.
+ *
+ * @example
+ * import { formatReport, parseSnapshotBytes, runAudit, snapshotSource } from 'forwarding-audit'
+ * const source = snapshotSource(parseSnapshotBytes(bytes))
+ * const report = await runAudit({ all_users: true }, source)
+ * console.log(formatReport(report, 'table'))
  */
-export { applyAllowlist, parseAllowlist } from './allowlist/apply.ts'
+
+// Reviewed exceptions
+export { parseAllowlist } from './allowlist/apply.ts'
 export type { Allowlist, AllowlistEntry } from './allowlist/schema.ts'
+export { failingFindings } from './audit/gate.ts'
+// Running an audit
 export { type AuditDependencies, type AuditProgress, runAudit } from './audit/run-audit.ts'
-export * from './errors.ts'
-export type * from './report/model.ts'
-export { RISK_LEVELS } from './report/model.ts'
+export {
+  ERROR_STATUS,
+  type ErrorStatus,
+  EXIT_STATUS,
+  errorStatus,
+} from './errors/error-status.ts'
+// Errors: one hierarchy, stable codes, and what each code means to an adapter
+export * from './errors/errors.ts'
+export { decodeText } from './lib/bytes.ts'
+export { CLOUDS, type CloudName, isCloudName } from './m365/clouds.ts'
+export { abortableSleep, DEFAULT_RETRY, liveContext } from './m365/context.ts'
+export { AZURE_SETTING_NAMES, type SettingNames } from './m365/setting-names.ts'
+export type { CloudEndpoints, Credential, LiveContext, RetryPolicy } from './m365/types.ts'
+// The report and its formats
+export type * from './model/findings.ts'
+export { isSkipCode, RISK_LEVELS, SKIP_CODES } from './model/findings.ts'
+export {
+  type FormatOptions,
+  formatReport,
+  isOutputFormat,
+  OUTPUT_FORMATS,
+  type OutputFormat,
+} from './report/formats/index.ts'
+export { formatStatus } from './report/formats/status.ts'
+export { compareFindings, sortFindings } from './report/order.ts'
+export type { FieldNamer } from './request/field-names.ts'
+export type { RequestLimits } from './request/limits.ts'
+export type { ParseOptions } from './request/parse.ts'
+// The request: the seed API's body, its defaults and an adapter's tighter caps
 export { parseAuditRequest } from './request/parse.ts'
 export {
   AUDIT_REQUEST_FIELDS,
@@ -16,15 +52,29 @@ export {
   type AuditRequestInput,
   auditRequestSchema,
 } from './request/schema.ts'
+export { parseUserList } from './request/user-list.ts'
 export { RISK_TABLE, type RiskCategory } from './risk/risk-table.ts'
 export { atLeast, riskLevel, riskScore } from './risk/score.ts'
+export {
+  type ConnectionStatus,
+  checkConnection,
+  type PermissionCheck,
+} from './sources/live/check.ts'
+export { connectLive, type LiveConnection } from './sources/live/connect.ts'
+export { type ExportOptions, exportSnapshot, type SnapshotExport } from './sources/live/export.ts'
+export {
+  type LiveSettings,
+  type LiveSettingValues,
+  liveSettings,
+} from './sources/live/settings.ts'
 export {
   SNAPSHOT_FORMAT,
   SNAPSHOT_VERSION,
   type TenantSnapshot,
   tenantSnapshot,
 } from './sources/snapshot/schema.ts'
-export { parseSnapshot, snapshotSource } from './sources/snapshot/source.ts'
+export { parseSnapshot, parseSnapshotBytes, snapshotSource } from './sources/snapshot/source.ts'
+// Where tenant data comes from: a snapshot file, or the live tenant
 export {
   type MailboxScope,
   mailboxScope,

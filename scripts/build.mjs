@@ -5,7 +5,7 @@ import { build } from 'esbuild'
 const started = Date.now()
 await build({
   entryPoints: {
-    cli: 'cli/main.ts',
+    cli: 'cli/bin.ts',
     'write-schemas': 'scripts/write-schemas.ts',
     'bench-offline': 'test/bench/offline.ts',
     'bench-live': 'test/bench/live.ts',

@@ -2,16 +2,9 @@
  * The core is platform-neutral: it runs unchanged in Node, Deno and workerd, so it may import
  * nothing from Node, Deno, hono or @actions, and may not touch process or the file system.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name)
-    return statSync(path).isDirectory() ? sourceFiles(path) : path.endsWith('.ts') ? [path] : []
-  })
-}
+import { cycles, folderGraph, importGraph, sourceFiles } from './import-graph.ts'
 
 const FORBIDDEN_IMPORT =
   /from\s+['"](node:[^'"]+|fs|path|os|child_process|https?|hono[^'"]*|@actions\/[^'"]+|jsr:[^'"]+|npm:[^'"]+)['"]/
@@ -37,5 +30,43 @@ describe('core/ boundaries', () => {
     expect("import { Hono } from 'hono'").toMatch(FORBIDDEN_IMPORT)
     expect("import * as core from '@actions/core'").toMatch(FORBIDDEN_IMPORT)
     expect('const x = process.env.X').toMatch(FORBIDDEN_GLOBAL)
+  })
+})
+
+describe('core/ layering', () => {
+  const files = importGraph('core')
+
+  it('has no import cycle between files', () => {
+    expect(cycles(files)).toEqual([])
+  })
+
+  it('has no import cycle between folders', () => {
+    expect(cycles(folderGraph(files))).toEqual([])
+  })
+
+  it('the checks find a cycle when there is one', () => {
+    const planted = new Map([
+      ['core/a/x.ts', ['core/b/y.ts']],
+      ['core/b/y.ts', ['core/a/z.ts']],
+      ['core/a/z.ts', []],
+    ])
+    expect(cycles(planted)).toEqual([])
+    expect(cycles(folderGraph(planted))).toEqual([['core/a', 'core/b']])
+  })
+
+  it('nothing in core imports its public door, core/index.ts', () => {
+    for (const [file, targets] of files) {
+      expect(targets, file).not.toContain('core/index.ts')
+    }
+  })
+})
+
+describe('adapters use only the public API', () => {
+  const adapters = ['cli'].flatMap((dir) => [...importGraph(dir)])
+
+  it.each(adapters)('%s imports core only through core/index.ts', (_file, targets) => {
+    for (const target of targets) {
+      if (target.startsWith('core/')) expect(target).toBe('core/index.ts')
+    }
   })
 })

@@ -4,14 +4,28 @@
  * stay in the report (JSON, SARIF) but leave the counts and the exit code. An expired entry
  * suppresses nothing and is named in the summary.
  */
-import { InvalidInputError } from '../errors.ts'
-import type { Finding } from '../report/model.ts'
+import { InvalidInputError } from '../errors/errors.ts'
+import { parseJsonDocument } from '../lib/bytes.ts'
+import type { Finding } from '../model/findings.ts'
 import { issuePath } from '../request/parse.ts'
 import { type Allowlist, type AllowlistEntry, allowlistSchema } from './schema.ts'
 
-/** Validate an allowlist document; throws INVALID_ALLOWLIST naming the entry and field. */
-export function parseAllowlist(input: unknown): Allowlist {
-  const result = allowlistSchema.safeParse(input)
+/**
+ * Validate an allowlist: a parsed document, or the bytes of its file (`name` is how the user
+ * knows it). Throws INVALID_ALLOWLIST naming the entry and field.
+ * @example
+ * const allowlist = parseAllowlist(await readFile('allowlist.json'), '--allowlist allowlist.json')
+ */
+export function parseAllowlist(input: unknown, name = 'allowlist'): Allowlist {
+  const document =
+    input instanceof Uint8Array
+      ? parseJsonDocument(input, {
+          code: 'INVALID_ALLOWLIST',
+          name,
+          fix: 'see docs/allowlist.md for the format',
+        })
+      : input
+  const result = allowlistSchema.safeParse(document)
   if (result.success) return result.data
   const issue = result.error.issues[0]!
   const field = issuePath(issue.path)
@@ -22,8 +36,12 @@ export function parseAllowlist(input: unknown): Allowlist {
   )
 }
 
-/** Mark suppressed findings; returns the expired entries, described. */
-export function applyAllowlist(findings: Finding[], allowlist: Allowlist, now: Date): string[] {
+/** The findings with those an entry covers marked suppressed, and the expired entries, described. */
+export function applyAllowlist(
+  findings: readonly Finding[],
+  allowlist: Allowlist,
+  now: Date
+): { findings: Finding[]; expired: string[] } {
   const expired: string[] = []
   const active: { entry: AllowlistEntry; label: string }[] = []
   allowlist.entries.forEach((entry, index) => {
@@ -34,17 +52,17 @@ export function applyAllowlist(findings: Finding[], allowlist: Allowlist, now: D
       active.push({ entry, label })
     }
   })
-  for (const finding of findings) {
+  const marked = findings.map((finding): Finding => {
     const match = active.find(({ entry }) => entryMatches(entry, finding))
-    if (match) {
-      finding.suppressed = {
-        reason: match.entry.reason,
-        entry: match.label,
-        ...(match.entry.expires ? { expires: match.entry.expires } : {}),
-      }
+    if (!match) return finding
+    const suppressed = {
+      reason: match.entry.reason,
+      entry: match.label,
+      ...(match.entry.expires ? { expires: match.entry.expires } : {}),
     }
-  }
-  return expired
+    return { ...finding, suppressed }
+  })
+  return { findings: marked, expired }
 }
 
 function entryMatches(entry: AllowlistEntry, finding: Finding): boolean {

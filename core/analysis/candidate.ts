@@ -2,7 +2,7 @@
  * @module analysis/candidate
  * A finding before it is scored: what forwards where, and the factors that describe it.
  */
-import type { FindingType, RiskFactor } from '../report/model.ts'
+import type { FindingType, RiskFactor } from '../model/findings.ts'
 import { riskFactor } from '../risk/risk-table.ts'
 import type { Destination } from './destinations.ts'
 

@@ -5,8 +5,8 @@
  * `InOrganization` scope does) or an Exchange legacy DN; everything else is external.
  * A mail contact or mail user named internally forwards out to its external address.
  */
-import { normalizeAddress } from '../request/upn.ts'
-import type { Recipient, RecipientRef, TenantSettings } from '../tenant/facts.ts'
+import { normalizeAddress } from '../lib/address.ts'
+import type { Recipient, RecipientRef, TenantSettings } from '../model/tenant.ts'
 import { isFreemailDomain } from './freemail.ts'
 import { lookalikeMatcher } from './lookalike.ts'
 

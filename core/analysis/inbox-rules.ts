@@ -2,9 +2,9 @@
  * @module analysis/inbox-rules
  * Inbox rules that forward, redirect or forward as attachment, with what they do to hide it.
  */
-import type { RiskFactor } from '../report/model.ts'
+import type { RiskFactor } from '../model/findings.ts'
+import type { InboxRule, Mailbox } from '../model/tenant.ts'
 import { riskFactor } from '../risk/risk-table.ts'
-import type { InboxRule, Mailbox } from '../tenant/facts.ts'
 import {
   type AnalysisOptions,
   byDestination,

@@ -3,9 +3,9 @@
  * Mailbox-level forwarding: ForwardingSmtpAddress (set by the user in OWA or by an admin) and
  * ForwardingAddress (an internal recipient, set in the admin center). Both send every message.
  */
-import type { RiskFactor } from '../report/model.ts'
+import type { RiskFactor } from '../model/findings.ts'
+import type { Mailbox } from '../model/tenant.ts'
 import { riskFactor } from '../risk/risk-table.ts'
-import type { Mailbox } from '../tenant/facts.ts'
 import { type AnalysisOptions, type Candidate, destinationFactors } from './candidate.ts'
 import type { DestinationResolver } from './destinations.ts'
 

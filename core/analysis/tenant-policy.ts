@@ -7,8 +7,8 @@
  * cover inbox-rule forwarding and mailbox forwarding; transport rules are not automatic
  * forwarding and pass. Internal forwarding is never blocked.
  */
-import type { TenantPolicyVerdict } from '../report/model.ts'
-import type { ForwardingControls } from '../tenant/facts.ts'
+import type { TenantPolicyVerdict } from '../model/findings.ts'
+import type { ForwardingControls } from '../model/tenant.ts'
 
 export interface PolicySubject {
   type: 'smtp_forwarding' | 'inbox_rule' | 'transport_rule'

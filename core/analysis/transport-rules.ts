@@ -3,9 +3,9 @@
  * Organization-level mail flow rules that redirect, Bcc, Cc, add recipients, send for moderation
  * or route mail through a chosen connector: one rule can copy every message of the tenant (LAPSUS$).
  */
-import type { RiskFactor } from '../report/model.ts'
+import type { RiskFactor } from '../model/findings.ts'
+import type { TransportRule } from '../model/tenant.ts'
 import { riskFactor } from '../risk/risk-table.ts'
-import type { TransportRule } from '../tenant/facts.ts'
 import {
   type AnalysisOptions,
   byDestination,

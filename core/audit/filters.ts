@@ -5,7 +5,7 @@
  * it would hide exactly the old, undated rules an attacker left behind.
  */
 
-import type { Finding } from '../report/model.ts'
+import type { Finding } from '../model/findings.ts'
 import type { AuditRequest } from '../request/schema.ts'
 import { atLeast } from '../risk/score.ts'
 
@@ -20,8 +20,11 @@ export function filterFindings(
     if (request.external_only && !finding.external) continue
     if (!atLeast(finding.risk_level, request.risk_threshold)) continue
     if (since !== undefined) {
-      if (finding.created_at === null) finding.created_at_unknown = true
-      else if (Date.parse(finding.created_at) < since) continue
+      if (finding.created_at === null) {
+        kept.push({ ...finding, created_at_unknown: true })
+        continue
+      }
+      if (Date.parse(finding.created_at) < since) continue
     }
     kept.push(finding)
   }

@@ -5,17 +5,17 @@
  */
 import type { Candidate } from '../analysis/candidate.ts'
 import { tenantPolicyVerdict } from '../analysis/tenant-policy.ts'
-import { fingerprint } from '../fingerprint.ts'
+import { fingerprint } from '../lib/fingerprint.ts'
+import type { Finding, RiskFactor } from '../model/findings.ts'
+import type { AuditRecord, ForwardingControls, Mailbox } from '../model/tenant.ts'
 import {
   creationTime,
   isDisabling,
   provenanceIndex,
   toProvenance,
 } from '../provenance/audit-log.ts'
-import type { Finding, RiskFactor } from '../report/model.ts'
 import { RISK_TABLE, riskFactor } from '../risk/risk-table.ts'
 import { riskLevel, riskScore } from '../risk/score.ts'
-import type { AuditRecord, ForwardingControls, Mailbox } from '../tenant/facts.ts'
 
 /** How far back "recently created" reaches. */
 export const RECENT_DAYS = 30

@@ -11,13 +11,13 @@ import { type DestinationResolver, destinationResolver } from '../analysis/desti
 import { analyzeInboxRule } from '../analysis/inbox-rules.ts'
 import { analyzeSmtpForwarding } from '../analysis/smtp-forwarding.ts'
 import { analyzeTransportRule } from '../analysis/transport-rules.ts'
-import { isAuditError } from '../errors.ts'
+import { isAuditError } from '../errors/errors.ts'
+import type { AuditReport, SkippedMailbox } from '../model/findings.ts'
+import type { Mailbox } from '../model/tenant.ts'
 import { buildReport } from '../report/envelope.ts'
-import type { AuditReport, SkippedMailbox } from '../report/model.ts'
 import { parseAuditRequest } from '../request/parse.ts'
 import type { AuditRequest } from '../request/schema.ts'
 import { mailboxScope, type SourceOptions, type TenantSource } from '../sources/source.ts'
-import type { Mailbox } from '../tenant/facts.ts'
 import { filterFindings } from './filters.ts'
 import { finalizeFindings } from './finalize.ts'
 
@@ -70,13 +70,13 @@ export async function runAudit(
     now: reference,
   })
   const { kept, filteredOut } = filterFindings(scored, request)
-  const expired = dependencies.allowlist
+  const { findings, expired } = dependencies.allowlist
     ? applyAllowlist(kept, dependencies.allowlist, started)
-    : []
+    : { findings: kept, expired: [] }
   return buildReport({
     request,
     tenant: settings.tenantName ?? settings.tenantId,
-    findings: kept,
+    findings,
     filteredOut,
     requested: options.scope.kind === 'all' ? 'all' : options.scope.upns.length,
     scanned: scan.scanned,

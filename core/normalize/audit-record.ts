@@ -4,13 +4,15 @@
  * the classic AuditData object, a Search-UnifiedAuditLog row (AuditData as a JSON string)
  * and a Graph auditLogRecord (auditData nested).
  */
-import type { AuditRecord } from '../tenant/facts.ts'
+import { presentText } from '../lib/text.ts'
+import type { AuditRecord } from '../model/tenant.ts'
 import { toIsoTime } from './dates.ts'
 
 /** Normalize one record; undefined when it is not an audit record we can read. */
 export function normalizeAuditRecord(raw: Record<string, unknown>): AuditRecord | undefined {
   const data = auditDataOf(raw)
-  const operation = str(data.Operation) ?? str(raw.operation) ?? str(raw.Operations)
+  const operation =
+    presentText(data.Operation) ?? presentText(raw.operation) ?? presentText(raw.Operations)
   const time = toIsoTime(data.CreationTime ?? raw.createdDateTime ?? raw.CreationDate)
   if (!operation || !time) return undefined
   const parameters = {
@@ -18,12 +20,15 @@ export function normalizeAuditRecord(raw: Record<string, unknown>): AuditRecord 
     ...nameValues(data.Parameters),
   }
   // Graph crosses the classic fields: its `userPrincipalName` is the classic `UserId`.
-  const actor = str(data.UserId) ?? str(raw.userPrincipalName) ?? str(raw.UserIds)
-  const clientIp = stripPort(str(data.ClientIP) ?? str(data.ClientIPAddress) ?? str(raw.clientIp))
-  const mailbox = str(data.MailboxOwnerUPN) ?? parameters.Mailbox
-  const objectId = str(data.ObjectId) ?? str(raw.objectId)
+  const actor =
+    presentText(data.UserId) ?? presentText(raw.userPrincipalName) ?? presentText(raw.UserIds)
+  const clientIp = stripPort(
+    presentText(data.ClientIP) ?? presentText(data.ClientIPAddress) ?? presentText(raw.clientIp)
+  )
+  const mailbox = presentText(data.MailboxOwnerUPN) ?? parameters.Mailbox
+  const objectId = presentText(data.ObjectId) ?? presentText(raw.objectId)
   return {
-    id: str(data.Id) ?? str(raw.id) ?? `${operation}@${time}`,
+    id: presentText(data.Id) ?? presentText(raw.id) ?? `${operation}@${time}`,
     time,
     operation,
     ...(actor ? { actor: actor.toLowerCase() } : {}),
@@ -69,8 +74,4 @@ export function stripPort(ip: string | undefined): string | undefined {
   if (bracketed) return bracketed[1]
   const v4 = /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/.exec(ip)
   return v4 ? v4[1] : ip
-}
-
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined
 }

@@ -3,11 +3,13 @@
  * A Get-InboxRule row (REST InvokeCommand or PowerShell ConvertTo-Json) to an InboxRule.
  * Conditions are the New-InboxRule parameter names; ExceptIf* are exceptions.
  */
-import type { InboxRule, RuleConditions } from '../tenant/facts.ts'
+
+import { stringList } from '../lib/lists.ts'
+import type { InboxRule, RuleConditions } from '../model/tenant.ts'
 import type { RawExchangeInboxRule } from './raw.ts'
 import { parseRecipientList } from './recipients.ts'
 import { describeActions } from './rule-actions.ts'
-import { listLine, quote, textList } from './rule-text.ts'
+import { listLine, quote } from './rule-text.ts'
 
 /** Word-list conditions: their words feed keyword and catch-all analysis. */
 const WORD_CONDITIONS: Record<string, string> = {
@@ -127,7 +129,7 @@ function conditionsOf(
 
 /** From/SentTo hold recipients (`"Name" [SMTP:x]`); show their addresses, not the raw form. */
 function recipientsOrWords(value: unknown, key: string): string[] {
-  if (key !== 'From' && key !== 'SentTo') return textList(value)
+  if (key !== 'From' && key !== 'SentTo') return stringList(value)
   return parseRecipientList(value).map(
     (ref) => ref.address ?? ref.displayName ?? ref.identity ?? ref.legacyDn ?? ''
   )

@@ -3,11 +3,13 @@
  * A Graph `messageRule` to an InboxRule. Graph omits unset properties, and returns rules it
  * cannot represent as `isReadOnly: true` with no conditions or actions at all.
  */
-import type { InboxRule, RecipientRef, RuleConditions } from '../tenant/facts.ts'
+
+import { stringList } from '../lib/lists.ts'
+import type { InboxRule, RecipientRef, RuleConditions } from '../model/tenant.ts'
 import type { RawGraphMessageRule } from './raw.ts'
 import { parseRecipientList } from './recipients.ts'
 import { describeActions } from './rule-actions.ts'
-import { listLine, quote, textList } from './rule-text.ts'
+import { listLine, quote } from './rule-text.ts'
 
 const WORD_PREDICATES: Record<string, string> = {
   subjectContains: 'subject contains',
@@ -89,7 +91,7 @@ function predicatesOf(predicates: Record<string, unknown>): RuleConditions {
   // Graph omits unset predicates: an empty object is the common case.
   if (Object.keys(predicates).length === 0) return { readable, words, matchesAll: true }
   for (const [key, label] of WORD_ENTRIES) {
-    const values = textList(predicates[key])
+    const values = stringList(predicates[key])
     const line = listLine(label, values)
     if (line) {
       readable.push(line)

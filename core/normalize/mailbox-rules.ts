@@ -11,7 +11,7 @@
  * behind a visible rule of the same name.
  */
 
-import type { InboxRule } from '../tenant/facts.ts'
+import type { InboxRule } from '../model/tenant.ts'
 import { exchangeRuleForwards, normalizeExchangeInboxRule } from './exchange-inbox-rule.ts'
 import { graphRuleForwards, normalizeGraphMessageRule } from './graph-message-rule.ts'
 import type { RawExchangeInboxRule, RawGraphMessageRule } from './raw.ts'

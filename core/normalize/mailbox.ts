@@ -2,8 +2,8 @@
  * @module normalize/mailbox
  * A Get-Mailbox row (REST or PowerShell) to a Mailbox.
  */
-import { normalizeAddress } from '../request/upn.ts'
-import type { Mailbox, Recipient } from '../tenant/facts.ts'
+import { normalizeAddress } from '../lib/address.ts'
+import type { Mailbox, Recipient } from '../model/tenant.ts'
 import { toIsoTime } from './dates.ts'
 import type { RawMailbox, RawRecipient } from './raw.ts'
 import { parseRecipient, stripSmtpPrefix } from './recipients.ts'

@@ -4,7 +4,8 @@
  * `"Name" [SMTP:x@y]` and `"Name" [EX:/o=...]` (Get-InboxRule), `smtp:x@y` (ForwardingSmtpAddress),
  * `a@b; c@d` lists, PowerShell objects and Graph `{ emailAddress: { address, name } }`.
  */
-import type { RecipientRef } from '../tenant/facts.ts'
+import { presentText } from '../lib/text.ts'
+import type { RecipientRef } from '../model/tenant.ts'
 
 const BRACKETED = /^\s*(?:"((?:[^"\\]|\\.)*)"|([^[]*?))\s*\[([A-Za-z]+):([^\]]*)\]\s*$/
 const PREFIXED = /^\s*([A-Za-z]+):(.+)$/
@@ -18,16 +19,16 @@ export function parseRecipient(value: unknown): RecipientRef | undefined {
   const record = value as Record<string, unknown>
   const email = record.emailAddress as Record<string, unknown> | undefined
   if (email && typeof email === 'object') {
-    return withName(textRef(stringOf(email.address)), stringOf(email.name))
+    return withName(textRef(presentText(email.address)), presentText(email.name))
   }
   // PowerShell objects: ADRecipientOrAddress { Address, RoutingType, DisplayName },
   // ProxyAddress { AddressString, ProxyAddressString, PrefixString }, SmtpAddress { Address }.
-  const routing = stringOf(record.RoutingType)?.toUpperCase()
-  const address = stringOf(record.Address ?? record.AddressString ?? record.SmtpAddress)
-  const display = stringOf(record.DisplayName ?? record.Name)
+  const routing = presentText(record.RoutingType)?.toUpperCase()
+  const address = presentText(record.Address ?? record.AddressString ?? record.SmtpAddress)
+  const display = presentText(record.DisplayName ?? record.Name)
   if (routing === 'EX' && address) return withName({ legacyDn: address }, display)
   if (address) return withName(textRef(address), display)
-  const proxy = stringOf(record.ProxyAddressString)
+  const proxy = presentText(record.ProxyAddressString)
   if (proxy) return withName(parseRecipientText(proxy), display)
   return display ? { identity: display } : undefined
 }
@@ -93,10 +94,6 @@ function splitList(text: string): string[] {
     .split(';')
     .map((part) => part.trim())
     .filter((part) => part !== '')
-}
-
-function stringOf(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined
 }
 
 /** Strip the `smtp:` prefix Exchange puts on ForwardingSmtpAddress. */

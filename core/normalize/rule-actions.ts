@@ -2,7 +2,7 @@
  * @module normalize/rule-actions
  * Readable action lines for an inbox rule, shared by the Exchange and Graph normalizers.
  */
-import type { InboxRuleActions, RecipientRef } from '../tenant/facts.ts'
+import type { InboxRuleActions, RecipientRef } from '../model/tenant.ts'
 import { quote } from './rule-text.ts'
 
 /** Show a recipient the way an analyst recognises it. */

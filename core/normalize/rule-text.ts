@@ -8,13 +8,6 @@ export function quote(value: string): string {
   return `'${value.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}'`
 }
 
-/** Coerce a single string or a list to a list of non-null strings. */
-export function textList(value: unknown): string[] {
-  if (value === null || value === undefined) return []
-  const items = Array.isArray(value) ? value : [value]
-  return items.filter((item): item is string => typeof item === 'string')
-}
-
 /** `label 'a' or 'b'` for a list condition; undefined when the list is empty. */
 export function listLine(label: string, values: string[]): string | undefined {
   return values.length === 0 ? undefined : `${label} ${values.map(quote).join(' or ')}`

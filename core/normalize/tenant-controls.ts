@@ -3,14 +3,15 @@
  * Accepted domains and the tenant-wide forwarding controls (outbound spam policies and their
  * rules, remote domains) to their normalized forms.
  */
-import type { AcceptedDomain, ForwardingControls } from '../tenant/facts.ts'
+
+import { stringList } from '../lib/lists.ts'
+import type { AcceptedDomain, ForwardingControls } from '../model/tenant.ts'
 import type {
   RawAcceptedDomain,
   RawOutboundSpamPolicy,
   RawOutboundSpamRule,
   RawRemoteDomain,
 } from './raw.ts'
-import { textList } from './rule-text.ts'
 
 /** Microsoft.Exchange.Data.AcceptedDomainType, as PowerShell writes it without -EnumsAsStrings. */
 const DOMAIN_TYPES: Record<number, AcceptedDomain['type']> = {
@@ -48,9 +49,9 @@ export function normalizeForwardingControls(
             String(rule.State ?? 'Enabled').toLowerCase() !== 'disabled'
         )
         .flatMap((rule) => [
-          ...textList(rule.From).map((v) => `sender:${v.toLowerCase()}`),
-          ...textList(rule.SenderDomainIs).map((v) => `domain:${v.toLowerCase()}`),
-          ...textList(rule.FromMemberOf).map((v) => `group:${v.toLowerCase()}`),
+          ...stringList(rule.From).map((v) => `sender:${v.toLowerCase()}`),
+          ...stringList(rule.SenderDomainIs).map((v) => `domain:${v.toLowerCase()}`),
+          ...stringList(rule.FromMemberOf).map((v) => `group:${v.toLowerCase()}`),
         ]),
     })),
     remoteDomains: remoteDomains.map((domain) => ({

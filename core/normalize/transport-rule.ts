@@ -3,12 +3,14 @@
  * A Get-TransportRule row to a TransportRule. The predicate names are New-TransportRule's
  * parameters; `Conditions` (predicate class names) tells which ones the rule really uses.
  */
-import type { RecipientRef, RuleConditions, TransportRule } from '../tenant/facts.ts'
+
+import { stringList } from '../lib/lists.ts'
+import type { RecipientRef, RuleConditions, TransportRule } from '../model/tenant.ts'
 import { toIsoTime } from './dates.ts'
 import type { RawTransportRule } from './raw.ts'
 import { parseRecipientList } from './recipients.ts'
 import { recipientLabel } from './rule-actions.ts'
-import { listLine, quote, textList } from './rule-text.ts'
+import { listLine, quote } from './rule-text.ts'
 
 /** Scope predicates cover a whole direction of mail: they do not narrow a rule to someone. */
 const SCOPE_PREDICATES = new Set(['FromScope', 'SentToScope'])
@@ -90,7 +92,7 @@ export function normalizeTransportRule(raw: RawTransportRule): TransportRule {
 /** True when a condition picks some senders, recipients or content, not a whole direction. */
 function narrowsScope(record: Record<string, unknown>): boolean {
   if (PREDICATES.some((key) => !SCOPE_PREDICATES.has(key) && present(record[key]))) return true
-  return textList(record.Conditions).some(
+  return stringList(record.Conditions).some(
     (name) => !/\.(FromScope|SentToScope)Predicate$/.test(name)
   )
 }
@@ -101,13 +103,13 @@ function predicatesOf(record: Record<string, unknown>, prefix: string): RuleCond
   for (const key of PREDICATES) {
     const value = record[prefix + key]
     if (!present(value)) continue
-    const values = Array.isArray(value) ? textList(value) : [String(value)]
+    const values = Array.isArray(value) ? stringList(value) : [String(value)]
     readable.push(listLine(label(key), values) ?? label(key))
     if (/Words|Patterns|Domain/.test(key)) words.push(...values)
   }
   // Predicates we have no field for still count: `Conditions` lists every one in use.
   if (prefix === '' && readable.length === 0) {
-    for (const name of textList(record.Conditions)) {
+    for (const name of stringList(record.Conditions)) {
       readable.push(`condition ${quote(name.split('.').pop() ?? name)}`)
     }
   }

@@ -7,8 +7,8 @@
  * with forwarding parameters, New-/Set-TransportRule by name.
  */
 import type { Candidate } from '../analysis/candidate.ts'
-import type { Provenance } from '../report/model.ts'
-import type { AuditRecord, Mailbox } from '../tenant/facts.ts'
+import type { Provenance } from '../model/findings.ts'
+import type { AuditRecord, Mailbox } from '../model/tenant.ts'
 
 const INBOX_RULE_OPS = new Set([
   'new-inboxrule',

@@ -3,8 +3,10 @@
  * Assembles the seed API's envelope: findings sorted by risk, the summary that accounts for
  * every requested mailbox, and `meta` counts of the findings that were not suppressed.
  */
+
+import type { AuditReport, Finding, RiskLevel, SkippedMailbox } from '../model/findings.ts'
 import type { AuditRequest } from '../request/schema.ts'
-import type { AuditReport, Finding, RiskLevel, SkippedMailbox } from './model.ts'
+import { sortFindings } from './order.ts'
 
 export interface ReportParts {
   request: AuditRequest
@@ -23,7 +25,7 @@ export interface ReportParts {
 
 /** Build the report envelope. */
 export function buildReport(parts: ReportParts): AuditReport {
-  const findings = [...parts.findings].sort(byRisk)
+  const findings = sortFindings(parts.findings)
   const counted = findings.filter((f) => !f.suppressed)
   const byType: Record<string, number> = {}
   const byLevel: Record<RiskLevel, number> = { critical: 0, high: 0, medium: 0, low: 0 }
@@ -55,13 +57,4 @@ export function buildReport(parts: ReportParts): AuditReport {
     },
     meta: { total_findings: counted.length, by_type: byType, ...byLevel },
   }
-}
-
-function byRisk(a: Finding, b: Finding): number {
-  return (
-    b.risk_score - a.risk_score ||
-    a.user.localeCompare(b.user) ||
-    a.destination.localeCompare(b.destination) ||
-    (a.rule_name ?? '').localeCompare(b.rule_name ?? '')
-  )
 }

@@ -3,15 +3,35 @@
  * Turns untrusted input into an AuditRequest or one InvalidInputError naming the field.
  */
 import type { z } from 'zod'
-import { InvalidInputError } from '../errors.ts'
+import { InvalidInputError } from '../errors/errors.ts'
+import { type FieldNamer, nameFields } from './field-names.ts'
+import { checkLimits, type RequestLimits } from './limits.ts'
 import { type AuditRequest, auditRequestSchema } from './schema.ts'
 
-/** Validate a request body; throws InvalidInputError(INVALID_REQUEST) with one clear line. */
-export function parseAuditRequest(input: unknown): AuditRequest {
-  const result = auditRequestSchema.safeParse(input)
-  if (result.success) return result.data
-  const issue = result.error.issues[0] as z.core.$ZodIssue
-  return fail(issue)
+/** How an adapter parses: its own caps, and its own names for the fields. */
+export interface ParseOptions {
+  /** Tighter caps than the schema's (an HTTP caller gets fewer parallel scans than the CLI). */
+  limits?: RequestLimits
+  /** The adapter's name for a field, used in messages (`all_users` → `--all-users`). */
+  fieldName?: FieldNamer
+}
+
+/**
+ * Validate a request body and fill in its defaults; throws InvalidInputError(INVALID_REQUEST)
+ * with one clear line naming the field, in the adapter's words.
+ * @example
+ * const request = parseAuditRequest(await c.req.json(), { limits: { concurrency: 10 } })
+ */
+export function parseAuditRequest(input: unknown, options: ParseOptions = {}): AuditRequest {
+  try {
+    const result = auditRequestSchema.safeParse(input)
+    if (result.success) return checkLimits(result.data, options.limits ?? {})
+    return fail(result.error.issues[0] as z.core.$ZodIssue)
+  } catch (error) {
+    if (!(error instanceof InvalidInputError) || !options.fieldName) throw error
+    const message = nameFields(error.message, options.fieldName)
+    throw new InvalidInputError('INVALID_REQUEST', message, error.field)
+  }
 }
 
 function fail(issue: z.core.$ZodIssue): never {

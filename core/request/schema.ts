@@ -4,8 +4,8 @@
  * Every message names the field and the fix.
  */
 import { z } from 'zod'
-import { RISK_LEVELS } from '../report/model.ts'
-import { isUpn } from './upn.ts'
+import { isUpn } from '../lib/address.ts'
+import { RISK_LEVELS } from '../model/findings.ts'
 
 const upn = (field: string) =>
   z

@@ -4,7 +4,7 @@
  * (`docs/risk-scoring.md`) and tests all read it. A finding's score is the sum of its
  * factors' weights, clamped to 0–100; negative weights are mitigations.
  */
-import type { RiskFactor } from '../report/model.ts'
+import type { RiskFactor } from '../model/findings.ts'
 
 export interface RiskFactorDefinition {
   weight: number

@@ -3,8 +3,8 @@
  * Score and level from factors; the seed's bands: 80–100 critical, 60–79 high,
  * 30–59 medium, 0–29 low.
  */
-import type { RiskFactor, RiskLevel } from '../report/model.ts'
-import { RISK_LEVELS } from '../report/model.ts'
+import type { RiskFactor, RiskLevel } from '../model/findings.ts'
+import { RISK_LEVELS } from '../model/findings.ts'
 
 /** Sum of the factors' scores, clamped to 0–100. */
 export function riskScore(factors: RiskFactor[]): number {

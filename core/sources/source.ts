@@ -4,8 +4,9 @@
  * A source reads tenant settings once, then streams mailboxes so a 100,000-mailbox scan
  * can report progress, stop at a deadline and keep what it already read.
  */
+
+import type { MailboxRead, TenantSettings } from '../model/tenant.ts'
 import type { AuditRequest } from '../request/schema.ts'
-import type { MailboxRead, TenantSettings } from '../tenant/facts.ts'
 
 /** Which mailboxes to read. */
 export type MailboxScope = { kind: 'all' } | { kind: 'listed'; upns: string[] }

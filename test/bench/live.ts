@@ -12,12 +12,12 @@
  */
 import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import { runAudit } from '../../core/index.ts'
-import { connectLive } from '../../core/live/connect.ts'
-import { exchangeAdmin } from '../../core/live/exchange-admin.ts'
-import { graphApi } from '../../core/live/graph.ts'
-import { tokenProvider } from '../../core/live/tokens.ts'
-import type { LiveContext } from '../../core/live/types.ts'
+import { AZURE_SETTING_NAMES, runAudit } from '../../core/index.ts'
+import { exchangeAdmin } from '../../core/m365/exchange-admin.ts'
+import { graphApi } from '../../core/m365/graph.ts'
+import { tokenProvider } from '../../core/m365/tokens.ts'
+import type { LiveContext } from '../../core/m365/types.ts'
+import { connectLive } from '../../core/sources/live/connect.ts'
 import { createTestCa } from '../simulator/ca.ts'
 import { startSimulator } from '../simulator/index.ts'
 import { generateTenant } from './generate-tenant.ts'
@@ -62,7 +62,8 @@ async function client(config: ClientConfig): Promise<void> {
   const started = performance.now()
   let findings = 0
   if (config.mode === 'batched') {
-    const { source } = connectLive({ credential, endpoints: config.endpoints, context: context() })
+    const settings = { credential, endpoints: config.endpoints, names: AZURE_SETTING_NAMES }
+    const { source } = connectLive(settings, context())
     const report = await runAudit(
       {
         all_users: true,

@@ -614,7 +614,7 @@ describe('scope', () => {
     expect(summary.incomplete_reasons).toEqual(['1 mailbox(es) could not be read'])
   })
 
-  it('unreadable mailboxes are named in skipped with the exporter’s code and reason', async () => {
+  it('unreadable mailboxes are named in skipped, the exporter’s code kept in the reason', async () => {
     const report = await audit(
       threeLevels().unreadable(
         'f.wagner@contoso.com',
@@ -625,8 +625,9 @@ describe('scope', () => {
     expect(report.data.summary.skipped).toEqual([
       {
         mailbox: 'f.wagner@contoso.com',
-        code: 'MailboxNotEnabledForRESTAPI',
-        reason: 'The mailbox is either inactive, soft-deleted, or is hosted on-premise.',
+        code: 'MAILBOX_UNAVAILABLE',
+        reason:
+          'MailboxNotEnabledForRESTAPI: The mailbox is either inactive, soft-deleted, or is hosted on-premise.',
       },
     ])
     expect(report.data.summary.mailboxes_scanned).toBe(4)

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { InvalidInputError } from '../../core/errors.ts'
-import { CLOUDS, type CloudName, resolveEndpoints } from '../../core/live/clouds.ts'
+import { InvalidInputError } from '../../core/errors/errors.ts'
+import { CLOUDS, type CloudName, resolveEndpoints } from '../../core/m365/clouds.ts'
+import { AZURE_SETTING_NAMES } from '../../core/m365/setting-names.ts'
 
 function invalid(run: () => unknown): InvalidInputError {
   try {
@@ -61,13 +62,16 @@ describe('clouds', () => {
     })
   })
 
-  it('ignores empty overrides', () => {
-    expect(resolveEndpoints('china', { graph: '', authority: '   ' })).toEqual(CLOUDS.china)
+  it('refuses an override that is set but empty, naming the setting', () => {
+    const error = invalid(() => resolveEndpoints('china', { graph: '', authority: '   ' }))
+    expect(error.code).toBe('INVALID_SETTING')
+    expect(error.field).toBe('AZURE_AUTHORITY_HOST')
+    expect(error.message).toMatch(/is set but empty/)
   })
 
   it('rejects a plain-http endpoint, naming the setting', () => {
     const error = invalid(() => resolveEndpoints('global', { graph: 'http://graph.microsoft.com' }))
-    expect(error.code).toBe('INVALID_REQUEST')
+    expect(error.code).toBe('INVALID_SETTING')
     expect(error.field).toBe('GRAPH_ENDPOINT')
     expect(error.message).toMatch(/^GRAPH_ENDPOINT must be an https:\/\/ URL/)
   })
@@ -96,7 +100,12 @@ describe('clouds', () => {
       resolveEndpoints(
         'global',
         { graph: 'ftp://x' },
-        { authority: '--authority', graph: '--graph-endpoint', exchange: '--exchange-endpoint' }
+        {
+          ...AZURE_SETTING_NAMES,
+          authority: '--authority',
+          graph: '--graph-endpoint',
+          exchange: '--exchange-endpoint',
+        }
       )
     )
     expect(error.message).toMatch(/^--graph-endpoint must be an https:\/\/ URL/)
@@ -104,6 +113,6 @@ describe('clouds', () => {
 
   it('rejects an unknown cloud name', () => {
     const error = invalid(() => resolveEndpoints('germany' as CloudName))
-    expect(error.message).toBe('cloud must be one of global, usgov, usgovdod, china')
+    expect(error.message).toBe('cloud must be one of global, usgov, usgovdod, china, not "germany"')
   })
 })

@@ -3,7 +3,7 @@
  * A LiveContext for tests: a clock that only moves when told (or when the fake sleep "waits"),
  * a sleep that returns at once but records what it was asked, and a log of onRetry calls.
  */
-import type { LiveContext } from '../../core/live/types.ts'
+import type { LiveContext } from '../../core/m365/types.ts'
 
 export type RetryInfo = Parameters<NonNullable<LiveContext['onRetry']>>[0]
 
@@ -46,18 +46,5 @@ export function fakeContext(overrides: Partial<LiveContext> = {}): FakeContext {
   }
 }
 
-/** A real sleep that ends early when `signal` aborts, like the adapters' own. */
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason)
-    const timer = setTimeout(resolve, ms)
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer)
-        reject(signal.reason)
-      },
-      { once: true }
-    )
-  })
-}
+/** A real sleep that ends early when `signal` aborts: the default context's own. */
+export { abortableSleep } from '../../core/m365/context.ts'

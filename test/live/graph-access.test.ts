@@ -2,7 +2,7 @@
  * A 403 on one mailbox is an access policy; a 403 on every mailbox is a missing permission.
  */
 import { describe, expect, it } from 'vitest'
-import type { ItemResult } from '../../core/live/types.ts'
+import type { ItemResult } from '../../core/m365/types.ts'
 import { graphAccessCheck } from '../../core/sources/live/graph-access.ts'
 
 const ok: ItemResult<unknown> = { ok: true, value: [] }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { graphApi } from '../../core/live/graph.ts'
-import type { LiveContext } from '../../core/live/types.ts'
+import { graphApi } from '../../core/m365/graph.ts'
+import type { LiveContext } from '../../core/m365/types.ts'
 import { generateTenant } from '../bench/generate-tenant.ts'
 import type { Simulator } from '../simulator/index.ts'
 import { getToken, graphBatch, useSimulator } from '../simulator/test-helpers.ts'
@@ -63,17 +63,21 @@ describe('graphApi against the simulator', () => {
   })
 
   it('follows an item nextLink through the SDK and honours a lower-case decimal retry-after', async () => {
-    const { graph, context } = connect(sim)
+    // The SDK sends through the context's fetch: the test swaps what that fetch does.
+    let transport: typeof fetch = (input, init) => fetch(input, init)
+    const { graph, context } = connect(sim, {
+      context: { fetch: (input, init) => transport(input, init) },
+    })
     const [adele, alex, megan] = await graph.messageRules([
       'adele@contoso.com',
       'alex@contoso.com',
       'megan@contoso.com',
     ])
     // The simulator neither pages messageRules nor sends lower-case item headers: doctor the
-    // first $batch answer on its way to the SDK (which calls the global fetch, 4.2).
-    const realFetch = globalThis.fetch
+    // first $batch answer on its way to the SDK.
+    const realFetch = transport
     let doctored = false
-    vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
+    transport = async (input: RequestInfo | URL, init?: RequestInit) => {
       const response = await realFetch(input, init)
       if (doctored || !String(input).endsWith('/$batch')) return response
       doctored = true
@@ -97,7 +101,7 @@ describe('graphApi against the simulator', () => {
         status: 200,
         headers: { 'Content-Type': 'application/json' },
       })
-    })
+    }
     sim().resetRequests()
     const doctoredResults = await graph.messageRules(['adele@contoso.com', 'megan@contoso.com'])
     expect(doctored).toBe(true)
@@ -109,6 +113,21 @@ describe('graphApi against the simulator', () => {
     expect(context.retries).toEqual([{ api: 'graph', status: 429, delayMs: 30 }])
     // Two batches (the second for megan alone) and the nextLink GET.
     expect(sim().requests.byRoute).toMatchObject({ graphBatch: 2, messageRules: 4 })
+  })
+
+  it('sends through the context’s fetch and never the global one', async () => {
+    const realFetch = globalThis.fetch
+    let calls = 0
+    const counted: typeof fetch = (input, init) => {
+      calls++
+      return realFetch(input, init)
+    }
+    const { graph, tokens } = connect(sim, { context: { fetch: counted } })
+    await tokens.token(sim().graphEndpoint)
+    vi.stubGlobal('fetch', () => Promise.reject(new Error('the global fetch was called')))
+    const [adele] = await graph.messageRules(['adele@contoso.com'])
+    expect(adele?.ok).toBe(true)
+    expect(calls).toBe(1)
   })
 
   it('refuses more than 20 mailboxes and answers none with none', async () => {
@@ -210,16 +229,17 @@ describe('graphApi cancelled', () => {
   const sim = useSimulator({ limits: { perMailboxConcurrency: 1, retryAfterSeconds: 30 } })
 
   it('stops an SDK request in flight with DEADLINE_EXCEEDED (fetchOptions.signal)', async () => {
-    const { graph, tokens } = connect(sim, { context: { signal: AbortSignal.timeout(100) } })
-    await tokens.token(sim().graphEndpoint)
-    // A $batch that never answers: only the signal the SDK passes to fetch can end it.
-    const realFetch = globalThis.fetch
-    vi.stubGlobal('fetch', (input: RequestInfo | URL, init?: RequestInit) => {
-      if (!String(input).endsWith('/$batch')) return realFetch(input, init)
+    // A $batch that never answers: only the signal passed to fetch can end it.
+    const hanging: typeof fetch = (input, init) => {
+      if (!String(input).endsWith('/$batch')) return fetch(input, init)
       return new Promise((_, reject) => {
         init?.signal?.addEventListener('abort', () => reject(init.signal?.reason), { once: true })
       })
+    }
+    const { graph, tokens } = connect(sim, {
+      context: { signal: AbortSignal.timeout(100), fetch: hanging },
     })
+    await tokens.token(sim().graphEndpoint)
     const started = Date.now()
     await expect(graph.messageRules(['adele@contoso.com'])).rejects.toMatchObject({
       code: 'DEADLINE_EXCEEDED',

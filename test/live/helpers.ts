@@ -4,7 +4,7 @@
  * client-credentials POST with the secret, counting fetches and invalidations) and a LiveContext
  * with real time but tiny delays.
  */
-import type { LiveContext, TokenProvider } from '../../core/live/types.ts'
+import type { LiveContext, TokenProvider } from '../../core/m365/types.ts'
 import type { Simulator } from '../simulator/index.ts'
 import { abortableSleep, type RetryInfo } from './fake-context.ts'
 

@@ -4,7 +4,7 @@
  * Proton without a copy, a transport-rule BCC), a legitimate allowlisted Zendesk redirect, a
  * skipped mailbox, and one rule whose name tries CSV, markdown, HTML and terminal injection.
  */
-import type { AuditReport, Finding, RiskLevel, Summary } from '../../core/report/model.ts'
+import type { AuditReport, Finding, RiskLevel, Summary } from '../../core/model/findings.ts'
 
 /** The rule name an attacker would pick to break every output format at once. */
 export const HOSTILE_RULE_NAME =

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { AuditError } from '../../core/errors.ts'
+import { AuditError } from '../../core/errors/errors.ts'
 import {
   formatReport,
   isOutputFormat,

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs'
 import Ajv from 'ajv'
 import { describe, expect, it } from 'vitest'
+import type { RiskLevel } from '../../core/model/findings.ts'
 import { type FormatOptions, formatReport } from '../../core/report/formats/index.ts'
 import { buildSarif, DEFAULT_ARTIFACT_URI } from '../../core/report/formats/sarif.ts'
-import type { RiskLevel } from '../../core/report/model.ts'
 import { emptyReport, finding, report, sampleReport } from './fixtures.ts'
 
 const schema = JSON.parse(

@@ -140,7 +140,7 @@ describe('table format', () => {
   it('lists ten skipped mailboxes, then counts the rest', () => {
     const skipped = Array.from({ length: 13 }, (_, i) => ({
       mailbox: `m${i}@contoso.com`,
-      code: 'THROTTLED',
+      code: 'THROTTLED' as const,
       reason: 'retry budget spent',
     }))
     const out = formatReport(

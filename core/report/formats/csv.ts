@@ -4,8 +4,9 @@
  * are attacker-controlled, so cells that a spreadsheet would run as a formula are defused, and
  * terminal controls are neutralised in case someone `cat`s the file.
  */
-import type { Finding } from '../model.ts'
-import { factorList, sortFindings } from './finding-view.ts'
+import type { Finding } from '../../model/findings.ts'
+import { sortFindings } from '../order.ts'
+import { factorList } from './finding-view.ts'
 import { neutralize } from './safe-text.ts'
 
 /** Column order of the CSV export. */

@@ -3,7 +3,7 @@
  * What every human-facing format says about a finding, so the table, the markdown and the SARIF
  * messages order, label and explain findings the same way.
  */
-import type { Finding, FindingType, RiskFactor, RiskLevel } from '../model.ts'
+import type { Finding, FindingType, RiskFactor, RiskLevel } from '../../model/findings.ts'
 
 /** Most severe first, the order people read counts in. */
 export const LEVELS_DESC: readonly RiskLevel[] = ['critical', 'high', 'medium', 'low']
@@ -13,22 +13,6 @@ export const TYPE_LABELS: Readonly<Record<FindingType, string>> = {
   smtp_forwarding: 'smtp forward',
   inbox_rule: 'inbox rule',
   transport_rule: 'transport rule',
-}
-
-// Code-point order, not localeCompare: the same report must sort the same in every runtime.
-const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
-
-const compare = (a: Finding, b: Finding): number =>
-  b.risk_score - a.risk_score ||
-  byText(a.user, b.user) ||
-  byText(a.destination, b.destination) ||
-  byText(a.id, b.id)
-
-/** Reported findings by score (desc), user, destination; suppressed findings after them. */
-export function sortFindings(findings: readonly Finding[]): Finding[] {
-  const active = findings.filter((f) => !f.suppressed).sort(compare)
-  const suppressed = findings.filter((f) => f.suppressed).sort(compare)
-  return [...active, ...suppressed]
 }
 
 /** Flags a reader should see at a glance, most telling first (narrow tables cut from the end). */

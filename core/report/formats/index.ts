@@ -3,8 +3,8 @@
  * One entry point that turns an audit report into text for people (table, markdown), for tools
  * (json, csv) and for GitHub code scanning (sarif). Adapters pick the format; none re-renders.
  */
-import { InvalidInputError } from '../../errors.ts'
-import type { AuditReport } from '../model.ts'
+import { InvalidInputError } from '../../errors/errors.ts'
+import type { AuditReport } from '../../model/findings.ts'
 import { formatCsv } from './csv.ts'
 import { formatJson } from './json.ts'
 import { formatMarkdown } from './markdown.ts'

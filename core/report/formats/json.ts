@@ -3,7 +3,7 @@
  * The seed API's envelope as pretty JSON: the one byte-faithful format. JSON.stringify escapes
  * every control character, so attacker text needs no other treatment here.
  */
-import type { AuditReport } from '../model.ts'
+import type { AuditReport } from '../../model/findings.ts'
 
 /** `{ data: { findings, summary }, meta }` as 2-space JSON with a trailing newline. */
 export function formatJson(report: AuditReport): string {

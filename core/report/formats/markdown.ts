@@ -4,8 +4,9 @@
  * line, counts, the findings, and what the audit could not see. Row counts are capped so a
  * large tenant's summary stays under GitHub's 1 MiB per-step limit.
  */
-import type { AuditReport, Finding, Summary } from '../model.ts'
-import { findingFlags, LEVELS_DESC, sortFindings, TYPE_LABELS, topFactors } from './finding-view.ts'
+import type { AuditReport, Finding, Summary } from '../../model/findings.ts'
+import { sortFindings } from '../order.ts'
+import { findingFlags, LEVELS_DESC, TYPE_LABELS, topFactors } from './finding-view.ts'
 import { codeCell, escapeMarkdown, tableHead, tableRow } from './markdown-escape.ts'
 
 /** Rows shown per findings table before the rest are only counted. */

@@ -3,7 +3,7 @@
  * The SARIF reporting rules: one per finding type and risk level, so GitHub code scanning can
  * rank alerts by `security-severity` and each alert carries the right remediation steps.
  */
-import type { FindingType, RiskLevel } from '../model.ts'
+import type { FindingType, RiskLevel } from '../../model/findings.ts'
 
 export const TECHNIQUE = 'T1114.003'
 export const TECHNIQUE_URI = 'https://attack.mitre.org/techniques/T1114/003/'

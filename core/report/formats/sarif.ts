@@ -4,8 +4,9 @@
  * one committed file (line 1) and carries the finding id as its fingerprint: alerts then stay
  * the same alert from run to run instead of collapsing onto one line or churning.
  */
-import type { AuditReport, Finding, FindingType, RiskLevel, Summary } from '../model.ts'
-import { describeFinding, LEVELS_DESC, sortFindings } from './finding-view.ts'
+import type { AuditReport, Finding, FindingType, RiskLevel, Summary } from '../../model/findings.ts'
+import { sortFindings } from '../order.ts'
+import { describeFinding, LEVELS_DESC } from './finding-view.ts'
 import { neutralize } from './safe-text.ts'
 import { SARIF_LEVEL, type SarifRule, sarifRule, sarifRuleId } from './sarif-rules.ts'
 

@@ -3,7 +3,7 @@
  * The plain-text block printed under the terminal table: coverage, counts and everything that
  * makes the result less than complete. Lines are neutralised but not yet cut to width.
  */
-import type { Summary } from '../model.ts'
+import type { Summary } from '../../model/findings.ts'
 import { LEVELS_DESC } from './finding-view.ts'
 import { neutralize } from './safe-text.ts'
 

@@ -4,8 +4,9 @@
  * first, suppressed findings last and dimmed, then the summary block. Every attacker-controlled
  * string is neutralised first, so a rule name cannot move the cursor or recolour the screen.
  */
-import type { AuditReport, Finding, RiskLevel } from '../model.ts'
-import { findingFlags, sortFindings } from './finding-view.ts'
+import type { AuditReport, Finding, RiskLevel } from '../../model/findings.ts'
+import { sortFindings } from '../order.ts'
+import { findingFlags } from './finding-view.ts'
 import { displayWidth, neutralize, truncate } from './safe-text.ts'
 import { summaryLines } from './table-summary.ts'
 

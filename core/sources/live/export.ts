@@ -3,32 +3,50 @@
  * Writes a live tenant into the offline snapshot format: everything a later audit could ask
  * for (transport rules included), so auditing the export finds what auditing live finds.
  */
+
+import { many } from '../../lib/lists.ts'
 import type { RawRecipient } from '../../normalize/raw.ts'
+import { type ParseOptions, parseAuditRequest } from '../../request/parse.ts'
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type TenantSnapshot } from '../snapshot/schema.ts'
-import type { MailboxScope } from '../source.ts'
-import { many } from '../tenant-data.ts'
-import type { LiveReader } from './reader.ts'
+import { mailboxScope } from '../source.ts'
+import type { LiveConnection } from './connect.ts'
 
 export interface ExportOptions {
-  scope: MailboxScope
-  concurrency: number
-  batch: number
+  /** How the adapter names request fields and caps them. */
+  parse?: ParseOptions
   signal?: AbortSignal
   onProgress?: (progress: { done: number; total: number }) => void
 }
 
-/** Read the tenant and return it as a snapshot document, with the mailboxes it could not find. */
+/** A snapshot export, with the mailboxes it could not find and whether every one was read. */
+export interface SnapshotExport {
+  snapshot: TenantSnapshot
+  missing: string[]
+  complete: boolean
+}
+
+/**
+ * Read the tenant and return it as a snapshot document. `input` is a request body (the mailbox
+ * fields, `concurrency`, `batch`); without `user`, `users` or `all_users` it exports every
+ * mailbox.
+ * @example
+ * const { snapshot } = await exportSnapshot(connectLive(settings), { all_users: true })
+ */
 export async function exportSnapshot(
-  reader: LiveReader,
-  options: ExportOptions
-): Promise<{ snapshot: TenantSnapshot; missing: string[]; complete: boolean }> {
-  const tenant = await reader.readTenant(options.scope, true)
+  connection: LiveConnection,
+  input: Record<string, unknown> = {},
+  options: ExportOptions = {}
+): Promise<SnapshotExport> {
+  const named = input.user !== undefined || input.users !== undefined
+  const request = parseAuditRequest({ all_users: !named, ...input }, options.parse)
+  const reader = connection.reader
+  const tenant = await reader.readTenant(mailboxScope(request), true)
   const mailboxes: TenantSnapshot['mailboxes'] = []
   const lookedUp: RawRecipient[] = []
   const total = tenant.mailboxes.length
   for await (const { entry, recipients } of reader.readMailboxes(tenant, {
-    unit: options.batch,
-    concurrency: options.concurrency,
+    unit: request.batch,
+    concurrency: request.concurrency,
     includeInboxRules: true,
   })) {
     mailboxes.push(entry)

@@ -4,8 +4,8 @@
  * skip it, name it) from an app without MailboxSettings.Read (403 on every mailbox: stop once,
  * instead of naming thousands of skipped mailboxes).
  */
-import { graphNotAllowed } from '../../live/graph.ts'
-import type { ItemResult } from '../../live/types.ts'
+import { graphNotAllowed } from '../../m365/graph.ts'
+import type { ItemResult } from '../../m365/types.ts'
 
 /** Mailboxes read without one Graph success, some refused, that mean a missing permission. */
 const DENIALS_BEFORE_STOP = 50

@@ -5,25 +5,29 @@
  * inbox rules from both Exchange (`Get-InboxRule -IncludeHidden`, `$batch` of 10) and Graph
  * (`messageRules`, `$batch` of 20). The live source audits it; the snapshot export writes it.
  */
-import { isAuditError } from '../../errors.ts'
-import type { ExchangeAdmin, GraphApi, ItemResult } from '../../live/types.ts'
+
+import { isAuditError } from '../../errors/errors.ts'
+import { normalizeAddress } from '../../lib/address.ts'
+import { many } from '../../lib/lists.ts'
+import { EXCHANGE_BATCH_LIMIT, GRAPH_BATCH_LIMIT } from '../../m365/limits.ts'
+import type { ExchangeAdmin, GraphApi, ItemResult } from '../../m365/types.ts'
+import type { SkipCode } from '../../model/findings.ts'
 import type { RawMailbox, RawRecipient } from '../../normalize/raw.ts'
-import { normalizeAddress } from '../../request/upn.ts'
+import { skipCodeFor } from '../../normalize/skip-code.ts'
+import type { RawTenantData } from '../../normalize/tenant-data.ts'
 import type { SnapshotMailboxEntry } from '../snapshot/schema.ts'
 import type { MailboxScope } from '../source.ts'
-import { many, type RawTenantData } from '../tenant-data.ts'
 import { MAILBOX_FIELDS, RECIPIENT_FIELDS } from './fields.ts'
 import { graphAccessCheck } from './graph-access.ts'
 import { chunks, pooled } from './pool.ts'
 import { directoryKeys, lookUpUnknownTargets } from './recipient-lookup.ts'
 
-const GRAPH_BATCH = 20
-const EXCHANGE_BATCH = 10
-
 export interface LiveReaderOptions {
   tenantId: string
   exchange: ExchangeAdmin
   graph: GraphApi
+  /** The clock (epoch ms) that stamps `capturedAt`: the live context's, so tests can freeze it. */
+  now: () => number
 }
 
 /** Tenant-level raw data plus the mailbox rows in scope. */
@@ -51,7 +55,7 @@ export interface LiveReader {
 }
 
 /** A reader over the two admin APIs. */
-export function liveReader({ tenantId, exchange, graph }: LiveReaderOptions): LiveReader {
+export function liveReader({ tenantId, exchange, graph, now }: LiveReaderOptions): LiveReader {
   const read = new Set<string>()
   const invoke = async (cmdlet: string, parameters: Record<string, unknown>, select?: string[]) => {
     const rows = await exchange.invoke(cmdlet, parameters, select)
@@ -103,7 +107,7 @@ export function liveReader({ tenantId, exchange, graph }: LiveReaderOptions): Li
       return {
         data: {
           tenant: { id: tenantId },
-          capturedAt: new Date().toISOString(),
+          capturedAt: new Date(now()).toISOString(),
           acceptedDomains: acceptedDomains as RawTenantData['acceptedDomains'],
           recipients: contacts as RawRecipient[],
           ...(transportRules
@@ -145,7 +149,7 @@ export function liveReader({ tenantId, exchange, graph }: LiveReaderOptions): Li
   async function listedMailboxes(upns: string[]) {
     const rows: Record<string, unknown>[] = []
     const missing: string[] = []
-    for (const batch of chunks(upns, EXCHANGE_BATCH)) {
+    for (const batch of chunks(upns, EXCHANGE_BATCH_LIMIT)) {
       const results = await exchange.invokeBatch(
         batch.map((upn) => ({
           cmdlet: 'Get-Mailbox',
@@ -172,8 +176,8 @@ export function liveReader({ tenantId, exchange, graph }: LiveReaderOptions): Li
     if (!includeInboxRules)
       return slots.map((slot) => ({ entry: { mailbox: slot.row }, recipients: [] }))
     const [graphResults, exchangeResults] = await Promise.all([
-      inBatches(upns, GRAPH_BATCH, (batch) => graph.messageRules(batch)),
-      inBatches(upns, EXCHANGE_BATCH, (batch) =>
+      inBatches(upns, GRAPH_BATCH_LIMIT, (batch) => graph.messageRules(batch)),
+      inBatches(upns, EXCHANGE_BATCH_LIMIT, (batch) =>
         exchange.invokeBatch(
           batch.map((upn) => ({
             cmdlet: 'Get-InboxRule',
@@ -201,15 +205,25 @@ async function inBatches<T, R>(
   return results.flat()
 }
 
+/** Why a service could not read a mailbox, as a skip code and the service's own words. */
+function unreadable(
+  service: string,
+  failure: { status: number; code: string; message: string }
+): { code: SkipCode; reason: string } {
+  return {
+    code: skipCodeFor(failure.code, failure.status),
+    reason: `${service} ${failure.code}: ${failure.message}`,
+  }
+}
+
 /** A mailbox's entry: its rules from both views, or why it could not be read. */
 function entryOf(
   row: RawMailbox,
   graph: ItemResult<Record<string, unknown>[]>,
   exchange: ItemResult<Record<string, unknown>[]>
 ): SnapshotMailboxEntry {
-  if (!exchange.ok)
-    return { mailbox: row, unreadable: { code: exchange.code, reason: exchange.message } }
-  if (!graph.ok) return { mailbox: row, unreadable: { code: graph.code, reason: graph.message } }
+  if (!exchange.ok) return { mailbox: row, unreadable: unreadable('Exchange Online', exchange) }
+  if (!graph.ok) return { mailbox: row, unreadable: unreadable('Microsoft Graph', graph) }
   return {
     mailbox: row,
     exchangeInboxRules: exchange.value as SnapshotMailboxEntry['exchangeInboxRules'],

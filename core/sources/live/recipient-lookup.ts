@@ -4,14 +4,14 @@
  * ForwardingAddress identity outside the audited mailboxes), looked up once each with
  * Get-Recipient so they resolve to an address and to internal or external.
  */
-import type { ExchangeAdmin } from '../../live/types.ts'
+import { EXCHANGE_BATCH_LIMIT } from '../../m365/limits.ts'
+import type { ExchangeAdmin } from '../../m365/types.ts'
 import type { RawRecipient } from '../../normalize/raw.ts'
 import { parseRecipientList } from '../../normalize/recipients.ts'
 import type { SnapshotMailboxEntry } from '../snapshot/schema.ts'
 import { RECIPIENT_FIELDS } from './fields.ts'
 import { chunks } from './pool.ts'
 
-const EXCHANGE_BATCH = 10
 const MAILBOX_KEYS = [
   'UserPrincipalName',
   'PrimarySmtpAddress',
@@ -58,7 +58,7 @@ export async function lookUpUnknownTargets(
     }
   }
   const found: RawRecipient[] = []
-  for (const batch of chunks([...unknown], EXCHANGE_BATCH)) {
+  for (const batch of chunks([...unknown], EXCHANGE_BATCH_LIMIT)) {
     const results = await exchange.invokeBatch(
       batch.map((identity) => ({
         cmdlet: 'Get-Recipient',

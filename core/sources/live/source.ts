@@ -3,12 +3,14 @@
  * A live tenant as a TenantSource: the reader's raw data through the same normalizers as a
  * snapshot, so a live audit and the audit of its exported snapshot find the same things.
  */
+
+import { optionalList } from '../../lib/lists.ts'
+import type { Mailbox, MailboxRead } from '../../model/tenant.ts'
 import { normalizeMailbox, normalizeRecipient } from '../../normalize/mailbox.ts'
 import { forwardingRules } from '../../normalize/mailbox-rules.ts'
-import type { Mailbox, MailboxRead } from '../../tenant/facts.ts'
+import { settingsFromRaw, unreadableRead } from '../../normalize/tenant-data.ts'
 import type { SnapshotMailboxEntry } from '../snapshot/schema.ts'
 import type { SourceOptions, TenantSource } from '../source.ts'
-import { optionalList, settingsFromRaw, unreadableRead } from '../tenant-data.ts'
 import type { LiveReader, LiveTenant } from './reader.ts'
 
 /** A TenantSource over a live reader. */

@@ -4,7 +4,9 @@
  * and the full schema for the rules that forward (the only ones the audit looks into).
  */
 import type { z } from 'zod'
-import { InvalidInputError } from '../../errors.ts'
+import { InvalidInputError } from '../../errors/errors.ts'
+import { optionalList } from '../../lib/lists.ts'
+import type { InboxRule } from '../../model/tenant.ts'
 import { exchangeRuleForwards } from '../../normalize/exchange-inbox-rule.ts'
 import { graphRuleForwards } from '../../normalize/graph-message-rule.ts'
 import { forwardingRules } from '../../normalize/mailbox-rules.ts'
@@ -15,8 +17,6 @@ import {
   rawGraphMessageRule,
 } from '../../normalize/raw.ts'
 import { issuePath } from '../../request/parse.ts'
-import type { InboxRule } from '../../tenant/facts.ts'
-import { optionalList } from '../tenant-data.ts'
 import type { SnapshotMailboxEntry } from './schema.ts'
 
 /** The forwarding rules of snapshot entry `index`; throws INVALID_SNAPSHOT naming the field. */

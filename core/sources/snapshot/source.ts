@@ -2,14 +2,16 @@
  * @module sources/snapshot/source
  * The offline tenant snapshot as a TenantSource: validated once, normalized once.
  */
+
 import type { z } from 'zod'
-import { InvalidInputError } from '../../errors.ts'
+import { InvalidInputError } from '../../errors/errors.ts'
+import { normalizeAddress } from '../../lib/address.ts'
+import { parseJsonDocument } from '../../lib/bytes.ts'
+import type { Mailbox, MailboxRead } from '../../model/tenant.ts'
 import { normalizeMailbox } from '../../normalize/mailbox.ts'
+import { settingsFromRaw, unreadableRead } from '../../normalize/tenant-data.ts'
 import { issuePath } from '../../request/parse.ts'
-import { normalizeAddress } from '../../request/upn.ts'
-import type { Mailbox, MailboxRead } from '../../tenant/facts.ts'
 import type { SourceOptions, TenantSource } from '../source.ts'
-import { settingsFromRaw, unreadableRead } from '../tenant-data.ts'
 import { snapshotForwardingRules } from './rules.ts'
 import {
   mailboxEntryOutline,
@@ -19,11 +21,30 @@ import {
   tenantSnapshotOutline,
 } from './schema.ts'
 
-const _many = <T>(value: T | T[] | null | undefined): T[] =>
-  value === null || value === undefined ? [] : Array.isArray(value) ? value : [value]
+/** Documents parseSnapshot already checked: a source built from one does not check it twice. */
+const checked = new WeakSet<object>()
+
+/**
+ * A snapshot from the bytes of its file: UTF-8 or UTF-16 with or without a BOM, as PowerShell
+ * writes it, then validated. `name` is how the user knows the file (`--snapshot tenant.json`).
+ * @example
+ * const source = snapshotSource(parseSnapshotBytes(await Deno.readFile('tenant.json')))
+ */
+export function parseSnapshotBytes(bytes: Uint8Array | string, name = 'snapshot'): TenantSnapshot {
+  return parseSnapshot(
+    parseJsonDocument(bytes, {
+      code: 'INVALID_SNAPSHOT',
+      name,
+      fix: 'export it with ConvertTo-Json -Depth 10 (docs/snapshot.md)',
+    })
+  )
+}
 
 /** Validate a parsed snapshot document; throws INVALID_SNAPSHOT naming the field. */
 export function parseSnapshot(document: unknown): TenantSnapshot {
+  if (typeof document === 'object' && document !== null && checked.has(document)) {
+    return document as TenantSnapshot
+  }
   const result = tenantSnapshotOutline.safeParse(document)
   if (!result.success) fail(result.error.issues[0]!, '')
   ;(document as { mailboxes: unknown[] }).mailboxes.forEach((entry, index) => {
@@ -31,6 +52,7 @@ export function parseSnapshot(document: unknown): TenantSnapshot {
     if (!checked.success) fail(checked.error.issues[0]!, `mailboxes[${index}]`)
   })
   // The schemas only check (no transforms), so the input is the valid document.
+  checked.add(document as object)
   return document as TenantSnapshot
 }
 
@@ -55,7 +77,11 @@ function fail(issue: z.core.$ZodIssue, prefix: string): never {
   )
 }
 
-/** A TenantSource over a snapshot (already JSON-parsed). */
+/**
+ * A TenantSource over a snapshot document (parsed JSON, checked here if it was not already).
+ * @example
+ * const report = await runAudit({ all_users: true }, snapshotSource(parseSnapshotBytes(bytes)))
+ */
 export function snapshotSource(document: unknown): TenantSource {
   const snapshot = parseSnapshot(document)
   const entries = snapshot.mailboxes.map((entry, index) => ({

@@ -6,7 +6,8 @@
  * log even if a future error message were to echo it.
  */
 import { z } from 'zod'
-import { AuditRunError } from '../errors.ts'
+import { AuditRunError } from '../errors/errors.ts'
+import { AZURE_SETTING_NAMES, type SettingNames } from './setting-names.ts'
 import type { Credential } from './types.ts'
 
 const entraErrorBody = z.object({
@@ -21,17 +22,21 @@ const FEDERATED_FIX =
   "the federated token was rejected or has expired: check the federated credential's issuer, subject and audience (api://AzureADTokenExchange) on the app"
 
 /** The fix for an AADSTS code, or undefined for codes without a specific one. */
-export function aadstsFix(code: number, ids: Ids): string | undefined {
+export function aadstsFix(
+  code: number,
+  ids: Ids,
+  names: SettingNames = AZURE_SETTING_NAMES
+): string | undefined {
   switch (code) {
     case 7000215:
     case 7000222:
-      return 'the client secret is wrong or expired: create a new one and set AZURE_CLIENT_SECRET'
+      return `the client secret is wrong or expired: create a new one and set ${names.clientSecret}`
     case 700016:
-      return `no app with client id ${ids.clientId} in tenant ${ids.tenantId}: check AZURE_CLIENT_ID and AZURE_TENANT_ID`
+      return `no app with client id ${ids.clientId} in tenant ${ids.tenantId}: check ${names.clientId} and ${names.tenantId}`
     case 90002:
-      return `tenant ${ids.tenantId} not found: check AZURE_TENANT_ID (and the cloud, for GCC High, DoD or China tenants)`
+      return `tenant ${ids.tenantId} not found: check ${names.tenantId} (and the cloud, for GCC High, DoD or China tenants)`
     case 700027:
-      return 'the certificate is not registered on the app or does not match the private key: upload it to the app registration and check AZURE_CLIENT_CERTIFICATE_PATH'
+      return `the certificate is not registered on the app or does not match the private key: upload it to the app registration and check ${names.clientCertificate}`
     case 700024:
       // A certificate assertion is signed here with this machine's clock; a skewed clock is the usual cause.
       return ids.kind === 'certificate'
@@ -52,7 +57,9 @@ export function tokenRequestError(input: {
   host: string
   ids: Ids
   sent: string[]
+  names?: SettingNames
 }): AuditRunError {
+  const names = input.names ?? AZURE_SETTING_NAMES
   const parsed = entraErrorBody.safeParse(input.body)
   const body = parsed.success ? parsed.data : {}
   const code = body.error_codes?.[0] ?? codeIn(body.error_description)
@@ -61,10 +68,11 @@ export function tokenRequestError(input: {
   if (code === undefined) {
     const error = body.error ? ` (${body.error})` : ''
     return fail(
-      `Microsoft Entra ID at ${input.host} answered HTTP ${input.status}${error} to the token request: check AZURE_AUTHORITY_HOST and AZURE_TENANT_ID`
+      `Microsoft Entra ID at ${input.host} answered HTTP ${input.status}${error} to the token request: check ${names.authority} and ${names.tenantId}`
     )
   }
-  const fix = aadstsFix(code, input.ids) ?? firstSentence(body.error_description) ?? body.error
+  const fix =
+    aadstsFix(code, input.ids, names) ?? firstSentence(body.error_description) ?? body.error
   return fail(`Microsoft Entra ID refused the app's sign-in (AADSTS${code}): ${fix ?? 'no detail'}`)
 }
 

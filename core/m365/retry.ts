@@ -4,8 +4,8 @@
  * else back off" (microsoft-apis.md 4.1); every wait is capped, goes through the injected sleep
  * so tests run in no time, and stops at once when the run's signal aborts.
  */
-import { AuditRunError } from '../errors.ts'
-import type { RetryVerdict } from './http-failures.ts'
+import { AuditRunError, HttpStatusError, InvalidJsonError, NetworkError } from '../errors/errors.ts'
+import { RETRY_STATUSES } from './http.ts'
 import type { LiveContext, RetryPolicy } from './types.ts'
 
 type Api = 'graph' | 'exchange' | 'token'
@@ -29,6 +29,33 @@ export function retryAfterMs(header: string | null | undefined, now: number): nu
   if (!HTTP_DATE.test(value)) return undefined
   const at = Date.parse(value)
   return Number.isFinite(at) ? Math.max(0, at - now) : undefined
+}
+
+/** What withRetries needs to know about one failed attempt. */
+export interface RetryVerdict {
+  retry: boolean
+  /** Wait this long (from Retry-After) instead of the computed backoff. */
+  delayMs?: number
+  /** HTTP status, or what else went wrong; 0 when the failure is not worth retrying. */
+  status: number | 'network' | 'invalid_json'
+}
+
+/** Classify a failed attempt: throttling and transient faults retry, everything else does not. */
+export function classifyFailure(
+  error: unknown,
+  now: number,
+  retryStatus: (status: number) => boolean = (status) => RETRY_STATUSES.has(status)
+): RetryVerdict {
+  if (error instanceof HttpStatusError) {
+    if (!retryStatus(error.status)) return { retry: false, status: error.status }
+    const delayMs = retryAfterMs(error.retryAfter, now)
+    return delayMs === undefined
+      ? { retry: true, status: error.status }
+      : { retry: true, status: error.status, delayMs }
+  }
+  if (error instanceof NetworkError) return { retry: true, status: 'network' }
+  if (error instanceof InvalidJsonError) return { retry: true, status: 'invalid_json' }
+  return { retry: false, status: 0 }
 }
 
 /** Full-jitter exponential backoff for retry number `attempt` (0 = first retry), capped at maxDelayMs. */

@@ -6,10 +6,10 @@
  * minutes. Web Crypto and jose only, so it runs in Node, Deno and workerd alike.
  */
 import { base64url, importPKCS8, SignJWT } from 'jose'
-import { AuditRunError } from '../errors.ts'
+import { AuditRunError } from '../errors/errors.ts'
+import { AZURE_SETTING_NAMES } from './setting-names.ts'
 
 const LIFETIME_SECONDS = 600
-const CERT_SETTING = 'AZURE_CLIENT_CERTIFICATE_PATH'
 
 /** Signs fresh client assertions for one app certificate; the key is imported once. */
 export interface AssertionSigner {
@@ -18,15 +18,18 @@ export interface AssertionSigner {
 }
 
 /** A signer for a PKCS#8 RSA key and its certificate; bad PEM fails with AUTH_FAILED naming the setting. */
-export function certificateSigner(input: {
-  clientId: string
-  privateKeyPem: string
-  certificatePem: string
-}): AssertionSigner {
+export function certificateSigner(
+  input: {
+    clientId: string
+    privateKeyPem: string
+    certificatePem: string
+  },
+  setting = AZURE_SETTING_NAMES.clientCertificate
+): AssertionSigner {
   let prepared: Promise<{ key: CryptoKey; thumbprint: string }> | undefined
   const prepare = async () => {
-    const thumbprint = await sha256Thumbprint(certificateDer(input.certificatePem))
-    return { key: await privateKey(input.privateKeyPem), thumbprint }
+    const thumbprint = await sha256Thumbprint(certificateDer(input.certificatePem, setting))
+    return { key: await privateKey(input.privateKeyPem, setting), thumbprint }
   }
   return {
     async sign(audience, nowMs) {
@@ -48,13 +51,17 @@ export function certificateSigner(input: {
 }
 
 /** The DER bytes of the first certificate in a PEM (a chain file starts with the leaf). */
-export function certificateDer(pem: string): Uint8Array<ArrayBuffer> {
+export function certificateDer(
+  pem: string,
+  setting = AZURE_SETTING_NAMES.clientCertificate
+): Uint8Array<ArrayBuffer> {
   const body = pemBody(pem, 'CERTIFICATE')
   const der = body === undefined ? undefined : decodeBase64(body)
   // Every DER certificate is an ASN.1 SEQUENCE (0x30); anything else is not a certificate.
   if (der?.[0] !== 0x30) {
     throw invalidCertificate(
-      'the certificate is not a PEM certificate (-----BEGIN CERTIFICATE-----)'
+      'the certificate is not a PEM certificate (-----BEGIN CERTIFICATE-----)',
+      setting
     )
   }
   return der
@@ -65,20 +72,22 @@ export async function sha256Thumbprint(der: Uint8Array<ArrayBuffer>): Promise<st
   return base64url.encode(new Uint8Array(await crypto.subtle.digest('SHA-256', der)))
 }
 
-async function privateKey(pem: string): Promise<CryptoKey> {
+async function privateKey(pem: string, setting: string): Promise<CryptoKey> {
   const body = pemBody(pem, 'PRIVATE KEY')
   if (body === undefined) {
     if (pem.includes('-----BEGIN ENCRYPTED PRIVATE KEY-----')) {
       throw invalidCertificate(
-        'the private key is encrypted: export it without a password (openssl pkcs8 -topk8 -nocrypt)'
+        'the private key is encrypted: export it without a password (openssl pkcs8 -topk8 -nocrypt)',
+        setting
       )
     }
     if (pem.includes('-----BEGIN RSA PRIVATE KEY-----')) {
       throw invalidCertificate(
-        'the private key is PKCS#1: convert it to PKCS#8 (openssl pkcs8 -topk8 -nocrypt)'
+        'the private key is PKCS#1: convert it to PKCS#8 (openssl pkcs8 -topk8 -nocrypt)',
+        setting
       )
     }
-    throw invalidCertificate('no PKCS#8 private key (-----BEGIN PRIVATE KEY-----) found')
+    throw invalidCertificate('no PKCS#8 private key (-----BEGIN PRIVATE KEY-----) found', setting)
   }
   try {
     // jose wants the block alone; the file may hold the certificate too.
@@ -88,7 +97,7 @@ async function privateKey(pem: string): Promise<CryptoKey> {
     )
   } catch {
     // jose's message is not shown: it is about key bytes, and the user needs the fix instead.
-    throw invalidCertificate('the private key is not an RSA key usable for RS256')
+    throw invalidCertificate('the private key is not an RSA key usable for RS256', setting)
   }
 }
 
@@ -107,6 +116,6 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> | undefined {
   }
 }
 
-function invalidCertificate(why: string): AuditRunError {
-  return new AuditRunError('AUTH_FAILED', `${why}: check ${CERT_SETTING}`, { userFixable: true })
+function invalidCertificate(why: string, setting: string): AuditRunError {
+  return new AuditRunError('AUTH_FAILED', `${why}: check ${setting}`, { userFixable: true })
 }

@@ -1,36 +1,48 @@
 /**
- * @module sources/tenant-data
+ * @module normalize/tenant-data
  * Tenant-level raw data (accepted domains, transport rules, forwarding controls, recipients,
  * audit records) as a snapshot holds it and as the live reader fetches it, and its
  * normalization: one path for both, so an exported snapshot audits like the live tenant.
  */
-import { normalizeAuditRecord } from '../normalize/audit-record.ts'
-import { mailboxAsRecipient, normalizeRecipient } from '../normalize/mailbox.ts'
-import {
-  normalizeAcceptedDomains,
-  normalizeForwardingControls,
-} from '../normalize/tenant-controls.ts'
-import { normalizeTransportRule } from '../normalize/transport-rule.ts'
-import type { AuditRecord, Mailbox, MailboxRead, TenantSettings } from '../tenant/facts.ts'
-import type { TenantSnapshot } from './snapshot/schema.ts'
-import type { SourceOptions } from './source.ts'
 
-/** Everything in a snapshot but its mailboxes. */
-export type RawTenantData = Omit<TenantSnapshot, 'mailboxes' | 'format' | 'version' | '$schema'>
+import { many } from '../lib/lists.ts'
+import type { AuditRecord, Mailbox, MailboxRead, TenantSettings } from '../model/tenant.ts'
+import { normalizeAuditRecord } from './audit-record.ts'
+import { mailboxAsRecipient, normalizeRecipient } from './mailbox.ts'
+import type {
+  RawAcceptedDomain,
+  RawAuditRecord,
+  RawOutboundSpamPolicy,
+  RawOutboundSpamRule,
+  RawRecipient,
+  RawRemoteDomain,
+  RawTransportRule,
+} from './raw.ts'
+import { skipCodeFor } from './skip-code.ts'
+import { normalizeAcceptedDomains, normalizeForwardingControls } from './tenant-controls.ts'
+import { normalizeTransportRule } from './transport-rule.ts'
 
-/** PowerShell writes a one-element list as a bare value; absent lists are empty. */
-export const many = <T>(value: T | T[] | null | undefined): T[] =>
-  value === null || value === undefined ? [] : Array.isArray(value) ? value : [value]
+/** One value or a list, as PowerShell writes it; null or absent when not read. */
+type Listed<T> = T | T[] | null | undefined
 
-/** Like `many`, but a list that was not read stays undefined: "not read" is not "none". */
-export const optionalList = <T>(value: T | T[] | null | undefined): T[] | undefined =>
-  value === null || value === undefined ? undefined : many(value)
+/** Everything a snapshot holds but its mailboxes: what the live reader fetches at tenant level. */
+export interface RawTenantData {
+  tenant: { id: string; name?: string | undefined }
+  capturedAt?: string | undefined
+  acceptedDomains: RawAcceptedDomain | RawAcceptedDomain[]
+  recipients?: Listed<RawRecipient>
+  transportRules?: Listed<RawTransportRule>
+  outboundSpamPolicies?: Listed<RawOutboundSpamPolicy>
+  outboundSpamRules?: Listed<RawOutboundSpamRule>
+  remoteDomains?: Listed<RawRemoteDomain>
+  auditRecords?: Listed<RawAuditRecord>
+}
 
 /** Normalize tenant-level raw data; `read` collects the names of the data sets present. */
 export function settingsFromRaw(
   snapshot: RawTenantData,
   mailboxes: Mailbox[],
-  options: SourceOptions,
+  options: { includeTransportRules: boolean },
   read: Set<string>
 ): TenantSettings {
   const auditRecords = many(snapshot.auditRecords)
@@ -76,10 +88,13 @@ export function unreadableRead(
   mailbox: Mailbox
 ): MailboxRead | undefined {
   if (!entry.unreadable) return undefined
+  const { code, reason } = entry.unreadable
+  // An exporter may write the service's own code; it stays readable in the reason.
+  const skip = skipCodeFor(code)
   return {
     ok: false,
     address: mailbox.upn,
-    code: entry.unreadable.code,
-    reason: entry.unreadable.reason,
+    code: skip,
+    reason: skip === code ? reason : `${code}: ${reason}`,
   }
 }

@@ -1,5 +1,5 @@
 /**
- * @module live/clouds
+ * @module m365/clouds
  * Where Entra ID, Graph and Exchange Online live in each Microsoft cloud, and how a user's
  * overrides (a national cloud's new host, a proxy, the test simulator) are checked before any
  * credential is sent to them.
@@ -13,7 +13,8 @@
  *   .md), webmail.apps.mil (DoD; also listed with outlook-dod.office365.us in Microsoft's USGovDoD
  *   endpoint list) and partner.outlook.cn (21Vianet).
  */
-import { InvalidInputError } from '../errors.ts'
+import { UsageError } from '../errors/errors.ts'
+import { AZURE_SETTING_NAMES, type SettingNames } from './setting-names.ts'
 import type { CloudEndpoints } from './types.ts'
 
 /** The clouds a tenant can live in: commercial (incl. GCC), GCC High, DoD, 21Vianet China. */
@@ -43,13 +44,6 @@ export const CLOUDS: Readonly<Record<CloudName, Readonly<CloudEndpoints>>> = {
   },
 }
 
-/** The setting each endpoint is read from, so an error names what the user must change. */
-export const ENDPOINT_SETTINGS: Readonly<Record<keyof CloudEndpoints, string>> = {
-  authority: 'AZURE_AUTHORITY_HOST',
-  graph: 'GRAPH_ENDPOINT',
-  exchange: 'EXCHANGE_ENDPOINT',
-}
-
 /** True for the names CLOUDS knows. */
 export function isCloudName(value: string): value is CloudName {
   return Object.hasOwn(CLOUDS, value)
@@ -59,22 +53,33 @@ export function isCloudName(value: string): value is CloudName {
 export function resolveEndpoints(
   cloud: CloudName,
   overrides: Partial<CloudEndpoints> = {},
-  settings: Readonly<Record<keyof CloudEndpoints, string>> = ENDPOINT_SETTINGS
+  names: Readonly<SettingNames> = AZURE_SETTING_NAMES
 ): CloudEndpoints {
   if (!isCloudName(cloud)) {
     const known = Object.keys(CLOUDS).join(', ')
-    throw new InvalidInputError('INVALID_REQUEST', `cloud must be one of ${known}`, 'cloud')
+    throw new UsageError(
+      `${names.cloud} must be one of ${known}, not ${JSON.stringify(String(cloud))}`,
+      names.cloud
+    )
   }
   const base = CLOUDS[cloud]
   const pick = (key: keyof CloudEndpoints) => {
-    const value = overrides[key]?.trim()
-    return value ? httpsRoot(value, settings[key]) : base[key]
+    const value = overrides[key]
+    if (value === undefined) return base[key]
+    // Set but empty is a mistake (a CI secret that did not resolve), not "use the default".
+    if (value.trim() === '') {
+      throw new UsageError(
+        `${names[key]} is set but empty: give an https:// URL or unset it`,
+        names[key]
+      )
+    }
+    return httpsRoot(value.trim(), names[key])
   }
   return { authority: pick('authority'), graph: pick('graph'), exchange: pick('exchange') }
 }
 
 function httpsRoot(value: string, setting: string): string {
-  const invalid = (why: string) => new InvalidInputError('INVALID_REQUEST', why, setting)
+  const invalid = (why: string) => new UsageError(why, setting)
   let url: URL
   try {
     url = new URL(value)

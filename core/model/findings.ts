@@ -1,5 +1,5 @@
 /**
- * @module report/model
+ * @module model/findings
  * The audit's output: findings, the summary and the seed API's envelope
  * `{ data: { findings, summary }, meta }`. Field names follow the seed API (snake_case).
  */
@@ -72,9 +72,32 @@ export interface Finding {
   suppressed?: Suppression
 }
 
+/** Why a mailbox in scope was not read: a closed set, so a report can be filtered on it. */
+export const SKIP_CODES = [
+  /** No mailbox with this address in the tenant or snapshot. */
+  'MAILBOX_NOT_FOUND',
+  /** The app may not read it (an application access policy excludes it). */
+  'ACCESS_DENIED',
+  /** It exists but cannot be read this way (on-premises, inactive, not enabled for REST). */
+  'MAILBOX_UNAVAILABLE',
+  /** Microsoft 365 kept throttling reads of it. */
+  'THROTTLED',
+  /** Not read before the deadline. */
+  'DEADLINE_EXCEEDED',
+  /** Any other failure; the reason says what the service answered. */
+  'READ_FAILED',
+] as const
+
+export type SkipCode = (typeof SKIP_CODES)[number]
+
+/** True when `value` is one of SKIP_CODES. */
+export function isSkipCode(value: unknown): value is SkipCode {
+  return (SKIP_CODES as readonly unknown[]).includes(value)
+}
+
 export interface SkippedMailbox {
   mailbox: string
-  code: string
+  code: SkipCode
   reason: string
 }
 

@@ -4,7 +4,9 @@
  * message is always "Invalid Operation" with the real one nested inside, a 403 of NUL bytes for a
  * missing role or unknown cmdlet, a plain-text concurrency throttle, a bodiless 401.
  */
-import { AuditRunError } from '../errors.ts'
+
+import { AuditRunError } from '../errors/errors.ts'
+import { presentText } from '../lib/text.ts'
 
 /** A failed cmdlet, read out of its error envelope. */
 export interface ExchangeFailure {
@@ -42,9 +44,6 @@ interface Envelope {
   }
 }
 
-const text = (value: unknown): string | undefined =>
-  typeof value === 'string' && value.trim() !== '' ? value : undefined
-
 /**
  * The real reason in an error body: `innererror.internalexception`, else `details[0].message`
  * split as `code|type|message`, else `error.message` (graph2otel errors.go, ExoHelper; 5.4).
@@ -52,18 +51,18 @@ const text = (value: unknown): string | undefined =>
 export function exchangeFailure(body: unknown, status: number): ExchangeFailure {
   const error = (body as Envelope | null)?.error
   const internal = error?.innererror?.internalexception
-  let type = text(internal?.type)
-  let message = text(internal?.message)
-  const detail = text(error?.details?.[0]?.message)
+  let type = presentText(internal?.type)
+  let message = presentText(internal?.message)
+  const detail = presentText(error?.details?.[0]?.message)
   if (detail) {
     const parts = detail.split('|')
     if (parts.length >= 3) {
-      type ??= text(parts[1])
+      type ??= presentText(parts[1])
       message ??= parts.slice(2).join('|')
     } else message ??= detail
   }
-  message ??= text(error?.message) ?? `Exchange Online answered HTTP ${status}`
-  const code = type ? shortName(type) : (text(error?.code) ?? `HTTP${status}`)
+  message ??= presentText(error?.message) ?? `Exchange Online answered HTTP ${status}`
+  const code = type ? shortName(type) : (presentText(error?.code) ?? `HTTP${status}`)
   return { code, type, message }
 }
 

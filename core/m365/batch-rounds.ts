@@ -5,8 +5,7 @@
  * requests in a new batch after the longest retry-after value" (microsoft-apis.md 3). So a batch
  * runs in rounds: each round sends the items still open, and only those.
  */
-import { AuditRunError } from '../errors.ts'
-import { HttpStatusError, InvalidJsonError } from './http-failures.ts'
+import { AuditRunError, HttpStatusError, InvalidJsonError } from '../errors/errors.ts'
 import { backoffMs } from './retry.ts'
 import type { ItemResult, LiveContext } from './types.ts'
 

@@ -4,7 +4,7 @@
  * `InvokeCommand` runs one cmdlet, `$batch` up to ten. Rows come back raw, annotation keys
  * (`X@odata.type`) included; the normalizers skip keys containing `@` (5.3).
  */
-import { AuditRunError } from '../errors.ts'
+import { AuditRunError, HttpStatusError, InvalidJsonError } from '../errors/errors.ts'
 import {
   type BatchResponse,
   batchRounds,
@@ -22,18 +22,9 @@ import {
   isConcurrencyThrottle,
 } from './exchange-errors.ts'
 import { withFreshToken } from './fresh-token.ts'
-import {
-  classifyFailure,
-  HttpStatusError,
-  hostOf,
-  InvalidJsonError,
-  RETRY_STATUSES,
-  type RetryVerdict,
-  readJson,
-  readText,
-  send,
-} from './http-failures.ts'
-import { retryAfterMs, withRetries } from './retry.ts'
+import { hostOf, RETRY_STATUSES, readJson, readText, send } from './http.ts'
+import { EXCHANGE_BATCH_LIMIT } from './limits.ts'
+import { classifyFailure, type RetryVerdict, retryAfterMs, withRetries } from './retry.ts'
 import type { ExchangeAdmin, ItemResult, LiveContext, TokenProvider } from './types.ts'
 
 export interface ExchangeAdminOptions {
@@ -50,8 +41,6 @@ export interface ExchangeAdminOptions {
 type Row = Record<string, unknown>
 type Call = Parameters<ExchangeAdmin['invokeBatch']>[0][number]
 
-/** CIPP chunks 10 requests per admin `$batch` (5.5). */
-const MAX_BATCH = 10
 /** App-only calls are routed by this system mailbox (CIPP, ExoHelper; 5.1). */
 const ANCHOR_MAILBOX = 'APP:SystemMailbox{bb558c35-97f1-4cb9-8ff7-d53741dc928c}@'
 
@@ -189,8 +178,10 @@ export function exchangeAdmin(options: ExchangeAdminOptions): ExchangeAdmin {
     },
 
     async invokeBatch(calls): Promise<ItemResult<Row[]>[]> {
-      if (calls.length > MAX_BATCH) {
-        throw new RangeError(`invokeBatch takes at most ${MAX_BATCH} cmdlets, got ${calls.length}`)
+      if (calls.length > EXCHANGE_BATCH_LIMIT) {
+        throw new RangeError(
+          `invokeBatch takes at most ${EXCHANGE_BATCH_LIMIT} cmdlets, got ${calls.length}`
+        )
       }
       const states = calls.map((call) => ({ call, url: invokeUrl(call.select), rows: [] as Row[] }))
       return batchRounds(

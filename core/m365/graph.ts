@@ -1,20 +1,24 @@
 /**
- * @module live/graph
+ * @module m365/graph
  * Inbox rules through Microsoft Graph with the official SDK (@microsoft/microsoft-graph-client),
  * twenty mailboxes per `$batch` (microsoft-apis.md 3). The SDK's RetryHandler is left out of the
  * middleware chain: its defaults (3 retries, 3 s, up to 180 s; 4.2) would stack under ours, and
- * it never retries batch items anyway. Retries are withRetries' and batchRounds', once.
- *
- * The SDK calls the global `fetch` (HTTPMessageHandler, 4.2), not LiveContext.fetch.
+ * it never retries batch items anyway. Retries are withRetries' and batchRounds', once. Its
+ * HTTPMessageHandler (which calls the global `fetch`) is replaced by `liveTransport`.
  */
 import {
   AuthenticationHandler,
   AuthenticationHandlerOptions,
   Client,
-  HTTPMessageHandler,
   TelemetryHandler,
 } from '@microsoft/microsoft-graph-client'
-import { AuditRunError } from '../errors.ts'
+import {
+  AuditError,
+  AuditRunError,
+  HttpStatusError,
+  InternalError,
+  InvalidJsonError,
+} from '../errors/errors.ts'
 import {
   type BatchResponse,
   batchRounds,
@@ -25,15 +29,10 @@ import {
   responsesById,
 } from './batch-rounds.ts'
 import { withFreshToken } from './fresh-token.ts'
-import {
-  classifyFailure,
-  HttpStatusError,
-  hostOf,
-  InvalidJsonError,
-  NetworkError,
-  RETRY_STATUSES,
-} from './http-failures.ts'
-import { retryAfterMs, withRetries } from './retry.ts'
+import { liveTransport, TransportSlot } from './graph-transport.ts'
+import { hostOf, RETRY_STATUSES } from './http.ts'
+import { GRAPH_BATCH_LIMIT } from './limits.ts'
+import { classifyFailure, retryAfterMs, withRetries } from './retry.ts'
 import type { GraphApi, ItemResult, LiveContext, TokenProvider } from './types.ts'
 
 export interface GraphApiOptions {
@@ -44,9 +43,6 @@ export interface GraphApiOptions {
 }
 
 type Row = Record<string, unknown>
-
-/** "JSON batch requests are currently limited to 20 individual requests" (3). */
-const MAX_BATCH = 20
 
 /** A GraphApi that reads `endpoint` with app-only tokens. */
 export function graphApi(options: GraphApiOptions): GraphApi {
@@ -67,7 +63,7 @@ export function graphApi(options: GraphApiOptions): GraphApi {
     middleware: [
       new AuthenticationHandler({ getAccessToken: () => tokens.token(root, ctx.signal) }),
       new TelemetryHandler(),
-      new HTTPMessageHandler(),
+      liveTransport(ctx),
     ],
   })
 
@@ -77,7 +73,7 @@ export function graphApi(options: GraphApiOptions): GraphApi {
    * middleware a token failure would come out as a GraphError with the AuditRunError lost.
    */
   const call = <T>(
-    request: (auth: AuthenticationHandlerOptions) => Promise<unknown>,
+    request: (options: [AuthenticationHandlerOptions, TransportSlot]) => Promise<unknown>,
     check: (body: unknown) => T
   ): Promise<T> =>
     withFreshToken(tokens, root, graphTokenRejected, () =>
@@ -86,11 +82,12 @@ export function graphApi(options: GraphApiOptions): GraphApi {
         async () => {
           const token = await tokens.token(root, ctx.signal)
           const auth = new AuthenticationHandlerOptions({ getAccessToken: async () => token })
+          const slot = new TransportSlot()
           let body: unknown
           try {
-            body = await request(auth)
+            body = await request([auth, slot])
           } catch (error) {
-            throw fromSdkError(error, host)
+            throw graphFailure(slot.failure ?? error, host)
           }
           return check(body)
         },
@@ -115,7 +112,7 @@ export function graphApi(options: GraphApiOptions): GraphApi {
       for (let link = page.nextLink; link !== undefined; ) {
         const url = link
         const next = await call(
-          (auth) => client.api(url).middlewareOptions([auth]).get(),
+          (options) => client.api(url).middlewareOptions(options).get(),
           rulesPage
         )
         rows.push(...next.value)
@@ -147,9 +144,9 @@ export function graphApi(options: GraphApiOptions): GraphApi {
 
   return {
     async messageRules(mailboxes): Promise<ItemResult<Row[]>[]> {
-      if (mailboxes.length > MAX_BATCH) {
+      if (mailboxes.length > GRAPH_BATCH_LIMIT) {
         throw new RangeError(
-          `messageRules takes at most ${MAX_BATCH} mailboxes, got ${mailboxes.length}`
+          `messageRules takes at most ${GRAPH_BATCH_LIMIT} mailboxes, got ${mailboxes.length}`
         )
       }
       return batchRounds(
@@ -163,7 +160,7 @@ export function graphApi(options: GraphApiOptions): GraphApi {
           }))
           const ids = requests.map((request) => request.id)
           const byId = await call(
-            (auth) => client.api('/$batch').middlewareOptions([auth]).post({ requests }),
+            (options) => client.api('/$batch').middlewareOptions(options).post({ requests }),
             (json) => responsesById(json, ids, host)
           )
           return Promise.all(indexes.map((i) => settle(byId.get(String(i))!)))
@@ -176,38 +173,28 @@ export function graphApi(options: GraphApiOptions): GraphApi {
 }
 
 /**
- * The SDK turns every failure into a GraphError (4.3): `statusCode` -1 with the cause's name as
- * `code` when fetch itself failed, the HTTP status otherwise, `code: 'SyntaxError'` when a 2xx
- * body did not parse. Map them onto http-failures' classes so withRetries treats them like ours.
+ * What a failed Graph request means, from the failure the transport left (an HttpStatusError,
+ * NetworkError, InvalidJsonError or the abort) or, failing that, from the SDK's own GraphError
+ * by its status: 401 and transient statuses go back to the retry loops, 403 is a missing
+ * permission, any other status is Graph refusing the request.
  */
-function fromSdkError(error: unknown, host: string): unknown {
-  const sdk = error as {
-    statusCode?: unknown
-    code?: unknown
-    message?: unknown
-    headers?: unknown
+function graphFailure(error: unknown, host: string): unknown {
+  if (error instanceof AuditError) {
+    if (!(error instanceof HttpStatusError)) return error
+    if (error.status === 401 || RETRY_STATUSES.has(error.status)) return error
+    if (error.status === 403) return graphNotAllowed(error.body)
+    const { code, message } = graphErrorOf(error.body, error.status)
+    const text = `Microsoft Graph answered HTTP ${error.status} (${code}): ${message}`
+    return new AuditRunError('SOURCE_UNAVAILABLE', text, { cause: error })
   }
-  if (typeof sdk?.statusCode !== 'number') return error
-  if (sdk.code === 'TypeError') {
-    const reason = typeof sdk.message === 'string' && sdk.message ? sdk.message : 'fetch failed'
-    return new NetworkError(host, reason.slice(0, 80))
+  // Not from our transport: an abort (withRetries reports the deadline) or the SDK failing on
+  // an answer the transport accepted, which is Graph sending something we cannot read.
+  const status = (error as { statusCode?: unknown } | null)?.statusCode
+  if (typeof status === 'number' && status >= 100) {
+    return graphFailure(new HttpStatusError(host, status, null, undefined), host)
   }
-  if (sdk.code === 'SyntaxError') return new InvalidJsonError(host)
-  // -1 with AbortError: withRetries sees the aborted signal and reports the deadline.
-  if (sdk.statusCode < 100) return error
-  const headers = sdk.headers instanceof Headers ? sdk.headers : undefined
-  const body = { error: { code: sdk.code, message: sdk.message } }
-  const failure = new HttpStatusError(
-    host,
-    sdk.statusCode,
-    headers?.get('retry-after') ?? null,
-    body
-  )
-  if (sdk.statusCode === 401 || RETRY_STATUSES.has(sdk.statusCode)) return failure
-  if (sdk.statusCode === 403) return graphNotAllowed(body)
-  const { code, message } = graphErrorOf(body, sdk.statusCode)
-  const text = `Microsoft Graph answered HTTP ${sdk.statusCode} (${code}): ${message}`
-  return new AuditRunError('SOURCE_UNAVAILABLE', text, { cause: failure })
+  if ((error as { name?: unknown } | null)?.name === 'AbortError') return error
+  return new InternalError(error)
 }
 
 /** `{"error":{"code","message"}}` (1.7), with fallbacks for an empty or foreign body. */

@@ -7,18 +7,12 @@
  * errors name the setting to fix, never carry the request.
  */
 import { z } from 'zod'
-import { AuditRunError, InvalidInputError } from '../errors.ts'
+import { AuditRunError, HttpStatusError, InvalidJsonError, UsageError } from '../errors/errors.ts'
 import { type AssertionSigner, certificateSigner } from './client-assertion.ts'
 import { tokenRequestError } from './entra-errors.ts'
-import {
-  classifyFailure,
-  HttpStatusError,
-  hostOf,
-  InvalidJsonError,
-  readJson,
-  send,
-} from './http-failures.ts'
-import { withRetries } from './retry.ts'
+import { hostOf, readJson, send } from './http.ts'
+import { classifyFailure, withRetries } from './retry.ts'
+import { AZURE_SETTING_NAMES, type SettingNames } from './setting-names.ts'
 import type { Credential, LiveContext, TokenProvider } from './types.ts'
 
 const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
@@ -41,19 +35,22 @@ interface Cached {
 /** A TokenProvider for one app credential against `{authority}/{tenantId}/oauth2/v2.0/token`. */
 export function tokenProvider(
   credential: Credential,
-  options: { authority: string; context: LiveContext }
+  options: { authority: string; context: LiveContext; names?: SettingNames }
 ): TokenProvider {
   const ctx = options.context
+  const names = options.names ?? AZURE_SETTING_NAMES
   if (!TENANT.test(credential.tenantId)) {
-    throw new InvalidInputError(
-      'INVALID_REQUEST',
-      'AZURE_TENANT_ID must be a tenant id (GUID) or domain such as contoso.onmicrosoft.com',
-      'AZURE_TENANT_ID'
+    throw new UsageError(
+      `${names.tenantId} must be a tenant id (GUID) or domain such as contoso.onmicrosoft.com`,
+      names.tenantId
     )
   }
   const endpoint = `${options.authority.replace(/\/+$/, '')}/${credential.tenantId}/oauth2/v2.0/token`
   const host = hostOf(endpoint)
-  const signer = credential.kind === 'certificate' ? certificateSigner(credential) : undefined
+  const signer =
+    credential.kind === 'certificate'
+      ? certificateSigner(credential, names.clientCertificate)
+      : undefined
   const cache = new Map<string, Promise<Cached>>()
 
   const request = (resource: string): Promise<Cached> => {
@@ -93,6 +90,7 @@ export function tokenProvider(
           host,
           ids: credential,
           sent: Object.values(sent),
+          names,
         })
       },
       (error) => classifyFailure(error, ctx.now(), (status) => status === 429 || status >= 500),

@@ -4,8 +4,8 @@
  * it expires, so the first 401 only invalidates it; a second 401 with a token fetched just now
  * means the app lacks the grant, and the caller's message says which one.
  */
-import type { AuditRunError } from '../errors.ts'
-import { HttpStatusError } from './http-failures.ts'
+import type { AuditRunError } from '../errors/errors.ts'
+import { HttpStatusError } from '../errors/errors.ts'
 import type { TokenProvider } from './types.ts'
 
 /** Run `call`; on a 401 invalidate `resource`'s token and run it once more; a second 401 throws `rejected()`. */

@@ -1,8 +1,10 @@
 /**
- * @module tenant/facts
+ * @module model/tenant
  * Normalized tenant facts: the one shape every source (snapshot, Graph, Exchange admin REST)
  * produces and the analysis reads. Raw API field names stop at the normalizers.
  */
+
+import type { SkipCode } from './findings.ts'
 
 /** A forwarding target as written in the tenant, before classification. */
 export interface RecipientRef {
@@ -185,4 +187,4 @@ export type MailboxRead =
       /** Recipients the source looked up to resolve this mailbox's forwarding targets. */
       recipients?: Recipient[]
     }
-  | { ok: false; address: string; code: string; reason: string }
+  | { ok: false; address: string; code: SkipCode; reason: string }

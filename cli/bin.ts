@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+/**
+ * @module cli/bin
+ * The installed `forwarding-audit` command. It always runs: npm's bin is a symlink with
+ * another name, npx and global installs call it by other paths, so no check of argv[1] decides
+ * whether the command does anything.
+ */
+import { main } from './main.ts'
+
+process.exitCode = await main({
+  argv: process.argv.slice(2),
+  env: process.env,
+  stdout: process.stdout,
+  stderr: process.stderr,
+})

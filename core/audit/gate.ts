@@ -1,0 +1,18 @@
+/**
+ * @module audit/gate
+ * The pass/fail gate every adapter applies (the CLI's `--fail-on`, the action's `fail-on`, a
+ * pull-request check): which reported findings reach a risk level. Suppressed findings never
+ * fail a gate; they were reviewed.
+ */
+import type { AuditReport, Finding, RiskLevel } from '../model/findings.ts'
+import { atLeast } from '../risk/score.ts'
+
+/**
+ * The findings that fail a gate at `level`: not suppressed, at `level` or above.
+ * @example
+ * const failing = failingFindings(report, 'high')
+ * process.exitCode = failing.length > 0 ? 1 : 0
+ */
+export function failingFindings(report: AuditReport, level: RiskLevel): Finding[] {
+  return report.data.findings.filter((f) => !f.suppressed && atLeast(f.risk_level, level))
+}

@@ -1,0 +1,10 @@
+/**
+ * @module m365/limits
+ * Microsoft's own batch limits, named once (microsoft-apis.md 3, 5.5).
+ */
+
+/** "JSON batch requests are currently limited to 20 individual requests" (Graph `$batch`, 3). */
+export const GRAPH_BATCH_LIMIT = 20
+
+/** Requests per Exchange admin `$batch`, as CIPP's New-ExoBulkRequest chunks them (5.5). */
+export const EXCHANGE_BATCH_LIMIT = 10

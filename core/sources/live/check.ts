@@ -1,0 +1,184 @@
+/**
+ * @module sources/live/check
+ * "Verify your connection before auditing": acquire the Graph and Exchange tokens and probe
+ * each permission and role a live audit needs, so a newcomer learns exactly what to grant
+ * before the first audit fails halfway. Shared by `forwarding-audit status` and the API's
+ * status endpoint. Reads one mailbox's rules at most; costs no credits.
+ */
+import { decodeJwt } from 'jose'
+import { type AuditError, toAuditError } from '../../errors/errors.ts'
+import type { LiveConnection } from './connect.ts'
+
+/** One thing the audit needs, and whether the app has it. */
+export interface PermissionCheck {
+  /** What was checked: a token, a permission (`MailboxSettings.Read`) or a role. */
+  name: string
+  status: 'granted' | 'missing' | 'unknown'
+  /** False for what only adds detail (the tenant's name); true when the audit cannot run without it. */
+  required: boolean
+  /** What was seen. */
+  detail: string
+  /** What to grant or change, when it is missing. */
+  fix?: string
+}
+
+export interface ConnectionStatus {
+  /** True when every required check is granted. */
+  ok: boolean
+  tenant: string
+  checks: PermissionCheck[]
+}
+
+const GRAPH_FIX =
+  'grant the Microsoft Graph application permission MailboxSettings.Read to the app and admin-consent it'
+const EXCHANGE_FIX =
+  'grant the Office 365 Exchange Online application permission Exchange.ManageAsApp and admin-consent it'
+const ROLE_FIX =
+  'assign the app the Global Reader role in Entra ID (Exchange Administrator if Get-InboxRule is refused)'
+
+/**
+ * Check a live connection's tokens, permissions and Exchange role.
+ * @example
+ * const status = await checkConnection(connectLive(settings))
+ * for (const check of status.checks) console.log(check.name, check.status, check.fix ?? '')
+ */
+export async function checkConnection(connection: LiveConnection): Promise<ConnectionStatus> {
+  const { endpoints, credential } = connection.settings
+  const checks: PermissionCheck[] = []
+  const graphRoles = await tokenRoles(connection, endpoints.graph, 'Microsoft Graph token', checks)
+  const exchangeRoles = await tokenRoles(
+    connection,
+    endpoints.exchange,
+    'Exchange Online token',
+    checks
+  )
+  checks.push(
+    roleCheck(
+      'MailboxSettings.Read',
+      graphRoles,
+      ['MailboxSettings.Read', 'MailboxSettings.ReadWrite'],
+      true,
+      GRAPH_FIX
+    ),
+    roleCheck('Exchange.ManageAsApp', exchangeRoles, ['Exchange.ManageAsApp'], true, EXCHANGE_FIX)
+  )
+  if (exchangeRoles !== undefined)
+    checks.push(...(await probes(connection, graphRoles !== undefined)))
+  const ok = checks.every((check) => !check.required || check.status === 'granted')
+  return { ok, tenant: credential.tenantId, checks }
+}
+
+/** The `roles` of a fresh token for `resource`; undefined when no token could be had. */
+async function tokenRoles(
+  connection: LiveConnection,
+  resource: string,
+  name: string,
+  checks: PermissionCheck[]
+): Promise<string[] | undefined> {
+  let token: string
+  try {
+    token = await connection.tokens.token(resource, connection.context.signal)
+  } catch (error) {
+    checks.push(failed(name, toAuditError(error)))
+    return undefined
+  }
+  checks.push({ name, status: 'granted', required: true, detail: 'issued' })
+  try {
+    const roles = decodeJwt(token).roles
+    return Array.isArray(roles) ? roles.filter((r): r is string => typeof r === 'string') : []
+  } catch {
+    // Not a JWT we can read: the probes below still tell.
+    return []
+  }
+}
+
+function roleCheck(
+  name: string,
+  roles: string[] | undefined,
+  accepted: string[],
+  required: boolean,
+  fix: string
+): PermissionCheck {
+  if (roles === undefined) {
+    return { name, status: 'unknown', required, detail: 'no token to read it from', fix }
+  }
+  const found = accepted.find((role) => roles.includes(role))
+  return found
+    ? { name, status: 'granted', required, detail: `${found} is in the token` }
+    : { name, status: 'missing', required, detail: 'not in the token', fix }
+}
+
+/** Cmdlets a role must allow, and one mailbox's rules through both APIs. */
+async function probes(connection: LiveConnection, graphToken: boolean): Promise<PermissionCheck[]> {
+  const checks: PermissionCheck[] = []
+  let mailbox: string | undefined
+  try {
+    const rows = await connection.exchange.invoke('Get-Mailbox', { ResultSize: 1 }, [
+      'UserPrincipalName',
+    ])
+    const upn = rows[0]?.UserPrincipalName
+    mailbox = typeof upn === 'string' ? upn : undefined
+    checks.push({
+      name: 'Exchange role (Get-Mailbox)',
+      status: 'granted',
+      required: true,
+      detail: mailbox ? `read ${mailbox}` : 'the tenant has no mailbox',
+    })
+  } catch (error) {
+    checks.push(failed('Exchange role (Get-Mailbox)', toAuditError(error), ROLE_FIX))
+    return checks
+  }
+  if (!mailbox) return checks
+  const [rules] = await connection.exchange.invokeBatch([
+    { cmdlet: 'Get-InboxRule', parameters: { Mailbox: mailbox, IncludeHidden: true } },
+  ])
+  checks.push(
+    rules?.ok
+      ? {
+          name: 'Exchange role (Get-InboxRule)',
+          status: 'granted',
+          required: true,
+          detail: `read the rules of ${mailbox}`,
+        }
+      : {
+          name: 'Exchange role (Get-InboxRule)',
+          status: 'missing',
+          required: true,
+          detail: rules ? `${rules.code}: ${rules.message}` : 'no answer',
+          fix: ROLE_FIX,
+        }
+  )
+  if (!graphToken) return checks
+  try {
+    const [graph] = await connection.graph.messageRules([mailbox])
+    checks.push(
+      graph?.ok
+        ? {
+            name: 'Graph messageRules',
+            status: 'granted',
+            required: true,
+            detail: `read the rules of ${mailbox}`,
+          }
+        : {
+            name: 'Graph messageRules',
+            status: 'missing',
+            required: true,
+            detail: graph ? `${graph.code}: ${graph.message}` : 'no answer',
+            fix: `${GRAPH_FIX}; if it is granted, an application access policy may exclude ${mailbox}`,
+          }
+    )
+  } catch (error) {
+    checks.push(failed('Graph messageRules', toAuditError(error), GRAPH_FIX))
+  }
+  return checks
+}
+
+function failed(name: string, error: AuditError, fix?: string): PermissionCheck {
+  return {
+    name,
+    status: 'missing',
+    required: true,
+    detail: error.message,
+    ...(fix ? { fix } : {}),
+  }
+}
