@@ -1,5 +1,5 @@
 /**
- * @module errors
+ * @module errors/errors
  * One typed error hierarchy for everything a caller of core can see (jose's `JOSEError` is the
  * model). Every class carries a stable `code` from the closed `AuditErrorCode` union: callers
  * branch on `err.code`, never on message text. `userFixable` errors name the field, setting or

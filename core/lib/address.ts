@@ -1,5 +1,5 @@
 /**
- * @module request/upn
+ * @module lib/address
  * User principal names as Entra ID accepts them: `local@domain.tld`, at most 113 characters
  * (64 for the local part), no spaces or quotes.
  */

@@ -1,5 +1,5 @@
 /**
- * @module fingerprint
+ * @module lib/fingerprint
  * Stable finding ids: the same forwarding in the same tenant gets the same id in every run,
  * from every source, so allowlists, SARIF alerts and baselines can refer to it.
  */

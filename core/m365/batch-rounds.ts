@@ -1,8 +1,8 @@
 /**
- * @module live/batch-rounds
+ * @module m365/batch-rounds
  * Per-item retries for `$batch` calls. Graph and Exchange answer a batch 200 whatever its items
  * say, throttle items one by one, and leave their retry to the client: "retry all the failed
- * requests in a new batch after the longest retry-after value" (microsoft-apis.md 3). So a batch
+ * requests in a new batch after the longest retry-after value" (docs/microsoft-apis.md §3). So a batch
  * runs in rounds: each round sends the items still open, and only those.
  */
 import { AuditRunError, HttpStatusError, InvalidJsonError } from '../errors/errors.ts'

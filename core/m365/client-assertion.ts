@@ -1,5 +1,5 @@
 /**
- * @module live/client-assertion
+ * @module m365/client-assertion
  * The signed JWT a certificate credential sends instead of a secret (Entra "certificate
  * credentials"): RS256 with the app's private key, the certificate named by its SHA-256
  * thumbprint (`x5t#S256`, what MSAL sends), addressed to the one token endpoint, valid 10

@@ -1,5 +1,5 @@
 /**
- * @module live/entra-errors
+ * @module m365/entra-errors
  * Turns Entra's token-endpoint refusals (`{ error, error_description, error_codes }`) into one
  * AUTH_FAILED line that names the setting to fix. The body never becomes a `cause` and the
  * description is redacted of whatever the request sent: a secret or assertion must not reach a

@@ -1,6 +1,6 @@
 /**
- * @module live/exchange-admin
- * The Exchange Online admin REST API that ExchangeOnlineManagement v3 uses (microsoft-apis.md 5):
+ * @module m365/exchange-admin
+ * The Exchange Online admin REST API that ExchangeOnlineManagement v3 uses (docs/microsoft-apis.md §5):
  * `InvokeCommand` runs one cmdlet, `$batch` up to ten. Rows come back raw, annotation keys
  * (`X@odata.type`) included; the normalizers skip keys containing `@` (5.3).
  */

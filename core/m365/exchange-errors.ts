@@ -1,6 +1,6 @@
 /**
- * @module live/exchange-errors
- * What the Exchange admin API's failures mean (microsoft-apis.md 5.2, 5.4): a 400 envelope whose
+ * @module m365/exchange-errors
+ * What the Exchange admin API's failures mean (docs/microsoft-apis.md §5.2, 5.4): a 400 envelope whose
  * message is always "Invalid Operation" with the real one nested inside, a 403 of NUL bytes for a
  * missing role or unknown cmdlet, a plain-text concurrency throttle, a bodiless 401.
  */

@@ -1,5 +1,5 @@
 /**
- * @module live/fresh-token
+ * @module m365/fresh-token
  * One more try with a new token after a 401. A cached token can be revoked or rolled over before
  * it expires, so the first 401 only invalidates it; a second 401 with a token fetched just now
  * means the app lacks the grant, and the caller's message says which one.

@@ -1,7 +1,7 @@
 /**
  * @module m365/graph
  * Inbox rules through Microsoft Graph with the official SDK (@microsoft/microsoft-graph-client),
- * twenty mailboxes per `$batch` (microsoft-apis.md 3). The SDK's RetryHandler is left out of the
+ * twenty mailboxes per `$batch` (docs/microsoft-apis.md §3). The SDK's RetryHandler is left out of the
  * middleware chain: its defaults (3 retries, 3 s, up to 180 s; 4.2) would stack under ours, and
  * it never retries batch items anyway. Retries are withRetries' and batchRounds', once. Its
  * HTTPMessageHandler (which calls the global `fetch`) is replaced by `liveTransport`.

@@ -8,7 +8,7 @@
 import { InvalidJsonError, NetworkError } from '../errors/errors.ts'
 import type { LiveContext } from './types.ts'
 
-/** Statuses Graph and Exchange document as "try again later" (microsoft-apis.md 4.1, 4.2). */
+/** Statuses Graph and Exchange document as "try again later" (docs/microsoft-apis.md §4.1, 4.2). */
 export const RETRY_STATUSES: ReadonlySet<number> = new Set([429, 503, 504])
 
 /** fetch through the context, with the run's abort signal, turning a dropped connection into NetworkError. */

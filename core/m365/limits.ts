@@ -1,6 +1,6 @@
 /**
  * @module m365/limits
- * Microsoft's own batch limits, named once (microsoft-apis.md 3, 5.5).
+ * Microsoft's own batch limits, named once (docs/microsoft-apis.md §3, 5.5).
  */
 
 /** "JSON batch requests are currently limited to 20 individual requests" (Graph `$batch`, 3). */

@@ -1,7 +1,7 @@
 /**
- * @module live/retry
+ * @module m365/retry
  * Bounded retries for Microsoft 365 calls. Graph, Exchange and Entra all say "wait Retry-After,
- * else back off" (microsoft-apis.md 4.1); every wait is capped, goes through the injected sleep
+ * else back off" (docs/microsoft-apis.md §4.1); every wait is capped, goes through the injected sleep
  * so tests run in no time, and stops at once when the run's signal aborts.
  */
 import { AuditRunError, HttpStatusError, InvalidJsonError, NetworkError } from '../errors/errors.ts'

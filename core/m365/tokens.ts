@@ -1,5 +1,5 @@
 /**
- * @module live/tokens
+ * @module m365/tokens
  * App-only access tokens from Entra's v2.0 token endpoint (client credentials grant) with a
  * client secret, a certificate assertion or a federated assertion. One token per resource,
  * reused until 5 minutes before it expires; callers that ask at once share one request, so a

@@ -1,5 +1,5 @@
 /**
- * @module live/types
+ * @module m365/types
  * The contracts between the live Microsoft 365 pieces: endpoints, credentials, tokens, the
  * retrying HTTP layer and the two APIs. Everything is fetch-based and runtime-neutral; the
  * adapters inject `fetch`, the clock and the credentials.

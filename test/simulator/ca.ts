@@ -4,7 +4,7 @@
  * NODE_EXTRA_CA_CERTS (set by test/global-setup.ts before workers fork), so the code under
  * test talks to the simulator exactly as it would to Microsoft: real TLS, no
  * NODE_TLS_REJECT_UNAUTHORIZED escape hatch. HTTPS is not optional: the Graph SDK only sends
- * the Authorization header to `https://` custom hosts (microsoft-apis.md 4.3).
+ * the Authorization header to `https://` custom hosts (docs/microsoft-apis.md §4.3).
  */
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'

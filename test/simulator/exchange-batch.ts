@@ -1,6 +1,6 @@
 /**
  * @module test/simulator/exchange-batch
- * `POST /adminapi/beta/{tenant}/$batch` as CIPP's New-ExoBulkRequest uses it (microsoft-apis.md
+ * `POST /adminapi/beta/{tenant}/$batch` as CIPP's New-ExoBulkRequest uses it (docs/microsoft-apis.md
  * 5.5): up to 10 InvokeCommand sub-requests with absolute urls, run concurrently, each answered
  * in `responses[]` with its own status and body.
  */

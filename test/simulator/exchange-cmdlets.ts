@@ -2,7 +2,7 @@
  * @module test/simulator/exchange-cmdlets
  * The read-only cmdlets an auditor calls through InvokeCommand, answered from the snapshot.
  * Parameter names are case-insensitive like PowerShell's; an unknown one fails the way the
- * REST layer does ("Parameter set cannot be resolved", microsoft-apis.md 5.4).
+ * REST layer does ("Parameter set cannot be resolved", docs/microsoft-apis.md §5.4).
  */
 import type { CmdletFailure } from './exchange-errors.ts'
 import { guidFrom } from './ids.ts'

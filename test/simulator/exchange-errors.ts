@@ -1,6 +1,6 @@
 /**
  * @module test/simulator/exchange-errors
- * The Exchange admin API's failure shapes (microsoft-apis.md 5.2, 5.4): a JSON envelope whose
+ * The Exchange admin API's failure shapes (docs/microsoft-apis.md §5.2, 5.4): a JSON envelope whose
  * message is always "Invalid Operation", a 403 whose body is NUL bytes, a plain-text throttling
  * message, and a bodiless 401.
  */

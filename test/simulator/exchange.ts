@@ -1,6 +1,6 @@
 /**
  * @module test/simulator/exchange
- * Exchange Online's admin REST endpoint (microsoft-apis.md 5): `InvokeCommand` runs one cmdlet
+ * Exchange Online's admin REST endpoint (docs/microsoft-apis.md §5): `InvokeCommand` runs one cmdlet
  * and wraps its rows in the OData envelope with `@adminapi.warnings`; long results page with
  * `Prefer: odata.maxpagesize` and a nextLink the client re-POSTs the same body to.
  */

@@ -59,7 +59,7 @@ export class FaultPlan {
     if (rate <= 0 || this.random() >= rate) return undefined
     const kind = kinds[Math.floor(this.random() * kinds.length)] ?? '429'
     if (kind === '429') return { kind, retryAfter: this.retryAfter }
-    // Graph documents 503 "may" carry Retry-After (microsoft-apis.md 4.1): send it half the time.
+    // Graph documents 503 "may" carry Retry-After (docs/microsoft-apis.md §4.1): send it half the time.
     if (kind === '503')
       return this.random() < 0.5 ? { kind, retryAfter: this.retryAfter } : { kind }
     return { kind }

@@ -1,6 +1,6 @@
 /**
  * @module test/simulator/graph-batch
- * `POST /v1.0/$batch` (microsoft-apis.md 3): up to 20 requests with relative urls, run in
+ * `POST /v1.0/$batch` (docs/microsoft-apis.md §3): up to 20 requests with relative urls, run in
  * parallel unless chained by dependsOn, each evaluated individually (throttling included), the
  * envelope 200 whatever the items say, responses in no particular order.
  */

@@ -1,7 +1,7 @@
 /**
  * @module test/simulator/graph-users
  * `GET /v1.0/users`: $select, $top (1..999), $skiptoken paging with absolute nextLinks, $count
- * and the handful of $filter forms an auditor uses (microsoft-apis.md 2.1).
+ * and the handful of $filter forms an auditor uses (docs/microsoft-apis.md §2.1).
  */
 import type { SimContext } from './context.ts'
 import { graphError, graphHeaders } from './graph-errors.ts'
@@ -81,7 +81,7 @@ const unsupported = Symbol('unsupported')
 /**
  * `prop eq|ne value`, `assignedLicenses/$count eq|ne 0`, `endsWith(prop,'x')`, joined by `and`.
  * `ne`, `/$count` and endsWith are advanced queries: without `ConsistencyLevel: eventual` and
- * `$count=true` Graph answers 400 Request_UnsupportedQuery (microsoft-apis.md 2.1).
+ * `$count=true` Graph answers 400 Request_UnsupportedQuery (docs/microsoft-apis.md §2.1).
  */
 function parseFilter(filter: string, advancedAllowed: boolean): Predicate | typeof unsupported {
   const clauses = filter.split(/\s+and\s+/i)

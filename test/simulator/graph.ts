@@ -2,7 +2,7 @@
  * @module test/simulator/graph
  * Microsoft Graph v1.0, the part an auditor reads: users, domains, organization and inbox
  * messageRules, with token, role and throttling checks. `graphOperation` is shared with $batch,
- * whose items Graph evaluates one by one (microsoft-apis.md 3).
+ * whose items Graph evaluates one by one (docs/microsoft-apis.md §3).
  */
 import type { SimContext } from './context.ts'
 import { graphBatch } from './graph-batch.ts'

@@ -25,7 +25,7 @@ export interface SimResponse {
 
 /**
  * A JSON number written digit for digit. Exchange sends RuleIdentity as an integer above 2^63
- * (microsoft-apis.md 5.7); JSON.stringify cannot, and Node 20 has no JSON.rawJSON.
+ * (docs/microsoft-apis.md §5.7); JSON.stringify cannot, and Node 20 has no JSON.rawJSON.
  */
 export class RawNumber {
   constructor(readonly digits: string) {}
@@ -96,7 +96,7 @@ export function hasHeader(headers: Record<string, string>, name: string): boolea
 /** Server-side request id, echoed in error bodies the way Graph and Entra do. */
 export const newRequestId = (): string => randomUUID()
 
-/** `2024-01-05T03:01:23`: the zone-less date Graph puts in innerError (microsoft-apis.md 1.7). */
+/** `2024-01-05T03:01:23`: the zone-less date Graph puts in innerError (docs/microsoft-apis.md §1.7). */
 export const innerErrorDate = (now: number): string => new Date(now).toISOString().slice(0, 19)
 
 export const sleep = (ms: number): Promise<void> =>

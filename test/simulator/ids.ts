@@ -19,7 +19,7 @@ export function uint64From(seed: string): string {
   return digest(seed).readBigUInt64BE(0).toString()
 }
 
-/** A Graph messageRule id: base64 of 8 bytes, like `AQAAAJ5dZp8=` (microsoft-apis.md 1.5). */
+/** A Graph messageRule id: base64 of 8 bytes, like `AQAAAJ5dZp8=` (docs/microsoft-apis.md §1.5). */
 export function messageRuleIdFrom(seed: string): string {
   return Buffer.concat([Buffer.from([1, 0, 0, 0]), digest(seed).subarray(0, 4)]).toString('base64')
 }
@@ -27,7 +27,7 @@ export function messageRuleIdFrom(seed: string): string {
 export const isGuid = (value: string): boolean =>
   /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)
 
-/** Opaque page token: base64url JSON. Clients must not parse it (microsoft-apis.md 2.1). */
+/** Opaque page token: base64url JSON. Clients must not parse it (docs/microsoft-apis.md §2.1). */
 export function encodeToken(state: object): string {
   return Buffer.from(JSON.stringify(state)).toString('base64url')
 }

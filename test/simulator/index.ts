@@ -2,7 +2,7 @@
  * @module test/simulator
  * A Microsoft 365 simulator for tests and the benchmark: Entra's token endpoint, Microsoft Graph
  * and the Exchange Online admin API, each on its own HTTPS port, answering from a tenant snapshot
- * with the real wire shapes, limits and failure modes (shared/reference/microsoft-apis.md).
+ * with the real wire shapes, limits and failure modes (docs/microsoft-apis.md).
  *
  * ```ts
  * const sim = await startSimulator({ tenant, ca: testCaFromEnv() })

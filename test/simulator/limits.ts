@@ -1,7 +1,7 @@
 /**
  * @module test/simulator/limits
  * Concurrency gauges behind the simulator's throttling: Outlook's "4 concurrent requests" per
- * app and mailbox (microsoft-apis.md 4.1), an optional app-wide Graph cap and Exchange's
+ * app and mailbox (docs/microsoft-apis.md §4.1), an optional app-wide Graph cap and Exchange's
  * "maximum number of concurrent requests per tenant" (5.4).
  */
 

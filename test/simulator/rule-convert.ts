@@ -36,7 +36,7 @@ export function exchangeRuleRow(rule: RawExchangeInboxRule, ownerId: string, see
   return { ...rule, Identity: identity, RuleIdentity: new RawNumber(digits), MailboxOwnerId: owner }
 }
 
-/** Graph omits unset properties instead of sending nulls (microsoft-apis.md 1.4). */
+/** Graph omits unset properties instead of sending nulls (docs/microsoft-apis.md §1.4). */
 export function compact<T>(value: T): T {
   if (Array.isArray(value)) return value.map(compact) as T
   if (value === null || typeof value !== 'object') return value

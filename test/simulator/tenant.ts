@@ -5,7 +5,7 @@
  * split into what Graph shows and what only `Get-InboxRule -IncludeHidden` shows.
  *
  * Hidden rule convention: an Exchange rule with no same-named Graph rule is hidden, as are the
- * built-in `Junk E-mail Rule` and `Microsoft.Exchange.OOF.*` (microsoft-apis.md 1.6, 5.7).
+ * built-in `Junk E-mail Rule` and `Microsoft.Exchange.OOF.*` (docs/microsoft-apis.md §1.6, 5.7).
  */
 import type {
   RawExchangeInboxRule,

@@ -2,7 +2,7 @@
  * @module test/simulator/tokens
  * Access tokens the simulator signs itself (RS256) and checks on every Graph and Exchange call.
  * Audiences are checked per API so a Graph token sent to Exchange fails the way the real service
- * does ("A Graph token presented here is rejected", microsoft-apis.md 5.1).
+ * does ("A Graph token presented here is rejected", docs/microsoft-apis.md §5.1).
  */
 import { randomUUID } from 'node:crypto'
 import {

@@ -24,7 +24,7 @@ export interface FaultOptions {
 }
 
 export interface LimitOptions {
-  /** Outlook's per app+mailbox concurrency limit (microsoft-apis.md 4.1); default 4. */
+  /** Outlook's per app+mailbox concurrency limit (docs/microsoft-apis.md §4.1); default 4. */
   perMailboxConcurrency?: number
   /** Concurrent Graph operations (requests and batch items) for the app; default unlimited. */
   graphConcurrency?: number
@@ -51,7 +51,7 @@ export interface AppOptions {
   graphRoles?: string[]
   /** Whether Exchange tokens carry Exchange.ManageAsApp (default true). */
   exchangeManageAsApp?: boolean
-  /** Cmdlets the app's directory role does not allow: 403 with a NUL body (microsoft-apis.md 5.4). */
+  /** Cmdlets the app's directory role does not allow: 403 with a NUL body (docs/microsoft-apis.md §5.4). */
   deniedCmdlets?: string[]
 }
 
