@@ -23,6 +23,21 @@ await build({
   sourcemap: 'linked',
   logLevel: 'warning',
 })
+// The library itself, for the package's `exports` default: web-standard APIs only, so one
+// neutral ESM build serves Node, Deno, Bun and the edge.
+await build({
+  entryPoints: { core: 'core/index.ts' },
+  outdir: 'dist',
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  platform: 'neutral',
+  mainFields: ['module', 'main'],
+  format: 'esm',
+  // Dependencies stay imports: whoever installs the package resolves them.
+  packages: 'external',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+})
 if (process.env.FA_BUILD_QUIET !== '1' && process.argv.includes('--verbose')) {
   console.error(`built dist/ in ${Date.now() - started} ms`)
 }

@@ -6,7 +6,7 @@
  * status endpoint. Reads one mailbox's rules at most; costs no credits.
  */
 import { decodeJwt } from 'jose'
-import { type AuditError, toAuditError } from '../../errors/errors.ts'
+import { type AuditError, AuditRunError, toAuditError } from '../../errors/errors.ts'
 import type { LiveConnection } from './connect.ts'
 
 /** One thing the audit needs, and whether the app has it. */
@@ -110,67 +110,58 @@ function roleCheck(
 
 /** Cmdlets a role must allow, and one mailbox's rules through both APIs. */
 async function probes(connection: LiveConnection, graphToken: boolean): Promise<PermissionCheck[]> {
+  const { exchange, graph } = connection
   const checks: PermissionCheck[] = []
   let mailbox: string | undefined
-  try {
-    const rows = await connection.exchange.invoke('Get-Mailbox', { ResultSize: 1 }, [
-      'UserPrincipalName',
-    ])
+  const listed = await probe('Exchange role (Get-Mailbox)', ROLE_FIX, async () => {
+    const rows = await exchange.invoke('Get-Mailbox', { ResultSize: 1 }, ['UserPrincipalName'])
     const upn = rows[0]?.UserPrincipalName
     mailbox = typeof upn === 'string' ? upn : undefined
-    checks.push({
-      name: 'Exchange role (Get-Mailbox)',
-      status: 'granted',
-      required: true,
-      detail: mailbox ? `read ${mailbox}` : 'the tenant has no mailbox',
-    })
-  } catch (error) {
-    checks.push(failed('Exchange role (Get-Mailbox)', toAuditError(error), ROLE_FIX))
-    return checks
-  }
-  if (!mailbox) return checks
-  const [rules] = await connection.exchange.invokeBatch([
-    { cmdlet: 'Get-InboxRule', parameters: { Mailbox: mailbox, IncludeHidden: true } },
-  ])
+    return mailbox ? `read ${mailbox}` : 'the tenant has no mailbox'
+  })
+  checks.push(listed)
+  if (listed.status !== 'granted' || !mailbox) return checks
+  const upn = mailbox
   checks.push(
-    rules?.ok
-      ? {
-          name: 'Exchange role (Get-InboxRule)',
-          status: 'granted',
-          required: true,
-          detail: `read the rules of ${mailbox}`,
-        }
-      : {
-          name: 'Exchange role (Get-InboxRule)',
-          status: 'missing',
-          required: true,
-          detail: rules ? `${rules.code}: ${rules.message}` : 'no answer',
-          fix: ROLE_FIX,
-        }
+    await probe('Exchange role (Get-InboxRule)', ROLE_FIX, async () => {
+      const [rules] = await exchange.invokeBatch([
+        { cmdlet: 'Get-InboxRule', parameters: { Mailbox: upn, IncludeHidden: true } },
+      ])
+      if (!rules?.ok) throw itemRefused(rules)
+      return `read the rules of ${upn}`
+    })
   )
   if (!graphToken) return checks
-  try {
-    const [graph] = await connection.graph.messageRules([mailbox])
-    checks.push(
-      graph?.ok
-        ? {
-            name: 'Graph messageRules',
-            status: 'granted',
-            required: true,
-            detail: `read the rules of ${mailbox}`,
-          }
-        : {
-            name: 'Graph messageRules',
-            status: 'missing',
-            required: true,
-            detail: graph ? `${graph.code}: ${graph.message}` : 'no answer',
-            fix: `${GRAPH_FIX}; if it is granted, an application access policy may exclude ${mailbox}`,
-          }
-    )
-  } catch (error) {
-    checks.push(failed('Graph messageRules', toAuditError(error), GRAPH_FIX))
-  }
+  const graphFix = `${GRAPH_FIX}; if it is granted, an application access policy may exclude ${upn}`
+  checks.push(
+    await probe('Graph messageRules', graphFix, async () => {
+      const [rules] = await graph.messageRules([upn])
+      if (!rules?.ok) throw itemRefused(rules)
+      return `read the rules of ${upn}`
+    })
+  )
   return checks
+}
+
+/** A batch item the service refused, as an error for `probe`. */
+function itemRefused(item: { code: string; message: string } | undefined): AuditRunError {
+  return new AuditRunError(
+    'SOURCE_UNAVAILABLE',
+    item ? `${item.code}: ${item.message}` : 'no answer'
+  )
+}
+
+/** Run one probe: granted with what it read, or missing with what went wrong and the fix. */
+async function probe(
+  name: string,
+  fix: string,
+  run: () => Promise<string>
+): Promise<PermissionCheck> {
+  try {
+    return { name, status: 'granted', required: true, detail: await run() }
+  } catch (error) {
+    return { name, status: 'missing', required: true, detail: toAuditError(error).message, fix }
+  }
 }
 
 function failed(name: string, error: AuditError, fix?: string): PermissionCheck {

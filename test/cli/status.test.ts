@@ -1,0 +1,90 @@
+/**
+ * `forwarding-audit status`: before the first audit, a newcomer learns exactly what the app has
+ * and what to grant, from the same check the API's status endpoint uses.
+ */
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import type { TenantSnapshot } from '../../core/index.ts'
+import {
+  type Simulator,
+  type SimulatorOptions,
+  startSimulator,
+  testCaFromEnv,
+} from '../simulator/index.ts'
+import { oneCleanLine, runCliAsync } from './run-cli.ts'
+
+const tenant: TenantSnapshot = JSON.parse(readFileSync('demo/contoso-tenant.json', 'utf8'))
+
+async function status(options: Partial<SimulatorOptions> = {}) {
+  const sim: Simulator = await startSimulator({ tenant, ca: testCaFromEnv(), ...options })
+  try {
+    return await runCliAsync(['status'], {
+      AZURE_TENANT_ID: sim.tenantId,
+      AZURE_CLIENT_ID: sim.clientId,
+      AZURE_CLIENT_SECRET: sim.clientSecret,
+      AZURE_AUTHORITY_HOST: sim.authorityHost,
+      GRAPH_ENDPOINT: sim.graphEndpoint,
+      EXCHANGE_ENDPOINT: sim.exchangeEndpoint,
+    })
+  } finally {
+    await sim.close()
+  }
+}
+
+describe('forwarding-audit status', () => {
+  it('an app with every permission and role is ready: exit 0, every check ok', async () => {
+    const result = await status()
+    expect(result.status, result.stderr).toBe(0)
+    expect(result.stdout).toMatch(/^ok\s+MailboxSettings\.Read/m)
+    expect(result.stdout).toMatch(/^ok\s+Exchange\.ManageAsApp/m)
+    expect(result.stdout).toMatch(/^ok\s+Exchange role \(Get-InboxRule\)/m)
+    expect(result.stdout).toMatch(/^ok\s+Graph messageRules/m)
+    expect(result.stdout).not.toMatch(/MISSING/)
+    expect(result.stdout).toMatch(/ready: the app can run a live audit/)
+  })
+
+  it('a missing Graph permission is named with the grant that fixes it: exit 3', async () => {
+    const result = await status({ app: { graphRoles: ['User.Read.All'] } })
+    expect(result.status).toBe(3)
+    expect(result.stdout).toMatch(/^MISSING\s+MailboxSettings\.Read: not in the token$/m)
+    expect(result.stdout).toMatch(
+      /fix: grant the Microsoft Graph application permission MailboxSettings\.Read/
+    )
+    expect(result.stdout).toMatch(/not ready/)
+  })
+
+  it('a missing Exchange permission and a missing role are named too', async () => {
+    const noExchange = await status({ app: { exchangeManageAsApp: false } })
+    expect(noExchange.status).toBe(3)
+    expect(noExchange.stdout).toMatch(/^MISSING\s+Exchange\.ManageAsApp/m)
+    const noRole = await status({ app: { deniedCmdlets: ['Get-InboxRule'] } })
+    expect(noRole.status).toBe(3)
+    expect(noRole.stdout).toMatch(/^MISSING\s+Exchange role \(Get-InboxRule\)/m)
+    expect(noRole.stdout).toMatch(/fix: assign the app the Global Reader role/)
+  })
+
+  it('a wrong secret fails the token check, naming the setting, never the secret', async () => {
+    const sim = await startSimulator({ tenant, ca: testCaFromEnv() })
+    try {
+      const result = await runCliAsync(['status'], {
+        AZURE_TENANT_ID: sim.tenantId,
+        AZURE_CLIENT_ID: sim.clientId,
+        AZURE_CLIENT_SECRET: 'not-the-secret-1234',
+        AZURE_AUTHORITY_HOST: sim.authorityHost,
+        GRAPH_ENDPOINT: sim.graphEndpoint,
+        EXCHANGE_ENDPOINT: sim.exchangeEndpoint,
+      })
+      expect(result.status).toBe(3)
+      expect(result.stdout).toMatch(/^MISSING\s+Microsoft Graph token: .*AZURE_CLIENT_SECRET/m)
+      expect(result.stdout + result.stderr).not.toContain('not-the-secret-1234')
+    } finally {
+      await sim.close()
+    }
+  })
+
+  it('without credentials it says what to set, in one line: exit 2', async () => {
+    const result = await runCliAsync(['status'])
+    expect(result.status).toBe(2)
+    expect(oneCleanLine(result.stderr)).toMatch(/status checks a live tenant: set AZURE_TENANT_ID/)
+  })
+})
