@@ -86,6 +86,15 @@ export function parseCliArgs(argv: string[]): CliOptions {
   } catch (error) {
     throw new UsageError(`${cleanParseError(error)}; run forwarding-audit --help for the flags`)
   }
+  // `--snapshot ""` or `--fail-on=` is a mistake (often an unset CI variable), never a default.
+  for (const [name, value] of Object.entries(values)) {
+    if (typeof value === 'string' && value.trim() === '') {
+      throw new UsageError(
+        `--${name} is empty: give it a value, or leave the flag out for its default`,
+        `--${name}`
+      )
+    }
+  }
   if (values.help) return { command: 'help', request: {}, format: 'table', live: {} }
   if (values.version) return { command: 'version', request: {}, format: 'table', live: {} }
   const [command, extra] = positionals
@@ -126,11 +135,11 @@ export function parseCliArgs(argv: string[]): CliOptions {
     live: liveFlags(values),
     ...(deadline !== undefined ? { deadlineSeconds: deadline } : {}),
     format: formatOf(values.format as string | undefined, output),
-    ...(values['user-file'] ? { userFile: values['user-file'] as string } : {}),
-    ...(values.snapshot ? { snapshot: values.snapshot as string } : {}),
-    ...(values.allowlist ? { allowlist: values.allowlist as string } : {}),
-    ...(output ? { output } : {}),
-    ...(values['fail-on'] ? { failOn: level(values['fail-on'] as string) } : {}),
+    ...(values['user-file'] !== undefined ? { userFile: values['user-file'] as string } : {}),
+    ...(values.snapshot !== undefined ? { snapshot: values.snapshot as string } : {}),
+    ...(values.allowlist !== undefined ? { allowlist: values.allowlist as string } : {}),
+    ...(output !== undefined ? { output } : {}),
+    ...(values['fail-on'] !== undefined ? { failOn: level(values['fail-on'] as string) } : {}),
   }
 }
 

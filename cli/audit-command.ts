@@ -85,7 +85,7 @@ async function sourceFor(
     return snapshotSource(parseSnapshotBytes(bytes, `--snapshot ${options.snapshot}`))
   }
   if (live) return connectLive(live, context).source
-  return snapshotSource(demoTenant)
+  return snapshotSource(demoTenant, { label: 'demo' })
 }
 
 /** The demo shows every kind of finding unless the user narrowed it. */

@@ -7,6 +7,10 @@
  */
 import { main } from './main.ts'
 
+// A closed pipe (`| head`) is reported once by the write that failed (cli/io.ts); without a
+// listener Node would also throw it here as an uncaught error with a stack trace.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined)
+
 process.exitCode = await main({
   argv: process.argv.slice(2),
   env: process.env,

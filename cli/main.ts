@@ -8,7 +8,7 @@ import pkg from '../package.json' with { type: 'json' }
 import { parseCliArgs } from './args.ts'
 import { auditCommand } from './audit-command.ts'
 import { HELP } from './help.ts'
-import { type CliIo, readBytes } from './io.ts'
+import { type CliIo, checkWritable, readBytes } from './io.ts'
 import { liveConfig } from './live-config.ts'
 import { reportError } from './report-error.ts'
 import { snapshotCommand } from './snapshot-command.ts'
@@ -20,6 +20,7 @@ export async function main(io: CliIo): Promise<number> {
     const options = parseCliArgs(io.argv)
     if (options.command === 'help') return print(io.stdout, HELP)
     if (options.command === 'version') return print(io.stdout, `forwarding-audit ${pkg.version}\n`)
+    if (options.output !== undefined) await checkWritable(options.output)
     const input = { ...options.request }
     if (options.userFile) {
       const name = `--user-file ${options.userFile}`

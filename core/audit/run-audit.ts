@@ -76,6 +76,7 @@ export async function runAudit(
   return buildReport({
     request,
     tenant: settings.tenantName ?? settings.tenantId,
+    label: settings.label ?? settings.tenantName ?? settings.tenantId,
     findings,
     filteredOut,
     requested: options.scope.kind === 'all' ? 'all' : options.scope.upns.length,

@@ -41,6 +41,7 @@ export const ERROR_STATUS: Readonly<Record<AuditErrorCode, ErrorStatus>> = {
   NETWORK_ERROR: upstream,
   INVALID_RESPONSE: upstream,
   DEADLINE_EXCEEDED: { exit: EXIT_STATUS.failed, http: 504 },
+  OUTPUT_FAILED: { exit: EXIT_STATUS.failed, http: 500 },
   INTERNAL: { exit: EXIT_STATUS.failed, http: 500 },
 }
 

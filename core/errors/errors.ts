@@ -32,6 +32,8 @@ export type AuditErrorCode =
   | 'INVALID_RESPONSE'
   /** The audit was cancelled or reached its deadline. */
   | 'DEADLINE_EXCEEDED'
+  /** The report could not be delivered: a full disk, a closed pipe. */
+  | 'OUTPUT_FAILED'
   /** A bug: something failed that core does not expect. The message says to report it. */
   | 'INTERNAL'
 

@@ -126,6 +126,8 @@ export interface Summary {
 }
 
 export interface ReportMeta {
+  /** The tenant audited; `demo` for the bundled demo tenant, so nobody mistakes it for theirs. */
+  tenant: string
   total_findings: number
   by_type: Record<string, number>
   critical: number

@@ -165,6 +165,8 @@ export interface Recipient {
 export interface TenantSettings {
   tenantId: string
   tenantName?: string
+  /** How reports name the tenant instead of its name or id (`demo` for the bundled demo). */
+  label?: string
   acceptedDomains: AcceptedDomain[]
   /** Undefined when the source did not read transport rules. */
   transportRules?: TransportRule[]

@@ -11,6 +11,8 @@ import { sortFindings } from './order.ts'
 export interface ReportParts {
   request: AuditRequest
   tenant: string
+  /** meta.tenant: the source's label, else the tenant. */
+  label: string
   findings: Finding[]
   filteredOut: number
   requested: number | 'all'
@@ -55,6 +57,6 @@ export function buildReport(parts: ReportParts): AuditReport {
         expired_allowlist_entries: parts.expired,
       },
     },
-    meta: { total_findings: counted.length, by_type: byType, ...byLevel },
+    meta: { tenant: parts.label, total_findings: counted.length, by_type: byType, ...byLevel },
   }
 }

@@ -61,8 +61,10 @@ describe('--format json --output', () => {
     expect(Object.keys(report).sort()).toEqual(['data', 'meta'])
     expect(Object.keys(report.data).sort()).toEqual(['findings', 'summary'])
     expect(Object.keys(report.meta).sort()).toEqual(
-      ['by_type', 'critical', 'high', 'low', 'medium', 'total_findings'].sort()
+      ['by_type', 'critical', 'high', 'low', 'medium', 'tenant', 'total_findings'].sort()
     )
+    // No credentials, no snapshot: the bundled demo, and the report says so.
+    expect(report.meta.tenant).toBe('demo')
     const band = (score: number) =>
       score >= 80 ? 'critical' : score >= 60 ? 'high' : score >= 30 ? 'medium' : 'low'
     for (const finding of report.data.findings) {

@@ -156,6 +156,7 @@ export function report(findings: Finding[], summaryOverrides: Partial<Summary> =
   return {
     data: { findings, summary: summary(summaryOverrides) },
     meta: {
+      tenant: 'contoso.onmicrosoft.com',
       total_findings: active.length,
       by_type: byType,
       critical: count('critical'),

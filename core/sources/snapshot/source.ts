@@ -82,7 +82,7 @@ function fail(issue: z.core.$ZodIssue, prefix: string): never {
  * @example
  * const report = await runAudit({ all_users: true }, snapshotSource(parseSnapshotBytes(bytes)))
  */
-export function snapshotSource(document: unknown): TenantSource {
+export function snapshotSource(document: unknown, options: { label?: string } = {}): TenantSource {
   const snapshot = parseSnapshot(document)
   const entries = snapshot.mailboxes.map((entry, index) => ({
     entry,
@@ -93,13 +93,14 @@ export function snapshotSource(document: unknown): TenantSource {
 
   return {
     name: 'snapshot',
-    async readSettings(options) {
-      return settingsFromRaw(
+    async readSettings(sourceOptions) {
+      const settings = settingsFromRaw(
         snapshot,
         entries.map((e) => e.mailbox),
-        options,
+        sourceOptions,
         read
       )
+      return options.label === undefined ? settings : { ...settings, label: options.label }
     },
     async countMailboxes(options) {
       return options.scope.kind === 'all' ? entries.length : options.scope.upns.length
