@@ -44,8 +44,8 @@ function testFiles(dir) {
 
 function deno(args) {
   const env = { ...process.env, DENO_DIR }
-  // Goldens are rewritten by vitest; under Deno (no write access) the flag could only fail.
-  delete env.UPDATE_GOLDEN
+  // UPDATE_GOLDEN, UPDATE_DENO_JSON: files are regenerated under vitest; Deno may not write.
+  for (const name of Object.keys(env)) if (name.startsWith('UPDATE_')) delete env[name]
   if (!process.stdout.isTTY) env.NO_COLOR = '1'
   // A failing test is not a Deno crash; its Rust backtrace would only bury the test's own error.
   env.RUST_BACKTRACE = '0'
