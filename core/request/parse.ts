@@ -2,13 +2,21 @@
  * @module request/parse
  * Turns untrusted input into an AuditRequest or one InvalidInputError naming the field.
  */
-import type { z } from 'zod'
+import { en } from 'zod/locales'
+import type * as z from 'zod/mini'
 import { InvalidInputError } from '../errors.ts'
 import { type AuditRequest, auditRequestSchema } from './schema.ts'
 
+/**
+ * Parse options that word zod's own issues in English ("Invalid input: expected string,
+ * received number"). zod/mini ships no messages, so a bundle carries only the locale it uses;
+ * given per parse rather than with z.config, core changes nothing for other zod users.
+ */
+export const IN_ENGLISH = { error: en().localeError }
+
 /** Validate a request body; throws InvalidInputError(INVALID_REQUEST) with one clear line. */
 export function parseAuditRequest(input: unknown): AuditRequest {
-  const result = auditRequestSchema.safeParse(input)
+  const result = auditRequestSchema.safeParse(input, IN_ENGLISH)
   if (result.success) return result.data
   const issue = result.error.issues[0] as z.core.$ZodIssue
   return fail(issue)

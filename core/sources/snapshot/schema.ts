@@ -3,7 +3,7 @@
  * The offline tenant snapshot, version 1: a tenant's forwarding-relevant configuration as
  * raw cmdlet and Graph output. `docs/snapshot.schema.json` is generated from this schema.
  */
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import {
   oneOrMany,
   type RawExchangeInboxRule,
@@ -23,47 +23,56 @@ import {
 export const SNAPSHOT_FORMAT = 'forwarding-audit/tenant-snapshot'
 export const SNAPSHOT_VERSION = 1
 
-const mailboxEntry = (exchangeRule: z.ZodType, graphRule: z.ZodType) =>
+const mailboxEntry = (exchangeRule: z.ZodMiniType, graphRule: z.ZodMiniType) =>
   z.strictObject({
-    mailbox: rawMailbox.describe(
-      'One Get-Mailbox row (ForwardingSmtpAddress, ForwardingAddress ...)'
+    mailbox: rawMailbox.check(
+      z.describe('One Get-Mailbox row (ForwardingSmtpAddress, ForwardingAddress ...)')
     ),
-    exchangeInboxRules: oneOrMany(exchangeRule)
-      .nullish()
-      .describe('Get-InboxRule -Mailbox <upn> -IncludeHidden output'),
-    graphInboxRules: oneOrMany(graphRule)
-      .nullish()
-      .describe('Graph GET /users/{id}/mailFolders/inbox/messageRules `value` array'),
+    exchangeInboxRules: z
+      .nullish(oneOrMany(exchangeRule))
+      .check(z.describe('Get-InboxRule -Mailbox <upn> -IncludeHidden output')),
+    graphInboxRules: z
+      .nullish(oneOrMany(graphRule))
+      .check(z.describe('Graph GET /users/{id}/mailFolders/inbox/messageRules `value` array')),
     unreadable: z
-      .strictObject({ code: z.string(), reason: z.string() })
-      .optional()
-      .describe('Set when the exporter could not read this mailbox; the audit names it as skipped'),
+      .optional(z.strictObject({ code: z.string(), reason: z.string() }))
+      .check(
+        z.describe(
+          'Set when the exporter could not read this mailbox; the audit names it as skipped'
+        )
+      ),
   })
 
-const snapshotOf = (entry: z.ZodType) =>
+const snapshotOf = (entry: z.ZodMiniType) =>
   z.strictObject({
-    $schema: z.string().optional(),
+    $schema: z.optional(z.string()),
     format: z.literal(SNAPSHOT_FORMAT),
     version: z.literal(SNAPSHOT_VERSION),
     tenant: z.strictObject({
-      id: z.string().min(1).describe('Tenant id (GUID) or initial *.onmicrosoft.com domain'),
-      name: z.string().optional(),
+      id: z
+        .string()
+        .check(z.minLength(1), z.describe('Tenant id (GUID) or initial *.onmicrosoft.com domain')),
+      name: z.optional(z.string()),
     }),
-    capturedAt: z.iso.datetime({ offset: true }).optional(),
-    acceptedDomains: oneOrMany(rawAcceptedDomain).describe('Get-AcceptedDomain output'),
+    capturedAt: z.optional(z.iso.datetime({ offset: true })),
+    acceptedDomains: oneOrMany(rawAcceptedDomain).check(z.describe('Get-AcceptedDomain output')),
     mailboxes: z.array(entry),
-    recipients: oneOrMany(rawRecipient)
-      .nullish()
-      .describe('Get-Recipient rows that ForwardingAddress or rule targets name'),
-    transportRules: oneOrMany(rawTransportRule)
-      .nullish()
-      .describe('Get-TransportRule output; absent means not read'),
-    outboundSpamPolicies: oneOrMany(rawOutboundSpamPolicy).nullish(),
-    outboundSpamRules: oneOrMany(rawOutboundSpamRule).nullish(),
-    remoteDomains: oneOrMany(rawRemoteDomain).nullish(),
-    auditRecords: oneOrMany(rawAuditRecord)
-      .nullish()
-      .describe('Unified audit log records: New-/Set-InboxRule, UpdateInboxRules, Set-Mailbox ...'),
+    recipients: z
+      .nullish(oneOrMany(rawRecipient))
+      .check(z.describe('Get-Recipient rows that ForwardingAddress or rule targets name')),
+    transportRules: z
+      .nullish(oneOrMany(rawTransportRule))
+      .check(z.describe('Get-TransportRule output; absent means not read')),
+    outboundSpamPolicies: z.nullish(oneOrMany(rawOutboundSpamPolicy)),
+    outboundSpamRules: z.nullish(oneOrMany(rawOutboundSpamRule)),
+    remoteDomains: z.nullish(oneOrMany(rawRemoteDomain)),
+    auditRecords: z
+      .nullish(oneOrMany(rawAuditRecord))
+      .check(
+        z.describe(
+          'Unified audit log records: New-/Set-InboxRule, UpdateInboxRules, Set-Mailbox ...'
+        )
+      ),
   })
 
 export const snapshotMailboxEntry = mailboxEntry(rawExchangeInboxRule, rawGraphMessageRule)
