@@ -6,12 +6,12 @@
  */
 import { InvalidInputError } from '../errors.ts'
 import type { Finding } from '../report/model.ts'
-import { IN_ENGLISH, issuePath } from '../request/parse.ts'
+import { issuePath, safeParseInEnglish } from '../request/parse.ts'
 import { type Allowlist, type AllowlistEntry, allowlistSchema } from './schema.ts'
 
 /** Validate an allowlist document; throws INVALID_ALLOWLIST naming the entry and field. */
 export function parseAllowlist(input: unknown): Allowlist {
-  const result = allowlistSchema.safeParse(input, IN_ENGLISH)
+  const result = safeParseInEnglish(allowlistSchema, input)
   if (result.success) return result.data
   const issue = result.error.issues[0]!
   const field = issuePath(issue.path)

@@ -14,7 +14,7 @@ import {
   rawExchangeInboxRule,
   rawGraphMessageRule,
 } from '../../normalize/raw.ts'
-import { IN_ENGLISH, issuePath } from '../../request/parse.ts'
+import { issuePath, safeParseInEnglish } from '../../request/parse.ts'
 import type { InboxRule } from '../../tenant/facts.ts'
 import { optionalList } from '../tenant-data.ts'
 import type { SnapshotMailboxEntry } from './schema.ts'
@@ -46,7 +46,7 @@ export function snapshotForwardingRules(entry: SnapshotMailboxEntry, index: numb
 }
 
 function check(schema: z.ZodMiniType, rule: unknown, path: string): void {
-  const result = schema.safeParse(rule, IN_ENGLISH)
+  const result = safeParseInEnglish(schema, rule)
   if (result.success) return
   const issue = result.error.issues[0]!
   fail(`${path}.${issuePath(issue.path)}`, issue.message.replace(/^Invalid input: /, ''))

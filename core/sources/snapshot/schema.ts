@@ -23,24 +23,35 @@ import {
 export const SNAPSHOT_FORMAT = 'forwarding-audit/tenant-snapshot'
 export const SNAPSHOT_VERSION = 1
 
+/**
+ * A copy of `schema` that the JSON Schema describes, as classic zod's `.describe()` made. Not
+ * zod/mini's `.check(z.describe())`: that adds a check to run on every parse, and these schemas
+ * run once per mailbox.
+ */
+function described<T extends z.ZodMiniType>(schema: T, description: string): T {
+  const copy = schema.clone()
+  z.globalRegistry.add(copy, { description })
+  return copy
+}
+
 const mailboxEntry = (exchangeRule: z.ZodMiniType, graphRule: z.ZodMiniType) =>
   z.strictObject({
-    mailbox: rawMailbox.check(
-      z.describe('One Get-Mailbox row (ForwardingSmtpAddress, ForwardingAddress ...)')
+    mailbox: described(
+      rawMailbox,
+      'One Get-Mailbox row (ForwardingSmtpAddress, ForwardingAddress ...)'
     ),
-    exchangeInboxRules: z
-      .nullish(oneOrMany(exchangeRule))
-      .check(z.describe('Get-InboxRule -Mailbox <upn> -IncludeHidden output')),
-    graphInboxRules: z
-      .nullish(oneOrMany(graphRule))
-      .check(z.describe('Graph GET /users/{id}/mailFolders/inbox/messageRules `value` array')),
-    unreadable: z
-      .optional(z.strictObject({ code: z.string(), reason: z.string() }))
-      .check(
-        z.describe(
-          'Set when the exporter could not read this mailbox; the audit names it as skipped'
-        )
-      ),
+    exchangeInboxRules: described(
+      z.nullish(oneOrMany(exchangeRule)),
+      'Get-InboxRule -Mailbox <upn> -IncludeHidden output'
+    ),
+    graphInboxRules: described(
+      z.nullish(oneOrMany(graphRule)),
+      'Graph GET /users/{id}/mailFolders/inbox/messageRules `value` array'
+    ),
+    unreadable: described(
+      z.optional(z.strictObject({ code: z.string(), reason: z.string() })),
+      'Set when the exporter could not read this mailbox; the audit names it as skipped'
+    ),
   })
 
 const snapshotOf = (entry: z.ZodMiniType) =>
@@ -49,30 +60,30 @@ const snapshotOf = (entry: z.ZodMiniType) =>
     format: z.literal(SNAPSHOT_FORMAT),
     version: z.literal(SNAPSHOT_VERSION),
     tenant: z.strictObject({
-      id: z
-        .string()
-        .check(z.minLength(1), z.describe('Tenant id (GUID) or initial *.onmicrosoft.com domain')),
+      id: described(
+        z.string().check(z.minLength(1)),
+        'Tenant id (GUID) or initial *.onmicrosoft.com domain'
+      ),
       name: z.optional(z.string()),
     }),
     capturedAt: z.optional(z.iso.datetime({ offset: true })),
-    acceptedDomains: oneOrMany(rawAcceptedDomain).check(z.describe('Get-AcceptedDomain output')),
+    acceptedDomains: described(oneOrMany(rawAcceptedDomain), 'Get-AcceptedDomain output'),
     mailboxes: z.array(entry),
-    recipients: z
-      .nullish(oneOrMany(rawRecipient))
-      .check(z.describe('Get-Recipient rows that ForwardingAddress or rule targets name')),
-    transportRules: z
-      .nullish(oneOrMany(rawTransportRule))
-      .check(z.describe('Get-TransportRule output; absent means not read')),
+    recipients: described(
+      z.nullish(oneOrMany(rawRecipient)),
+      'Get-Recipient rows that ForwardingAddress or rule targets name'
+    ),
+    transportRules: described(
+      z.nullish(oneOrMany(rawTransportRule)),
+      'Get-TransportRule output; absent means not read'
+    ),
     outboundSpamPolicies: z.nullish(oneOrMany(rawOutboundSpamPolicy)),
     outboundSpamRules: z.nullish(oneOrMany(rawOutboundSpamRule)),
     remoteDomains: z.nullish(oneOrMany(rawRemoteDomain)),
-    auditRecords: z
-      .nullish(oneOrMany(rawAuditRecord))
-      .check(
-        z.describe(
-          'Unified audit log records: New-/Set-InboxRule, UpdateInboxRules, Set-Mailbox ...'
-        )
-      ),
+    auditRecords: described(
+      z.nullish(oneOrMany(rawAuditRecord)),
+      'Unified audit log records: New-/Set-InboxRule, UpdateInboxRules, Set-Mailbox ...'
+    ),
   })
 
 export const snapshotMailboxEntry = mailboxEntry(rawExchangeInboxRule, rawGraphMessageRule)

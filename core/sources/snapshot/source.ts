@@ -5,7 +5,7 @@
 import type * as z from 'zod/mini'
 import { InvalidInputError } from '../../errors.ts'
 import { normalizeMailbox } from '../../normalize/mailbox.ts'
-import { IN_ENGLISH, issuePath } from '../../request/parse.ts'
+import { issuePath, safeParseInEnglish } from '../../request/parse.ts'
 import { normalizeAddress } from '../../request/upn.ts'
 import type { Mailbox, MailboxRead } from '../../tenant/facts.ts'
 import type { SourceOptions, TenantSource } from '../source.ts'
@@ -24,10 +24,10 @@ const _many = <T>(value: T | T[] | null | undefined): T[] =>
 
 /** Validate a parsed snapshot document; throws INVALID_SNAPSHOT naming the field. */
 export function parseSnapshot(document: unknown): TenantSnapshot {
-  const result = tenantSnapshotOutline.safeParse(document, IN_ENGLISH)
+  const result = safeParseInEnglish(tenantSnapshotOutline, document)
   if (!result.success) fail(result.error.issues[0]!, '')
   ;(document as { mailboxes: unknown[] }).mailboxes.forEach((entry, index) => {
-    const checked = mailboxEntryOutline.safeParse(entry, IN_ENGLISH)
+    const checked = safeParseInEnglish(mailboxEntryOutline, entry)
     if (!checked.success) fail(checked.error.issues[0]!, `mailboxes[${index}]`)
   })
   // The schemas only check (no transforms), so the input is the valid document.
