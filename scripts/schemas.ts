@@ -3,13 +3,13 @@
  * JSON Schemas for the snapshot, the allowlist and the request, and the risk table.
  * `npm run docs:generate` writes them; test/docs.test.ts checks they are current.
  */
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { allowlistSchema } from '../core/allowlist/schema.ts'
 import { auditRequestSchema } from '../core/request/schema.ts'
 import { RISK_TABLE, type RiskFactorDefinition } from '../core/risk/risk-table.ts'
 import { tenantSnapshot } from '../core/sources/snapshot/schema.ts'
 
-function jsonSchema(schema: z.ZodType, id: string, title: string): string {
+function jsonSchema(schema: z.ZodMiniType, id: string, title: string): string {
   const body = z.toJSONSchema(schema, {
     io: 'input',
     unrepresentable: 'any',

@@ -25,6 +25,15 @@ describe('core/ boundaries', () => {
     expect(code).not.toMatch(FORBIDDEN_GLOBAL)
   })
 
+  // An edge bundle of core stays small: zod's classic build carries every locale, and the
+  // freemail list is only for requests that flag freemail (analysis/freemail.ts imports it).
+  it('imports zod/mini rather than classic zod, and the freemail list only on demand', () => {
+    const eager = files.filter((file) =>
+      /from\s+['"](zod|zod\/v4|email-providers[^'"]*)['"]/.test(readFileSync(file, 'utf8'))
+    )
+    expect(eager).toEqual([])
+  })
+
   it('the check catches a forbidden import', () => {
     expect("import { readFile } from 'node:fs/promises'").toMatch(FORBIDDEN_IMPORT)
     expect("import { Hono } from 'hono'").toMatch(FORBIDDEN_IMPORT)

@@ -6,8 +6,8 @@
  */
 import { InvalidInputError } from '../errors/errors.ts'
 import { parseJsonDocument } from '../lib/bytes.ts'
+import { issuePath, safeParseInEnglish } from '../lib/schema-check.ts'
 import type { Finding } from '../model/findings.ts'
-import { issuePath } from '../request/parse.ts'
 import { type Allowlist, type AllowlistEntry, allowlistSchema } from './schema.ts'
 
 /**
@@ -25,7 +25,7 @@ export function parseAllowlist(input: unknown, name = 'allowlist'): Allowlist {
           fix: 'see docs/allowlist.md for the format',
         })
       : input
-  const result = allowlistSchema.safeParse(document)
+  const result = safeParseInEnglish(allowlistSchema, document)
   if (result.success) return result.data
   const issue = result.error.issues[0]!
   const field = issuePath(issue.path)

@@ -7,7 +7,7 @@
  */
 import { normalizeAddress } from '../lib/address.ts'
 import type { Recipient, RecipientRef, TenantSettings } from '../model/tenant.ts'
-import { isFreemailDomain } from './freemail.ts'
+import type { FreemailTest } from './freemail.ts'
 import { lookalikeMatcher } from './lookalike.ts'
 
 export interface Destination {
@@ -32,8 +32,14 @@ export interface DestinationResolver {
   add(recipients: Recipient[]): void
 }
 
-/** Build a resolver over the tenant's accepted domains and recipients (mailboxes included). */
-export function destinationResolver(settings: TenantSettings): DestinationResolver {
+/**
+ * Build a resolver over the tenant's accepted domains and recipients (mailboxes included).
+ * `isFreemail` is given only when the request flags freemail; without it nothing is freemail.
+ */
+export function destinationResolver(
+  settings: TenantSettings,
+  isFreemail: FreemailTest = () => false
+): DestinationResolver {
   const internalDomains = new Set(
     settings.acceptedDomains.filter((d) => d.type !== 'ExternalRelay').map((d) => d.name)
   )
@@ -61,7 +67,7 @@ export function destinationResolver(settings: TenantSettings): DestinationResolv
       address: normalized,
       domain,
       external,
-      freemail: external && isFreemailDomain(domain),
+      freemail: external && isFreemail(domain),
       ...(lookalike ? { imitates: lookalike } : {}),
       // Only internal recipients can be hidden from the tenant's address lists.
       hiddenFromAddressLists:

@@ -8,6 +8,7 @@ import { applyAllowlist } from '../allowlist/apply.ts'
 import type { Allowlist } from '../allowlist/schema.ts'
 import type { AnalysisOptions, Candidate } from '../analysis/candidate.ts'
 import { type DestinationResolver, destinationResolver } from '../analysis/destinations.ts'
+import { loadFreemailTest } from '../analysis/freemail.ts'
 import { analyzeInboxRule } from '../analysis/inbox-rules.ts'
 import { analyzeSmtpForwarding } from '../analysis/smtp-forwarding.ts'
 import { analyzeTransportRule } from '../analysis/transport-rules.ts'
@@ -46,7 +47,9 @@ export async function runAudit(
   const started = now()
   const options = sourceOptions(request, dependencies.signal)
   const settings = await source.readSettings(options)
-  const resolver = destinationResolver(settings)
+  // The freemail list is loaded only for a request that flags freemail (analysis/freemail.ts).
+  const isFreemail = request.flag_freemail ? await loadFreemailTest() : undefined
+  const resolver = destinationResolver(settings, isFreemail)
   const analysis = { flagFreemail: request.flag_freemail }
   const total = await source.countMailboxes?.(options)
   const scan = await scanMailboxes(source, options, { resolver, analysis, total, ...dependencies })

@@ -5,15 +5,15 @@
  * description is redacted of whatever the request sent: a secret or assertion must not reach a
  * log even if a future error message were to echo it.
  */
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { AuditRunError } from '../errors/errors.ts'
 import { AZURE_SETTING_NAMES, type SettingNames } from './setting-names.ts'
 import type { Credential } from './types.ts'
 
 const entraErrorBody = z.object({
-  error: z.string().optional(),
-  error_description: z.string().optional(),
-  error_codes: z.array(z.number()).optional(),
+  error: z.optional(z.string()),
+  error_description: z.optional(z.string()),
+  error_codes: z.optional(z.array(z.number())),
 })
 
 type Ids = Pick<Credential, 'kind' | 'tenantId' | 'clientId'>

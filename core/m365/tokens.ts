@@ -6,7 +6,7 @@
  * scan of 10,000 mailboxes costs one token request per API. Credentials stay in this closure:
  * errors name the setting to fix, never carry the request.
  */
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { AuditRunError, HttpStatusError, InvalidJsonError, UsageError } from '../errors/errors.ts'
 import { type AssertionSigner, certificateSigner } from './client-assertion.ts'
 import { tokenRequestError } from './entra-errors.ts'
@@ -21,9 +21,12 @@ const REFRESH_MARGIN_MS = 5 * 60_000
 const TENANT = /^[A-Za-z0-9][A-Za-z0-9.-]*$/
 
 const tokenResponse = z.object({
-  access_token: z.string().min(1),
+  access_token: z.string().check(z.minLength(1)),
   // v2.0 sends a number; v1-style proxies send a numeric string.
-  expires_in: z.union([z.number().positive(), z.string().regex(/^\d+$/).transform(Number)]),
+  expires_in: z.union([
+    z.number().check(z.positive()),
+    z.pipe(z.string().check(z.regex(/^\d+$/)), z.transform(Number)),
+  ]),
 })
 
 interface Cached {

@@ -5,18 +5,18 @@
  * Only the fields the audit reads are typed; every other field passes through untouched,
  * so an export straight from PowerShell validates without hand-editing.
  */
-import { z } from 'zod'
+import * as z from 'zod/mini'
 
 /** PowerShell's ConvertTo-Json writes a one-element collection as a bare object. */
-export const oneOrMany = <T extends z.ZodType>(item: T) => z.union([z.array(item), item])
+export const oneOrMany = <T extends z.ZodMiniType>(item: T) => z.union([z.array(item), item])
 
 const text = z.string()
-const maybeText = text.nullish()
+const maybeText = z.nullish(text)
 /** Exchange multi-valued properties: REST gives arrays of strings, PowerShell may give objects. */
 const recipientValue = z.union([text, z.looseObject({})])
-const recipientList = z.union([z.array(recipientValue), recipientValue]).nullish()
-const stringList = z.union([z.array(text), text]).nullish()
-const flag = z.boolean().nullish()
+const recipientList = z.nullish(z.union([z.array(recipientValue), recipientValue]))
+const stringList = z.nullish(z.union([z.array(text), text]))
+const flag = z.nullish(z.boolean())
 /** An enum PowerShell wrote as a string (`-EnumsAsStrings`) or as its number. */
 const enumValue = z.union([text, z.number()])
 
@@ -29,15 +29,15 @@ export const rawMailbox = z.looseObject({
   UserPrincipalName: text,
   PrimarySmtpAddress: maybeText,
   DisplayName: maybeText,
-  RecipientTypeDetails: enumValue.nullish(),
+  RecipientTypeDetails: z.nullish(enumValue),
   HiddenFromAddressListsEnabled: flag,
   EmailAddresses: stringList,
   LegacyExchangeDN: maybeText,
   Alias: maybeText,
   Identity: maybeText,
   Name: maybeText,
-  ForwardingSmtpAddress: recipientValue.nullish(),
-  ForwardingAddress: recipientValue.nullish(),
+  ForwardingSmtpAddress: z.nullish(recipientValue),
+  ForwardingAddress: z.nullish(recipientValue),
   DeliverToMailboxAndForward: flag,
   WhenChanged: maybeText,
   WhenChangedUTC: maybeText,
@@ -48,17 +48,17 @@ export const rawRecipient = z.looseObject({
   Name: maybeText,
   Alias: maybeText,
   PrimarySmtpAddress: maybeText,
-  ExternalEmailAddress: recipientValue.nullish(),
+  ExternalEmailAddress: z.nullish(recipientValue),
   LegacyExchangeDN: maybeText,
-  RecipientTypeDetails: enumValue.nullish(),
+  RecipientTypeDetails: z.nullish(enumValue),
 })
 
 export const rawExchangeInboxRule = z.looseObject({
   Name: text,
-  Identity: z.union([text, z.looseObject({})]).nullish(),
-  RuleIdentity: z.union([text, z.number()]).nullish(),
+  Identity: z.nullish(z.union([text, z.looseObject({})])),
+  RuleIdentity: z.nullish(z.union([text, z.number()])),
   Enabled: flag,
-  Priority: z.number().nullish(),
+  Priority: z.nullish(z.number()),
   ForwardTo: recipientList,
   RedirectTo: recipientList,
   ForwardAsAttachmentTo: recipientList,
@@ -73,23 +73,23 @@ export const rawExchangeInboxRule = z.looseObject({
 })
 
 const graphRecipient = z.looseObject({
-  emailAddress: z.looseObject({ address: maybeText, name: maybeText }).nullish(),
+  emailAddress: z.nullish(z.looseObject({ address: maybeText, name: maybeText })),
 })
-const graphRecipients = z.array(graphRecipient).nullish()
+const graphRecipients = z.nullish(z.array(graphRecipient))
 
 export const rawGraphMessageRule = z.looseObject({
   id: text,
   displayName: maybeText,
-  sequence: z.number().nullish(),
+  sequence: z.nullish(z.number()),
   isEnabled: flag,
   hasError: flag,
   isReadOnly: flag,
-  conditions: z.looseObject({}).nullish(),
-  exceptions: z.looseObject({}).nullish(),
-  actions: z
-    .looseObject({
+  conditions: z.nullish(z.looseObject({})),
+  exceptions: z.nullish(z.looseObject({})),
+  actions: z.nullish(
+    z.looseObject({
       forwardTo: graphRecipients,
-      redirectTo: z.union([graphRecipients, graphRecipient]).nullish(),
+      redirectTo: z.nullish(z.union([graphRecipients, graphRecipient])),
       forwardAsAttachmentTo: graphRecipients,
       moveToFolder: maybeText,
       copyToFolder: maybeText,
@@ -98,16 +98,16 @@ export const rawGraphMessageRule = z.looseObject({
       markAsRead: flag,
       stopProcessingRules: flag,
     })
-    .nullish(),
+  ),
 })
 
 export const rawTransportRule = z.looseObject({
   Name: text,
-  Identity: z.union([text, z.looseObject({})]).nullish(),
+  Identity: z.nullish(z.union([text, z.looseObject({})])),
   Guid: maybeText,
-  State: enumValue.nullish(),
-  Mode: enumValue.nullish(),
-  Priority: z.number().nullish(),
+  State: z.nullish(enumValue),
+  Mode: z.nullish(enumValue),
+  Priority: z.nullish(z.number()),
   Conditions: stringList,
   Exceptions: stringList,
   RedirectMessageTo: recipientList,
@@ -125,13 +125,13 @@ export const rawTransportRule = z.looseObject({
 export const rawOutboundSpamPolicy = z.looseObject({
   Name: text,
   IsDefault: flag,
-  AutoForwardingMode: enumValue.nullish(),
+  AutoForwardingMode: z.nullish(enumValue),
 })
 
 export const rawOutboundSpamRule = z.looseObject({
   Name: maybeText,
   HostedOutboundSpamFilterPolicy: maybeText,
-  State: enumValue.nullish(),
+  State: z.nullish(enumValue),
   From: stringList,
   FromMemberOf: stringList,
   SenderDomainIs: stringList,

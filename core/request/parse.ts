@@ -2,8 +2,9 @@
  * @module request/parse
  * Turns untrusted input into an AuditRequest or one InvalidInputError naming the field.
  */
-import type { z } from 'zod'
+import type * as z from 'zod/mini'
 import { InvalidInputError } from '../errors/errors.ts'
+import { issuePath, safeParseInEnglish } from '../lib/schema-check.ts'
 import { type FieldNamer, nameFields } from './field-names.ts'
 import { checkLimits, type RequestLimits } from './limits.ts'
 import { type AuditRequest, auditRequestSchema } from './schema.ts'
@@ -24,7 +25,7 @@ export interface ParseOptions {
  */
 export function parseAuditRequest(input: unknown, options: ParseOptions = {}): AuditRequest {
   try {
-    const result = auditRequestSchema.safeParse(input)
+    const result = safeParseInEnglish(auditRequestSchema, input)
     if (result.success) return checkLimits(result.data, options.limits ?? {})
     return fail(result.error.issues[0] as z.core.$ZodIssue)
   } catch (error) {
@@ -39,13 +40,4 @@ function fail(issue: z.core.$ZodIssue): never {
   const unknownKey = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined
   const field = issuePath(unknownKey ? [...issue.path, unknownKey] : issue.path) || undefined
   throw new InvalidInputError('INVALID_REQUEST', issue.message, field)
-}
-
-/** Format a zod issue path as `a.b[3].c`. */
-export function issuePath(path: readonly PropertyKey[]): string {
-  return path
-    .map((part, index) =>
-      typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`
-    )
-    .join('')
 }

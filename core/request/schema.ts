@@ -3,7 +3,7 @@
  * The audit request: the seed API's body, one schema for the CLI, the worker and the action.
  * Every message names the field and the fix.
  */
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { isUpn } from '../lib/address.ts'
 import { RISK_LEVELS } from '../model/findings.ts'
 
@@ -12,21 +12,27 @@ const upn = (field: string) =>
     .string({
       error: `\`${field}\` must be a string: a user principal name such as alex@contoso.com`,
     })
-    .trim()
-    .refine(isUpn, {
-      error: (issue) =>
-        `\`${field}\` is not a valid user principal name (${JSON.stringify(issue.input)}): use the form alex@contoso.com`,
-    })
+    .check(
+      z.trim(),
+      z.refine(isUpn, {
+        error: (issue) =>
+          `\`${field}\` is not a valid user principal name (${JSON.stringify(issue.input)}): use the form alex@contoso.com`,
+      })
+    )
 
 const bool = (field: string) => z.boolean({ error: `\`${field}\` must be true or false` })
 
 const intIn = (field: string, min: number, max: number, fallback: number) =>
-  z
-    .number({ error: `\`${field}\` must be a whole number from ${min} to ${max}` })
-    .int({ error: `\`${field}\` must be a whole number from ${min} to ${max}` })
-    .min(min, { error: `\`${field}\` must be at least ${min}` })
-    .max(max, { error: `\`${field}\` must be at most ${max}` })
-    .default(fallback)
+  z._default(
+    z
+      .number({ error: `\`${field}\` must be a whole number from ${min} to ${max}` })
+      .check(
+        z.int({ error: `\`${field}\` must be a whole number from ${min} to ${max}` }),
+        z.minimum(min, { error: `\`${field}\` must be at least ${min}` }),
+        z.maximum(max, { error: `\`${field}\` must be at most ${max}` })
+      ),
+    fallback
+  )
 
 /** ISO 8601 date (`2026-01-01`) or date-time with an offset (`2026-01-01T00:00:00Z`). */
 const ISO_DATE =
@@ -34,42 +40,58 @@ const ISO_DATE =
 
 const since = z
   .string({ error: '`since` must be an ISO 8601 date such as 2026-01-01 or 2026-01-01T00:00:00Z' })
-  .refine((value) => ISO_DATE.test(value) && !Number.isNaN(Date.parse(value)), {
-    error: (issue) =>
-      `\`since\` is not an ISO 8601 date (${JSON.stringify(issue.input)}): use 2026-01-01 or 2026-01-01T00:00:00Z`,
-  })
+  .check(
+    z.refine((value) => ISO_DATE.test(value) && !Number.isNaN(Date.parse(value)), {
+      error: (issue) =>
+        `\`since\` is not an ISO 8601 date (${JSON.stringify(issue.input)}): use 2026-01-01 or 2026-01-01T00:00:00Z`,
+    })
+  )
 
 export const auditRequestSchema = z
   .strictObject(
     {
-      user: upn('user').optional().describe('Target user UPN. Required unless all_users or users.'),
+      user: z
+        .optional(upn('user'))
+        .check(z.describe('Target user UPN. Required unless all_users or users.')),
       users: z
-        .array(upn('users[]'), { error: '`users` must be a list of user principal names' })
-        .min(1, { error: '`users` is empty: list at least one user principal name' })
-        .optional()
-        .describe('Several target UPNs (what the CLI reads from --user-file).'),
-      all_users: bool('all_users').default(false).describe('Audit every mailbox in the tenant.'),
-      external_only: bool('external_only')
-        .default(false)
-        .describe('Only return findings that forward outside the accepted domains.'),
-      flag_freemail: bool('flag_freemail')
-        .default(false)
-        .describe('Add a risk factor for freemail provider destinations.'),
-      include_transport_rules: bool('include_transport_rules')
-        .default(false)
-        .describe('Include Exchange transport (mail flow) rules.'),
-      include_inbox_rules: bool('include_inbox_rules')
-        .default(true)
-        .describe('Include inbox rules with forward/redirect actions.'),
-      since: since.optional().describe('Only include forwarding created after this ISO 8601 time.'),
+        .optional(
+          z
+            .array(upn('users[]'), { error: '`users` must be a list of user principal names' })
+            .check(
+              z.minLength(1, { error: '`users` is empty: list at least one user principal name' })
+            )
+        )
+        .check(z.describe('Several target UPNs (what the CLI reads from --user-file).')),
+      all_users: z
+        ._default(bool('all_users'), false)
+        .check(z.describe('Audit every mailbox in the tenant.')),
+      external_only: z
+        ._default(bool('external_only'), false)
+        .check(z.describe('Only return findings that forward outside the accepted domains.')),
+      flag_freemail: z
+        ._default(bool('flag_freemail'), false)
+        .check(z.describe('Add a risk factor for freemail provider destinations.')),
+      include_transport_rules: z
+        ._default(bool('include_transport_rules'), false)
+        .check(z.describe('Include Exchange transport (mail flow) rules.')),
+      include_inbox_rules: z
+        ._default(bool('include_inbox_rules'), true)
+        .check(z.describe('Include inbox rules with forward/redirect actions.')),
+      since: z
+        .optional(since)
+        .check(z.describe('Only include forwarding created after this ISO 8601 time.')),
       risk_threshold: z
-        .enum(RISK_LEVELS, {
-          error: `\`risk_threshold\` must be one of ${RISK_LEVELS.join(', ')}`,
-        })
-        .default('low')
-        .describe('Minimum risk level to include.'),
-      concurrency: intIn('concurrency', 1, 50, 5).describe('Max parallel mailbox scans.'),
-      batch: intIn('batch', 1, 1000, 10).describe('Mailboxes per batch in multi-user scans.'),
+        ._default(
+          z.enum(RISK_LEVELS, {
+            error: `\`risk_threshold\` must be one of ${RISK_LEVELS.join(', ')}`,
+          }),
+          'low'
+        )
+        .check(z.describe('Minimum risk level to include.')),
+      concurrency: intIn('concurrency', 1, 50, 5).check(z.describe('Max parallel mailbox scans.')),
+      batch: intIn('batch', 1, 1000, 10).check(
+        z.describe('Mailboxes per batch in multi-user scans.')
+      ),
     },
     {
       error: (issue) =>
@@ -78,28 +100,31 @@ export const auditRequestSchema = z
           : 'the request body must be a JSON object',
     }
   )
-  .superRefine((request, ctx) => {
-    const targets = [request.user && 'user', request.users && 'users'].filter(Boolean)
-    if (request.all_users && targets.length > 0) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [targets[0] as string],
-        message: `\`${targets[0]}\` and \`all_users\` exclude each other: give one of them`,
-      })
-    } else if (targets.length > 1) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['user'],
-        message: '`user` and `users` exclude each other: give one of them',
-      })
-    } else if (!request.all_users && targets.length === 0) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['user'],
-        message: '`user` is required when `all_users` is false: name a mailbox or set `all_users`',
-      })
-    }
-  })
+  .check(
+    z.superRefine((request, ctx) => {
+      const targets = [request.user && 'user', request.users && 'users'].filter(Boolean)
+      if (request.all_users && targets.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [targets[0] as string],
+          message: `\`${targets[0]}\` and \`all_users\` exclude each other: give one of them`,
+        })
+      } else if (targets.length > 1) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['user'],
+          message: '`user` and `users` exclude each other: give one of them',
+        })
+      } else if (!request.all_users && targets.length === 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['user'],
+          message:
+            '`user` is required when `all_users` is false: name a mailbox or set `all_users`',
+        })
+      }
+    })
+  )
 
 export const AUDIT_REQUEST_FIELDS = [
   'user',

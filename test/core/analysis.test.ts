@@ -3,6 +3,7 @@
  * how targets resolve, mailbox forwarding, the request's filters and scope, ids and counts.
  */
 import { describe, expect, it } from 'vitest'
+import { loadFreemailTest } from '../../core/analysis/freemail.ts'
 import { parseAllowlist } from '../../core/index.ts'
 import {
   audit,
@@ -428,6 +429,14 @@ describe('mailbox forwarding', () => {
     expect(
       categoriesOf(await onlyFinding(snapshot, { all_users: true, flag_freemail: true }))
     ).toContain('free_email_provider')
+  })
+
+  it('the freemail list loads once, on first use, with the providers the package lacks', async () => {
+    const first = loadFreemailTest()
+    expect(loadFreemailTest()).toBe(first)
+    const isFreemail = await first
+    expect(['gmail.com', 'protonmail.com', 'tuta.com'].map(isFreemail)).toEqual([true, true, true])
+    expect(isFreemail('contoso.com')).toBe(false)
   })
 })
 

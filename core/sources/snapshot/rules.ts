@@ -3,9 +3,10 @@
  * A snapshot mailbox's inbox rules, checked as they are read: every rule's name and shape,
  * and the full schema for the rules that forward (the only ones the audit looks into).
  */
-import type { z } from 'zod'
+import type * as z from 'zod/mini'
 import { InvalidInputError } from '../../errors/errors.ts'
 import { optionalList } from '../../lib/lists.ts'
+import { issuePath, safeParseInEnglish } from '../../lib/schema-check.ts'
 import type { InboxRule } from '../../model/tenant.ts'
 import { exchangeRuleForwards } from '../../normalize/exchange-inbox-rule.ts'
 import { graphRuleForwards } from '../../normalize/graph-message-rule.ts'
@@ -16,7 +17,6 @@ import {
   rawExchangeInboxRule,
   rawGraphMessageRule,
 } from '../../normalize/raw.ts'
-import { issuePath } from '../../request/parse.ts'
 import type { SnapshotMailboxEntry } from './schema.ts'
 
 /** The forwarding rules of snapshot entry `index`; throws INVALID_SNAPSHOT naming the field. */
@@ -45,8 +45,8 @@ export function snapshotForwardingRules(entry: SnapshotMailboxEntry, index: numb
   )
 }
 
-function check(schema: z.ZodType, rule: unknown, path: string): void {
-  const result = schema.safeParse(rule)
+function check(schema: z.ZodMiniType, rule: unknown, path: string): void {
+  const result = safeParseInEnglish(schema, rule)
   if (result.success) return
   const issue = result.error.issues[0]!
   fail(`${path}.${issuePath(issue.path)}`, issue.message.replace(/^Invalid input: /, ''))

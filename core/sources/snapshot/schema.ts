@@ -3,7 +3,7 @@
  * The offline tenant snapshot, version 1: a tenant's forwarding-relevant configuration as
  * raw cmdlet and Graph output. `docs/snapshot.schema.json` is generated from this schema.
  */
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import {
   oneOrMany,
   type RawExchangeInboxRule,
@@ -23,47 +23,67 @@ import {
 export const SNAPSHOT_FORMAT = 'forwarding-audit/tenant-snapshot'
 export const SNAPSHOT_VERSION = 1
 
-const mailboxEntry = (exchangeRule: z.ZodType, graphRule: z.ZodType) =>
+/**
+ * A copy of `schema` that the JSON Schema describes, as classic zod's `.describe()` made. Not
+ * zod/mini's `.check(z.describe())`: that adds a check to run on every parse, and these schemas
+ * run once per mailbox.
+ */
+function described<T extends z.ZodMiniType>(schema: T, description: string): T {
+  const copy = schema.clone()
+  z.globalRegistry.add(copy, { description })
+  return copy
+}
+
+const mailboxEntry = (exchangeRule: z.ZodMiniType, graphRule: z.ZodMiniType) =>
   z.strictObject({
-    mailbox: rawMailbox.describe(
+    mailbox: described(
+      rawMailbox,
       'One Get-Mailbox row (ForwardingSmtpAddress, ForwardingAddress ...)'
     ),
-    exchangeInboxRules: oneOrMany(exchangeRule)
-      .nullish()
-      .describe('Get-InboxRule -Mailbox <upn> -IncludeHidden output'),
-    graphInboxRules: oneOrMany(graphRule)
-      .nullish()
-      .describe('Graph GET /users/{id}/mailFolders/inbox/messageRules `value` array'),
-    unreadable: z
-      .strictObject({ code: z.string(), reason: z.string() })
-      .optional()
-      .describe('Set when the exporter could not read this mailbox; the audit names it as skipped'),
+    exchangeInboxRules: described(
+      z.nullish(oneOrMany(exchangeRule)),
+      'Get-InboxRule -Mailbox <upn> -IncludeHidden output'
+    ),
+    graphInboxRules: described(
+      z.nullish(oneOrMany(graphRule)),
+      'Graph GET /users/{id}/mailFolders/inbox/messageRules `value` array'
+    ),
+    unreadable: described(
+      z.optional(z.strictObject({ code: z.string(), reason: z.string() })),
+      'Set when the exporter could not read this mailbox; the audit names it as skipped'
+    ),
   })
 
-const snapshotOf = (entry: z.ZodType) =>
+const snapshotOf = (entry: z.ZodMiniType) =>
   z.strictObject({
-    $schema: z.string().optional(),
+    $schema: z.optional(z.string()),
     format: z.literal(SNAPSHOT_FORMAT),
     version: z.literal(SNAPSHOT_VERSION),
     tenant: z.strictObject({
-      id: z.string().min(1).describe('Tenant id (GUID) or initial *.onmicrosoft.com domain'),
-      name: z.string().optional(),
+      id: described(
+        z.string().check(z.minLength(1)),
+        'Tenant id (GUID) or initial *.onmicrosoft.com domain'
+      ),
+      name: z.optional(z.string()),
     }),
-    capturedAt: z.iso.datetime({ offset: true }).optional(),
-    acceptedDomains: oneOrMany(rawAcceptedDomain).describe('Get-AcceptedDomain output'),
+    capturedAt: z.optional(z.iso.datetime({ offset: true })),
+    acceptedDomains: described(oneOrMany(rawAcceptedDomain), 'Get-AcceptedDomain output'),
     mailboxes: z.array(entry),
-    recipients: oneOrMany(rawRecipient)
-      .nullish()
-      .describe('Get-Recipient rows that ForwardingAddress or rule targets name'),
-    transportRules: oneOrMany(rawTransportRule)
-      .nullish()
-      .describe('Get-TransportRule output; absent means not read'),
-    outboundSpamPolicies: oneOrMany(rawOutboundSpamPolicy).nullish(),
-    outboundSpamRules: oneOrMany(rawOutboundSpamRule).nullish(),
-    remoteDomains: oneOrMany(rawRemoteDomain).nullish(),
-    auditRecords: oneOrMany(rawAuditRecord)
-      .nullish()
-      .describe('Unified audit log records: New-/Set-InboxRule, UpdateInboxRules, Set-Mailbox ...'),
+    recipients: described(
+      z.nullish(oneOrMany(rawRecipient)),
+      'Get-Recipient rows that ForwardingAddress or rule targets name'
+    ),
+    transportRules: described(
+      z.nullish(oneOrMany(rawTransportRule)),
+      'Get-TransportRule output; absent means not read'
+    ),
+    outboundSpamPolicies: z.nullish(oneOrMany(rawOutboundSpamPolicy)),
+    outboundSpamRules: z.nullish(oneOrMany(rawOutboundSpamRule)),
+    remoteDomains: z.nullish(oneOrMany(rawRemoteDomain)),
+    auditRecords: described(
+      z.nullish(oneOrMany(rawAuditRecord)),
+      'Unified audit log records: New-/Set-InboxRule, UpdateInboxRules, Set-Mailbox ...'
+    ),
   })
 
 export const snapshotMailboxEntry = mailboxEntry(rawExchangeInboxRule, rawGraphMessageRule)

@@ -3,14 +3,14 @@
  * The offline tenant snapshot as a TenantSource: validated once, normalized once.
  */
 
-import type { z } from 'zod'
+import type * as z from 'zod/mini'
 import { InvalidInputError } from '../../errors/errors.ts'
 import { normalizeAddress } from '../../lib/address.ts'
 import { parseJsonDocument } from '../../lib/bytes.ts'
+import { issuePath, safeParseInEnglish } from '../../lib/schema-check.ts'
 import type { Mailbox, MailboxRead } from '../../model/tenant.ts'
 import { normalizeMailbox } from '../../normalize/mailbox.ts'
 import { settingsFromRaw, unreadableRead } from '../../normalize/tenant-data.ts'
-import { issuePath } from '../../request/parse.ts'
 import type { SourceOptions, TenantSource } from '../source.ts'
 import { snapshotForwardingRules } from './rules.ts'
 import {
@@ -45,10 +45,10 @@ export function parseSnapshot(document: unknown): TenantSnapshot {
   if (typeof document === 'object' && document !== null && checked.has(document)) {
     return document as TenantSnapshot
   }
-  const result = tenantSnapshotOutline.safeParse(document)
+  const result = safeParseInEnglish(tenantSnapshotOutline, document)
   if (!result.success) fail(result.error.issues[0]!, '')
   ;(document as { mailboxes: unknown[] }).mailboxes.forEach((entry, index) => {
-    const checked = mailboxEntryOutline.safeParse(entry)
+    const checked = safeParseInEnglish(mailboxEntryOutline, entry)
     if (!checked.success) fail(checked.error.issues[0]!, `mailboxes[${index}]`)
   })
   // The schemas only check (no transforms), so the input is the valid document.
