@@ -31,7 +31,7 @@ export { AZURE_SETTING_NAMES, type SettingNames } from './m365/setting-names.ts'
 export type { CloudEndpoints, Credential, LiveContext, RetryPolicy } from './m365/types.ts'
 // The report and its formats
 export type * from './model/findings.ts'
-export { isSkipCode, RISK_LEVELS, SKIP_CODES } from './model/findings.ts'
+export { FINDING_TYPES, isSkipCode, RISK_LEVELS, SKIP_CODES } from './model/findings.ts'
 export {
   type FormatOptions,
   formatReport,

@@ -4,7 +4,9 @@
  * migrations, archiving, helpdesk connectors, phishing-report mailboxes). Each entry says why,
  * and may expire.
  */
+
 import * as z from 'zod/mini'
+import { FINDING_TYPES } from '../model/findings.ts'
 
 const DATE = /^\d{4}-\d{2}-\d{2}(?:T[\d:.]+(?:Z|[+-]\d{2}:?\d{2}))?$/
 
@@ -28,7 +30,7 @@ export const allowlistEntrySchema = z
     finding_id: z
       .optional(z.string().check(z.minLength(1)))
       .check(z.describe('A finding id from an earlier report')),
-    type: z.optional(z.enum(['smtp_forwarding', 'inbox_rule', 'transport_rule'])),
+    type: z.optional(z.enum(FINDING_TYPES)),
     reason: z
       .string({
         error: 'every allowlist entry needs a `reason`: say why this forwarding is legitimate',

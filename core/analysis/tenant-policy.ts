@@ -7,11 +7,11 @@
  * cover inbox-rule forwarding and mailbox forwarding; transport rules are not automatic
  * forwarding and pass. Internal forwarding is never blocked.
  */
-import type { TenantPolicyVerdict } from '../model/findings.ts'
+import type { FindingType, TenantPolicyVerdict } from '../model/findings.ts'
 import type { ForwardingControls } from '../model/tenant.ts'
 
 export interface PolicySubject {
-  type: 'smtp_forwarding' | 'inbox_rule' | 'transport_rule'
+  type: FindingType
   /** The forwarding mailbox's addresses (UPN and SMTP addresses). */
   senders: string[]
   destinationDomain?: string

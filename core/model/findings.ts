@@ -4,7 +4,10 @@
  * `{ data: { findings, summary }, meta }`. Field names follow the seed API (snake_case).
  */
 
-export type FindingType = 'smtp_forwarding' | 'inbox_rule' | 'transport_rule'
+/** Every kind of forwarding the audit reports, in the order reports list kinds. */
+export const FINDING_TYPES = ['inbox_rule', 'smtp_forwarding', 'transport_rule'] as const
+
+export type FindingType = (typeof FINDING_TYPES)[number]
 export type RiskLevel = 'low' | 'medium' | 'high' | 'critical'
 export const RISK_LEVELS: readonly RiskLevel[] = ['low', 'medium', 'high', 'critical']
 

@@ -7,7 +7,7 @@
 import { stringList } from '../lib/lists.ts'
 import type { InboxRule, RuleConditions } from '../model/tenant.ts'
 import type { RawExchangeInboxRule } from './raw.ts'
-import { parseRecipientList } from './recipients.ts'
+import { parseRecipientList, recipientText } from './recipients.ts'
 import { describeActions } from './rule-actions.ts'
 import { listLine, quote } from './rule-text.ts'
 
@@ -130,9 +130,7 @@ function conditionsOf(
 /** From/SentTo hold recipients (`"Name" [SMTP:x]`); show their addresses, not the raw form. */
 function recipientsOrWords(value: unknown, key: string): string[] {
   if (key !== 'From' && key !== 'SentTo') return stringList(value)
-  return parseRecipientList(value).map(
-    (ref) => ref.address ?? ref.displayName ?? ref.identity ?? ref.legacyDn ?? ''
-  )
+  return parseRecipientList(value).map(recipientText)
 }
 
 /** True when a Get-InboxRule row forwards, redirects or forwards as attachment. */

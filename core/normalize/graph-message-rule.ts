@@ -5,9 +5,9 @@
  */
 
 import { stringList } from '../lib/lists.ts'
-import type { InboxRule, RecipientRef, RuleConditions } from '../model/tenant.ts'
+import type { InboxRule, RuleConditions } from '../model/tenant.ts'
 import type { RawGraphMessageRule } from './raw.ts'
-import { parseRecipientList } from './recipients.ts'
+import { parseRecipientList, recipientText } from './recipients.ts'
 import { describeActions } from './rule-actions.ts'
 import { listLine, quote } from './rule-text.ts'
 
@@ -99,7 +99,7 @@ function predicatesOf(predicates: Record<string, unknown>): RuleConditions {
     }
   }
   for (const [key, label] of RECIPIENT_ENTRIES) {
-    const values = parseRecipientList(predicates[key]).map(addressOf)
+    const values = parseRecipientList(predicates[key]).map(recipientText)
     const line = listLine(label, values)
     if (line) {
       readable.push(line)
@@ -118,10 +118,6 @@ function predicatesOf(predicates: Record<string, unknown>): RuleConditions {
     readable.push(`size between ${size.minimumSize ?? 0} KB and ${size.maximumSize ?? '∞'} KB`)
   }
   return { readable, words, matchesAll: readable.length === 0 }
-}
-
-function addressOf(ref: RecipientRef): string {
-  return ref.address ?? ref.displayName ?? ref.identity ?? ''
 }
 
 /** True when a Graph messageRule forwards, redirects or forwards as attachment. */

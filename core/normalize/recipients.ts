@@ -96,6 +96,11 @@ function splitList(text: string): string[] {
     .filter((part) => part !== '')
 }
 
+/** A recipient as an analyst recognises it: its address, else its name, identity or legacy DN. */
+export function recipientText(ref: RecipientRef): string {
+  return ref.address ?? ref.displayName ?? ref.identity ?? ref.legacyDn ?? ''
+}
+
 /** Strip the `smtp:` prefix Exchange puts on ForwardingSmtpAddress. */
 export function stripSmtpPrefix(value: string): string {
   return value.replace(/^smtp:/i, '').trim()

@@ -3,11 +3,12 @@
  * Readable action lines for an inbox rule, shared by the Exchange and Graph normalizers.
  */
 import type { InboxRuleActions, RecipientRef } from '../model/tenant.ts'
+import { recipientText } from './recipients.ts'
 import { quote } from './rule-text.ts'
 
 /** Show a recipient the way an analyst recognises it. */
 export function recipientLabel(ref: RecipientRef): string {
-  return ref.address ?? ref.displayName ?? ref.identity ?? ref.legacyDn ?? '(unknown)'
+  return recipientText(ref) || '(unknown)'
 }
 
 /** Describe the actions of an inbox rule, one line each. */

@@ -244,7 +244,8 @@ describe('withRetries', () => {
       setTimeout(() => controller.abort(new Error('deadline')), 20)
       const started = performance.now()
       const error = await rejection(withRetries('graph', attempt, classify(ctx.now), ctx))
-      expect(performance.now() - started).toBeLessThan(1_000)
+      // Far short of the 60 s asked for, whatever else the machine is doing.
+      expect(performance.now() - started).toBeLessThan(10_000)
       expect(error.code).toBe('DEADLINE_EXCEEDED')
       expect(error.message).toBe(
         'Stopped waiting for Microsoft Graph: the audit was cancelled or reached its deadline'

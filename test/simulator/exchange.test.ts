@@ -225,16 +225,13 @@ describe('Exchange limits and service time', () => {
         body: JSON.stringify({ requests: items(n) }),
       })
     sim().resetRequests()
-    const started = performance.now()
     const response = await post(10)
-    const elapsed = performance.now() - started
     expect(response.status).toBe(200)
     const body = (await response.json()) as {
       responses: Array<{ id: string; status: number; body: Envelope }>
     }
     expect(body.responses).toHaveLength(10)
     expect(body.responses.every((r) => r.status === 200 && r.body.value.length === 3)).toBe(true)
-    expect(elapsed).toBeLessThan(10 * 250)
     expect(sim().requests.byRoute['invokeCommand:Get-InboxRule']).toBe(10)
     expect(sim().requests.batchItems.exchange).toBe(10)
     expect(sim().requests.maxConcurrency.cmdlets).toBe(10)

@@ -4,7 +4,14 @@
  * one committed file (line 1) and carries the finding id as its fingerprint: alerts then stay
  * the same alert from run to run instead of collapsing onto one line or churning.
  */
-import type { AuditReport, Finding, FindingType, RiskLevel, Summary } from '../../model/findings.ts'
+import {
+  type AuditReport,
+  FINDING_TYPES,
+  type Finding,
+  type FindingType,
+  type RiskLevel,
+  type Summary,
+} from '../../model/findings.ts'
 import { sortFindings } from '../order.ts'
 import { describeFinding, LEVELS_DESC } from './finding-view.ts'
 import { neutralize } from './safe-text.ts'
@@ -24,7 +31,7 @@ export interface SarifOptions {
   artifactUri?: string
 }
 
-const TYPE_ORDER: readonly FindingType[] = ['inbox_rule', 'smtp_forwarding', 'transport_rule']
+const TYPE_ORDER: readonly FindingType[] = FINDING_TYPES
 
 /** The rules the findings use, in a fixed order (type, then most severe first). */
 function usedRules(findings: readonly Finding[]): SarifRule[] {
