@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { CLI_FLAGS } from '../cli/args.ts'
-import { RISK_TABLE } from '../core/index.ts'
+import { ERROR_STATUS, RISK_TABLE } from '../core/index.ts'
 import { renderSchemas, withRiskTable } from '../scripts/schemas.ts'
 
 const read = (path: string) => readFileSync(path, 'utf8')
@@ -29,6 +29,13 @@ describe('docs/', () => {
   it('cli.md documents every flag the command accepts', () => {
     const doc = read('docs/cli.md')
     for (const flag of Object.keys(CLI_FLAGS)) expect(doc).toContain(`--${flag}`)
+  })
+
+  it('library.md lists every error code with the status the table gives it', () => {
+    const doc = read('docs/library.md')
+    for (const [code, { exit, http }] of Object.entries(ERROR_STATUS)) {
+      expect(doc).toMatch(new RegExp(`\\| \`${code}\` \\| \`\\w+\` \\| ${exit} \\| ${http} \\|`))
+    }
   })
 
   it('the README shows the set-up, start and test commands', () => {
