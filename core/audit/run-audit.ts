@@ -36,7 +36,14 @@ export interface AuditDependencies {
   onProgress?: (progress: AuditProgress) => void
 }
 
-/** Run one audit. `input` is an untrusted request body or an already parsed AuditRequest. */
+/**
+ * Run one audit. `input` is an untrusted request body or an already parsed AuditRequest.
+ * @example
+ * const report = await runAudit({ all_users: true, include_transport_rules: true }, source, {
+ *   allowlist: parseAllowlist(bytes),
+ *   signal: AbortSignal.timeout(120_000),
+ * })
+ */
 export async function runAudit(
   input: unknown,
   source: TenantSource,

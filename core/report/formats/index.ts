@@ -35,7 +35,11 @@ export function isOutputFormat(value: unknown): value is OutputFormat {
   return typeof value === 'string' && (OUTPUT_FORMATS as readonly string[]).includes(value)
 }
 
-/** Render the report in the given format; throws INVALID_REQUEST for an unknown format. */
+/**
+ * Render the report in the given format; throws INVALID_REQUEST for an unknown format.
+ * @example
+ * await Deno.writeTextFile('report.sarif', formatReport(report, 'sarif', { toolVersion: '1.0.0' }))
+ */
 export function formatReport(
   report: AuditReport,
   format: OutputFormat,
