@@ -1,39 +1,44 @@
-import { readFileSync } from 'node:fs'
 import Ajv from 'ajv'
 import { describe, expect, it } from 'vitest'
 import type { RiskLevel } from '../../core/model/findings.ts'
 import { type FormatOptions, formatReport } from '../../core/report/formats/index.ts'
 import { buildSarif, DEFAULT_ARTIFACT_URI } from '../../core/report/formats/sarif.ts'
+import { withSharedSchema } from '../shared-schemas.ts'
 import { emptyReport, finding, report, sampleReport } from './fixtures.ts'
-
-const schema = JSON.parse(
-  readFileSync(new URL('../fixtures/sarif-schema-2.1.0.json', import.meta.url), 'utf8')
-)
-// This copy of the schema predates the OASIS standard and names `suppression.status` `state`
-// (renamed in oasis-tcs/sarif-spec#371); GitHub and the standard use `status`, so accept it.
-schema.definitions.suppression.properties.status = { enum: ['accepted', 'underReview', 'rejected'] }
-// Draft-07 with formats (uri, date-time) that need ajv-formats, which we do not install; and the
-// official schema's `language` pattern has a stray `]` that is only legal without the `u` flag.
-const validate = new Ajv({
-  strict: false,
-  allErrors: true,
-  validateFormats: false,
-  unicodeRegExp: false,
-}).compile(schema)
 
 const sarif = (r = sampleReport, options: FormatOptions = { toolVersion: '1.2.3' }) =>
   JSON.parse(formatReport(r, 'sarif', options))
 
-describe('sarif format', () => {
-  it.each([
-    ['the sample report', sampleReport],
-    ['a clean tenant', emptyReport],
-  ])('validates against the SARIF 2.1.0 schema for %s', (_, r) => {
-    const ok = validate(sarif(r))
-    expect(validate.errors ?? []).toEqual([])
-    expect(ok).toBe(true)
-  })
+describe('SARIF 2.1.0 schema', () => {
+  withSharedSchema('sarif-schema-2.1.0.json', 'SARIF schema validation', (schema) => {
+    // The OASIS schema predates the standard's rename of `suppression.state` to `status`
+    // (oasis-tcs/sarif-spec#371); GitHub and the standard use `status`, so accept it.
+    const definitions = schema.definitions as Record<string, { properties: object }>
+    definitions.suppression!.properties = {
+      ...definitions.suppression!.properties,
+      status: { enum: ['accepted', 'underReview', 'rejected'] },
+    }
+    // Draft-07 with formats (uri, date-time) that need ajv-formats, which we do not install; and
+    // the schema's `language` pattern has a stray `]` that is only legal without the `u` flag.
+    const validate = new Ajv({
+      strict: false,
+      allErrors: true,
+      validateFormats: false,
+      unicodeRegExp: false,
+    }).compile(schema)
 
+    it.each([
+      ['the sample report', sampleReport],
+      ['a clean tenant', emptyReport],
+    ])('validates %s', (_, r) => {
+      const ok = validate(sarif(r))
+      expect(validate.errors ?? []).toEqual([])
+      expect(ok).toBe(true)
+    })
+  })
+})
+
+describe('sarif format', () => {
   it('names the tool, its version and the schema GitHub expects', () => {
     const log = sarif()
     expect(log.$schema).toBe('https://json.schemastore.org/sarif-2.1.0.json')
