@@ -2,16 +2,9 @@
  * One risk table drives the scores: every factor in real output carries its table weight, or is
  * on the short, documented list of factors whose score is adjusted on purpose.
  */
-import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import {
-  type Finding,
-  parseAllowlist,
-  RISK_TABLE,
-  type RiskCategory,
-  runAudit,
-  snapshotSource,
-} from '../../core/index.ts'
+import { RISK_TABLE, type RiskCategory } from '../../core/index.ts'
+import { auditDemo, DEMO_REQUEST } from '../demo-audit.ts'
 import {
   daysBeforeCapture,
   exTarget,
@@ -32,23 +25,12 @@ const SCORE_ADJUSTED_FACTORS: ReadonlySet<string> = new Set<RiskCategory>([
   'blocked_by_tenant_policy',
 ])
 
-const EVERYTHING = { all_users: true, include_transport_rules: true, flag_freemail: true }
 const ALEX = 'alex.wilber@contoso.com'
 const BEN = 'b.schulz@contoso.com'
 const KEMAL = 'k.yilmaz@contoso.com'
 /** The default outbound spam policy with AutoForwardingMode Automatic: external auto-forward off. */
 const FORWARDING_OFF = {
   policies: [{ Name: 'Default', IsDefault: true, AutoForwardingMode: 'Automatic' }],
-}
-
-async function demoFindings(): Promise<Finding[]> {
-  const snapshot = JSON.parse(readFileSync('demo/contoso-tenant.json', 'utf8'))
-  const allowlist = parseAllowlist(JSON.parse(readFileSync('demo/allowlist.json', 'utf8')))
-  const report = await runAudit(EVERYTHING, snapshotSource(snapshot), {
-    now: () => new Date('2026-11-22T12:00:00Z'),
-    allowlist,
-  })
-  return report.data.findings
 }
 
 /** Mailbox forwarding, inbox rules of every action, transport rules of every mode, and history. */
@@ -88,10 +70,10 @@ const varied = () =>
 describe('risk factor scores', () => {
   it('every factor in real output carries its table weight, except the documented adjustments', async () => {
     const findings = [
-      ...(await demoFindings()),
-      ...(await findingsOf(varied(), EVERYTHING)),
+      ...(await auditDemo()).data.findings,
+      ...(await findingsOf(varied(), DEMO_REQUEST)),
       // The same tenant with external auto-forwarding off: blocked, malicious-looking and not.
-      ...(await findingsOf(varied().controls(FORWARDING_OFF), EVERYTHING)),
+      ...(await findingsOf(varied().controls(FORWARDING_OFF), DEMO_REQUEST)),
     ]
     const seen = new Set<string>()
     for (const finding of findings) {

@@ -1,34 +1,15 @@
 /**
  * @module test/report/fixtures
  * Reports the engine really produces, for the format tests; nothing here is hand-written output.
- * `demoReport` is the bundled demo tenant audited as test/demo-golden.test.ts audits it: a BEC in
- * progress (a hidden rule, an SMTP forward without a copy, an org-wide transport rule), allowlisted
- * legitimate forwards, two skipped mailboxes and an expired allowlist entry. `hostileReport` comes
- * from a snapshot whose rules an attacker named to break CSV, markdown, HTML and terminals.
- * Tests pick findings by mailbox and destination.
+ * `demoReport` is the bundled demo tenant audited as the golden test audits it
+ * (test/demo-audit.ts): a BEC in progress (a hidden rule, an SMTP forward without a copy, an
+ * org-wide transport rule), allowlisted legitimate forwards, two skipped mailboxes and an expired
+ * allowlist entry. `hostileReport` comes from a snapshot whose rules an attacker named to break
+ * CSV, markdown, HTML and terminals. Tests pick findings by mailbox and destination.
  */
-import { readFileSync } from 'node:fs'
-import {
-  type AuditReport,
-  type Finding,
-  parseAllowlist,
-  runAudit,
-  snapshotSource,
-} from '../../core/index.ts'
+import type { AuditReport, Finding } from '../../core/index.ts'
 import { audit, smtpTarget, tenant } from '../core/tenant-builder.ts'
-
-/** The request the golden test and the README's live example use. */
-export const DEMO_REQUEST = { all_users: true, include_transport_rules: true, flag_freemail: true }
-
-/** The demo tenant audited with its allowlist on the golden test's clock. */
-export function auditDemo(request: Record<string, unknown> = DEMO_REQUEST): Promise<AuditReport> {
-  const snapshot = JSON.parse(readFileSync('demo/contoso-tenant.json', 'utf8'))
-  const allowlist = parseAllowlist(JSON.parse(readFileSync('demo/allowlist.json', 'utf8')))
-  return runAudit(request, snapshotSource(snapshot), {
-    now: () => new Date('2026-11-22T12:00:00Z'),
-    allowlist,
-  })
-}
+import { auditDemo } from '../demo-audit.ts'
 
 /** The finding from `user` to `destination`; throws when the report has none. */
 function findingOf(report: AuditReport, user: string, destination: string): Finding {

@@ -2,14 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { formatReport } from '../../core/report/formats/index.ts'
 import { displayWidth } from '../../core/report/formats/safe-text.ts'
 import { audit, smtpTarget, tenant } from '../core/tenant-builder.ts'
-import {
-  auditDemo,
-  cleanReport,
-  DEMO_REQUEST,
-  demoReport,
-  hostileReport,
-  stripAnsi,
-} from './fixtures.ts'
+import { auditDemo, DEMO_REQUEST } from '../demo-audit.ts'
+import { cleanReport, demoReport, hostileReport, stripAnsi } from './fixtures.ts'
 
 const lines = (text: string): string[] => text.split('\n')
 const widest = (text: string): number => Math.max(...lines(stripAnsi(text)).map(displayWidth))
