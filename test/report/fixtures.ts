@@ -42,8 +42,8 @@ export const HOSTILE_RULE_NAME =
 export const LINE_BREAK_RULE_NAME = 'ok\ncritical  99  inbox  ceo@contoso.com'
 
 /**
- * One mailbox with a disabled hostile-named rule whose two conditions carry `|`, `"` and `,`, a
- * rule whose name holds a line break, and a mailbox and destination that start like formulas.
+ * lee.gu's disabled hostile-named rule, whose two conditions carry `|`, `"` and `,`, and a rule
+ * whose name holds a line break; and a mailbox whose address and forward start like formulas.
  */
 export const hostileReport: AuditReport = await audit(
   tenant()
