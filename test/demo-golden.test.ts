@@ -5,20 +5,12 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { type AuditReport, parseAllowlist, runAudit, snapshotSource } from '../core/index.ts'
+import type { AuditReport } from '../core/index.ts'
+import { auditDemo as audit, DEMO_REQUEST, demoTenant } from './demo-audit.ts'
 
 const GOLDEN = 'test/fixtures/demo-findings.json'
-const tenant = JSON.parse(readFileSync('demo/contoso-tenant.json', 'utf8'))
-const allowlist = parseAllowlist(JSON.parse(readFileSync('demo/allowlist.json', 'utf8')))
-const now = () => new Date('2026-11-22T12:00:00Z')
-
-async function auditDemo(withAllowlist: boolean): Promise<AuditReport> {
-  return runAudit(
-    { all_users: true, include_transport_rules: true, flag_freemail: true },
-    snapshotSource(tenant),
-    { now, ...(withAllowlist ? { allowlist } : {}) }
-  )
-}
+const tenant = demoTenant()
+const auditDemo = (withAllowlist: boolean) => audit(DEMO_REQUEST, { withAllowlist })
 
 function digest(report: AuditReport) {
   return report.data.findings.map((f) => ({

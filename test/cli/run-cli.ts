@@ -1,5 +1,5 @@
 /**
- * Runs the built CLI (dist/cli.mjs, built by the global setup) as a real child process,
+ * Runs the built CLI (dist/cli.mjs, built by test/cli/build-setup.ts) as a real child process,
  * the way a user or a CI job runs it.
  */
 import { spawn, spawnSync } from 'node:child_process'

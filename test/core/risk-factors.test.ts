@@ -3,13 +3,7 @@
  * runAudit. The last test fails when a factor is added to the table without a test here.
  */
 import { describe, expect, it } from 'vitest'
-import {
-  type Finding,
-  RISK_TABLE,
-  type RiskCategory,
-  riskLevel,
-  riskScore,
-} from '../../core/index.ts'
+import { type Finding, RISK_TABLE, type RiskCategory, riskLevel } from '../../core/index.ts'
 import {
   categoriesOf,
   daysBeforeCapture,
@@ -371,26 +365,6 @@ describe('rule action factors', () => {
     expect(categoriesOf(finding)).toEqual(['external_forwarding'])
   })
 
-  it('mailbox forwarding that keeps no copy is no_copy_kept', async () => {
-    const finding = await onlyFinding(
-      tenant().mailbox(ALEX, {
-        ForwardingSmtpAddress: 'smtp:j.doe@fabrikam.com',
-        DeliverToMailboxAndForward: false,
-      })
-    )
-    expectFactor(finding, 'no_copy_kept')
-  })
-
-  it('mailbox forwarding that keeps a copy is not no_copy_kept', async () => {
-    const finding = await onlyFinding(
-      tenant().mailbox(ALEX, {
-        ForwardingSmtpAddress: 'smtp:j.doe@fabrikam.com',
-        DeliverToMailboxAndForward: true,
-      })
-    )
-    expectNoFactor(finding, 'no_copy_kept')
-  })
-
   it('a transport rule that redirects is no_copy_kept; one that Bccs is not', async () => {
     const findings = await findingsOf(
       tenant()
@@ -508,21 +482,6 @@ describe('history and context factors', () => {
       )
     )
     expectFactor(finding, 'recently_created')
-  })
-
-  it('a rule created 45 days before the capture is not recently_created', async () => {
-    const finding = await onlyFinding(
-      narrowForward().audit(
-        newInboxRuleRecord({
-          mailbox: ALEX,
-          ruleName: 'Project Atlas',
-          time: daysBeforeCapture(45),
-          actor: ALEX,
-        })
-      )
-    )
-    expect(finding.created_at).not.toBeNull()
-    expectNoFactor(finding, 'recently_created')
   })
 
   it('one destination receiving forwards from two mailboxes is shared_destination', async () => {
@@ -697,19 +656,6 @@ describe('scores and levels', () => {
     expect(finding.risk_level).toBe('low')
   })
 
-  it('an external forward kept with a copy scores external + match-all: high', async () => {
-    const finding = await onlyFinding(
-      tenant().mailbox(ALEX, {
-        ForwardingSmtpAddress: 'smtp:j.doe@fabrikam.com',
-        DeliverToMailboxAndForward: true,
-      })
-    )
-    expect(finding.risk_score).toBe(
-      RISK_TABLE.external_forwarding.weight + RISK_TABLE.match_all_forwarding.weight
-    )
-    expect(finding.risk_level).toBe('high')
-  })
-
   it.each([
     [0, 'low'],
     [29, 'low'],
@@ -723,15 +669,7 @@ describe('scores and levels', () => {
     expect(riskLevel(score)).toBe(level)
   })
 
-  it('riskScore clamps sums above 100 and below 0', () => {
-    const f = (score: number) => ({ category: 'x', description: 'x', score })
-    expect(riskScore([f(60), f(70)])).toBe(100)
-    expect(riskScore([f(-40), f(-30)])).toBe(0)
-    expect(riskScore([f(30), f(25)])).toBe(55)
-    expect(riskScore([])).toBe(0)
-  })
-
-  it('every finding of a mixed tenant has a score in 0..100 and the level of its band', async () => {
+  it('every finding of a mixed tenant scores the sum of its factors, clamped, at that level', async () => {
     const findings = await findingsOf(
       tenant()
         .mailbox(ALEX, { ForwardingSmtpAddress: 'smtp:alex@gmail.com' })
@@ -757,19 +695,11 @@ describe('scores and levels', () => {
       { all_users: true, include_transport_rules: true, flag_freemail: true }
     )
     expect(findings.length).toBeGreaterThanOrEqual(5)
-    const bands: [number, string][] = [
-      [80, 'critical'],
-      [60, 'high'],
-      [30, 'medium'],
-      [0, 'low'],
-    ]
     for (const finding of findings) {
       const sum = finding.risk_factors.reduce((total, f) => total + f.score, 0)
-      expect(finding.risk_score).toBe(Math.max(0, Math.min(100, sum)))
-      const band = bands.find(([floor]) => finding.risk_score >= floor)
-      expect(finding.risk_level, `${finding.destination} scored ${finding.risk_score}`).toBe(
-        band?.[1]
-      )
+      const where = `${finding.destination} scored ${finding.risk_score}`
+      expect(finding.risk_score, where).toBe(Math.max(0, Math.min(100, sum)))
+      expect(finding.risk_level, where).toBe(riskLevel(finding.risk_score))
     }
   })
 })

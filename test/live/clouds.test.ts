@@ -14,29 +14,6 @@ function invalid(run: () => unknown): InvalidInputError {
 }
 
 describe('clouds', () => {
-  it('knows the commercial, GCC High, DoD and 21Vianet endpoints', () => {
-    expect(CLOUDS.global).toEqual({
-      authority: 'https://login.microsoftonline.com',
-      graph: 'https://graph.microsoft.com',
-      exchange: 'https://outlook.office365.com',
-    })
-    expect(CLOUDS.usgov).toEqual({
-      authority: 'https://login.microsoftonline.us',
-      graph: 'https://graph.microsoft.us',
-      exchange: 'https://outlook.office365.us',
-    })
-    expect(CLOUDS.usgovdod).toEqual({
-      authority: 'https://login.microsoftonline.us',
-      graph: 'https://dod-graph.microsoft.us',
-      exchange: 'https://webmail.apps.mil',
-    })
-    expect(CLOUDS.china).toEqual({
-      authority: 'https://login.chinacloudapi.cn',
-      graph: 'https://microsoftgraph.chinacloudapi.cn',
-      exchange: 'https://partner.outlook.cn',
-    })
-  })
-
   it('every built-in endpoint is an https root without a trailing slash', () => {
     for (const endpoints of Object.values(CLOUDS)) {
       for (const url of Object.values(endpoints)) {

@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest'
 import { CSV_COLUMNS, csvCell } from '../../core/report/formats/csv.ts'
 import { formatReport } from '../../core/report/formats/index.ts'
 import { parseCsv } from './csv-parse.ts'
-import { emptyReport, finding, report, sampleReport } from './fixtures.ts'
+import {
+  cleanReport,
+  demoReport,
+  HOSTILE_RULE_NAME,
+  hiddenRule,
+  hostileReport,
+  hostileRule,
+  LINE_BREAK_RULE_NAME,
+  smtpNoCopy,
+  zendeskSuppressed,
+} from './fixtures.ts'
 
 const parse = (text: string) => {
   const [header, ...rows] = parseCsv(text)
@@ -14,34 +24,34 @@ const parse = (text: string) => {
 
 describe('csv format', () => {
   it('has a header row and one CRLF-terminated row per finding', () => {
-    const out = formatReport(sampleReport, 'csv')
+    const out = formatReport(demoReport, 'csv')
     const { header, rows } = parse(out)
     expect(header).toEqual([...CSV_COLUMNS])
-    expect(rows).toHaveLength(sampleReport.data.findings.length)
+    expect(rows).toHaveLength(demoReport.data.findings.length)
     expect(out.endsWith('\r\n')).toBe(true)
   })
 
   it('writes only the header when there are no findings', () => {
-    expect(formatReport(emptyReport, 'csv')).toBe(`${CSV_COLUMNS.join(',')}\r\n`)
+    expect(formatReport(cleanReport, 'csv')).toBe(`${CSV_COLUMNS.join(',')}\r\n`)
   })
 
   it('writes every field of a finding in its column', () => {
-    const { rows } = parse(formatReport(sampleReport, 'csv'))
-    expect(rows[0]).toEqual({
-      id: 'fp-7c1e9a0d2b44',
+    const { rows } = parse(formatReport(demoReport, 'csv'))
+    expect(rows.find((r) => r.id === hiddenRule.id)).toEqual({
+      id: hiddenRule.id,
       type: 'inbox_rule',
-      user: 'megan.bowen@contoso.com',
-      destination: 'megan.bowen.archive@gmail.com',
+      user: 'j.ortiz@contoso.com',
+      destination: 'j.ortiz.backup@proton.me',
       external: 'true',
-      risk_score: '95',
-      risk_level: 'critical',
+      risk_score: '70',
+      risk_level: 'high',
       risk_factors:
-        'external_forwarding:30;free_email_provider:25;match_all_forwarding:40;hidden_rule:20',
+        'external_forwarding:30;free_email_provider:25;hidden_rule:30;suspicious_rule_name:15;match_all_forwarding:40;recently_created:15;blocked_by_tenant_policy:-85',
       is_enabled: 'true',
       hidden: 'true',
-      rule_name: '.',
-      action: 'redirect',
-      created_at: '2026-03-02T04:11:09Z',
+      rule_name: ' ',
+      action: 'forward',
+      created_at: '2026-11-08T21:14:52.000Z',
       suppressed: 'false',
       suppression_reason: '',
       conditions: '',
@@ -49,20 +59,24 @@ describe('csv format', () => {
   })
 
   it('leaves rule_name empty for SMTP forwarding and joins conditions with " | "', () => {
-    const { rows } = parse(formatReport(sampleReport, 'csv'))
-    const smtp = rows.find((r) => r.type === 'smtp_forwarding')
+    const { rows } = parse(formatReport(demoReport, 'csv'))
+    const smtp = rows.find((r) => r.id === smtpNoCopy.id)
     expect(smtp?.rule_name).toBe('')
-    const transport = rows.find((r) => r.type === 'transport_rule')
-    expect(transport?.conditions).toBe(
-      "sender is a member of 'Finance' | subject contains 'invoice'"
+    const hostile = parse(formatReport(hostileReport, 'csv')).rows.find(
+      (r) => r.id === hostileRule.id
+    )
+    expect(hostile?.conditions).toBe(
+      `subject contains 'pay|slip' or '"bank", wire' | from 'payroll@contoso.com'`
     )
   })
 
   it('marks the suppressed finding and gives the reason', () => {
-    const { rows } = parse(formatReport(sampleReport, 'csv'))
-    const zendesk = rows.find((r) => r.destination === 'support@contoso.zendesk.com')
+    const { rows } = parse(formatReport(demoReport, 'csv'))
+    const zendesk = rows.find((r) => r.id === zendeskSuppressed.id)
     expect(zendesk?.suppressed).toBe('true')
-    expect(zendesk?.suppression_reason).toBe('Helpdesk intake (CHG-1234)')
+    expect(zendesk?.suppression_reason).toBe(
+      'Support intake: the shared mailbox redirects customer mail to our Zendesk instance, which opens the tickets.'
+    )
   })
 
   it('quotes commas, quotes and line breaks per RFC 4180', () => {
@@ -71,14 +85,16 @@ describe('csv format', () => {
     expect(csvCell('one\r\ntwo')).toBe('"one\r\ntwo"')
     expect(csvCell('plain')).toBe('plain')
     expect(csvCell(null)).toBe('')
-    const { rows } = parse(formatReport(sampleReport, 'csv'))
-    const hostile = rows.find((r) => r.user === 'lee.gu@contoso.com')
-    expect(hostile?.conditions).toBe('subject contains \'pay|slip\'\nand body contains "bank"')
+    const { rows } = parse(formatReport(hostileReport, 'csv'))
+    const hostile = rows.find((r) => r.id === hostileRule.id)
+    expect(hostile?.conditions).toContain(`'"bank", wire'`)
+    expect(rows.map((r) => r.rule_name)).toContain(LINE_BREAK_RULE_NAME)
   })
 
   it('a rule name cannot run as a spreadsheet formula', () => {
-    const { rows } = parse(formatReport(sampleReport, 'csv'))
-    const hostile = rows.find((r) => r.user === 'lee.gu@contoso.com')
+    const { rows } = parse(formatReport(hostileReport, 'csv'))
+    const hostile = rows.find((r) => r.id === hostileRule.id)
+    expect(HOSTILE_RULE_NAME.startsWith('=')).toBe(true)
     expect(hostile?.rule_name?.startsWith("'=cmd|")).toBe(true)
     for (const start of ['=', '+', '-', '@', '\t', '\r']) {
       const cell = csvCell(`${start}HYPERLINK("http://evil.example")`)
@@ -88,15 +104,14 @@ describe('csv format', () => {
   })
 
   it('guards every text column, not only the rule name', () => {
-    const f = finding({ user: '@SUM(1+1)', destination: '+1-555@evil.example', action: '-x' })
-    const { rows } = parse(formatReport(report([f]), 'csv'))
-    expect(rows[0]?.user).toBe("'@SUM(1+1)")
-    expect(rows[0]?.destination).toBe("'+1-555@evil.example")
-    expect(rows[0]?.action).toBe("'-x")
+    const { rows } = parse(formatReport(hostileReport, 'csv'))
+    const forward = rows.find((r) => r.type === 'smtp_forwarding')
+    expect(forward?.user).toBe("'+1-555@contoso.com")
+    expect(forward?.destination).toBe("'-x@evil.example")
   })
 
   it('a rule name cannot inject terminal escapes into the file', () => {
-    const out = formatReport(sampleReport, 'csv')
+    const out = formatReport(hostileReport, 'csv')
     expect(out).not.toContain('\u001b')
     expect(out).toContain('\\x1b[31m')
   })

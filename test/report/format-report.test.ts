@@ -6,12 +6,12 @@ import {
   OUTPUT_FORMATS,
   type OutputFormat,
 } from '../../core/report/formats/index.ts'
-import { emptyReport, sampleReport } from './fixtures.ts'
+import { cleanReport, demoReport, hostileReport } from './fixtures.ts'
 
 describe('formatReport', () => {
   it('renders every listed format to non-empty text ending in a newline', () => {
     for (const format of OUTPUT_FORMATS) {
-      for (const report of [sampleReport, emptyReport]) {
+      for (const report of [demoReport, hostileReport, cleanReport]) {
         const out = formatReport(report, format, {})
         expect(out.length).toBeGreaterThan(0)
         expect(out.endsWith('\n')).toBe(true)
@@ -20,9 +20,9 @@ describe('formatReport', () => {
   })
 
   it('does not change the report it renders', () => {
-    const before = structuredClone(sampleReport)
-    for (const format of OUTPUT_FORMATS) formatReport(sampleReport, format, { color: true })
-    expect(sampleReport).toEqual(before)
+    const before = structuredClone(demoReport)
+    for (const format of OUTPUT_FORMATS) formatReport(demoReport, format, { color: true })
+    expect(demoReport).toEqual(before)
   })
 
   it('recognises exactly the listed formats', () => {
@@ -32,7 +32,7 @@ describe('formatReport', () => {
   })
 
   it('rejects an unknown format from an untyped caller with INVALID_REQUEST', () => {
-    const call = () => formatReport(sampleReport, 'xml' as OutputFormat)
+    const call = () => formatReport(demoReport, 'xml' as OutputFormat)
     expect(call).toThrow(AuditError)
     try {
       call()

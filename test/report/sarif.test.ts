@@ -1,39 +1,45 @@
-import { readFileSync } from 'node:fs'
 import Ajv from 'ajv'
 import { describe, expect, it } from 'vitest'
-import type { RiskLevel } from '../../core/model/findings.ts'
+import type { AuditReport } from '../../core/index.ts'
 import { type FormatOptions, formatReport } from '../../core/report/formats/index.ts'
 import { buildSarif, DEFAULT_ARTIFACT_URI } from '../../core/report/formats/sarif.ts'
-import { emptyReport, finding, report, sampleReport } from './fixtures.ts'
+import { withSharedSchema } from '../shared-schemas.ts'
+import { cleanReport, demoReport, hiddenRule, hostileReport } from './fixtures.ts'
 
-const schema = JSON.parse(
-  readFileSync(new URL('../fixtures/sarif-schema-2.1.0.json', import.meta.url), 'utf8')
-)
-// This copy of the schema predates the OASIS standard and names `suppression.status` `state`
-// (renamed in oasis-tcs/sarif-spec#371); GitHub and the standard use `status`, so accept it.
-schema.definitions.suppression.properties.status = { enum: ['accepted', 'underReview', 'rejected'] }
-// Draft-07 with formats (uri, date-time) that need ajv-formats, which we do not install; and the
-// official schema's `language` pattern has a stray `]` that is only legal without the `u` flag.
-const validate = new Ajv({
-  strict: false,
-  allErrors: true,
-  validateFormats: false,
-  unicodeRegExp: false,
-}).compile(schema)
-
-const sarif = (r = sampleReport, options: FormatOptions = { toolVersion: '1.2.3' }) =>
+const sarif = (r: AuditReport = demoReport, options: FormatOptions = { toolVersion: '1.2.3' }) =>
   JSON.parse(formatReport(r, 'sarif', options))
 
-describe('sarif format', () => {
-  it.each([
-    ['the sample report', sampleReport],
-    ['a clean tenant', emptyReport],
-  ])('validates against the SARIF 2.1.0 schema for %s', (_, r) => {
-    const ok = validate(sarif(r))
-    expect(validate.errors ?? []).toEqual([])
-    expect(ok).toBe(true)
-  })
+describe('SARIF 2.1.0 schema', () => {
+  withSharedSchema('sarif-schema-2.1.0.json', 'SARIF schema validation', (schema) => {
+    // The OASIS schema predates the standard's rename of `suppression.state` to `status`
+    // (oasis-tcs/sarif-spec#371); GitHub and the standard use `status`, so accept it.
+    const definitions = schema.definitions as Record<string, { properties: object }>
+    definitions.suppression!.properties = {
+      ...definitions.suppression!.properties,
+      status: { enum: ['accepted', 'underReview', 'rejected'] },
+    }
+    // Draft-07 with formats (uri, date-time) that need ajv-formats, which we do not install; and
+    // the schema's `language` pattern has a stray `]` that is only legal without the `u` flag.
+    const validate = new Ajv({
+      strict: false,
+      allErrors: true,
+      validateFormats: false,
+      unicodeRegExp: false,
+    }).compile(schema)
 
+    it.each([
+      ['the demo tenant', demoReport],
+      ['hostile rule names', hostileReport],
+      ['a clean tenant', cleanReport],
+    ])('validates %s', (_, r) => {
+      const ok = validate(sarif(r))
+      expect(validate.errors ?? []).toEqual([])
+      expect(ok).toBe(true)
+    })
+  })
+})
+
+describe('sarif format', () => {
   it('names the tool, its version and the schema GitHub expects', () => {
     const log = sarif()
     expect(log.$schema).toBe('https://json.schemastore.org/sarif-2.1.0.json')
@@ -50,12 +56,14 @@ describe('sarif format', () => {
     const ids = sarif().runs[0].tool.driver.rules.map((r: { id: string }) => r.id)
     expect(ids).toEqual([
       'T1114.003/inbox_rule/critical',
+      'T1114.003/inbox_rule/high',
       'T1114.003/inbox_rule/medium',
       'T1114.003/inbox_rule/low',
-      'T1114.003/smtp_forwarding/high',
-      'T1114.003/transport_rule/medium',
+      'T1114.003/smtp_forwarding/critical',
+      'T1114.003/smtp_forwarding/medium',
+      'T1114.003/transport_rule/critical',
     ])
-    expect(sarif(emptyReport).runs[0].tool.driver.rules).toEqual([])
+    expect(sarif(cleanReport).runs[0].tool.driver.rules).toEqual([])
   })
 
   it.each([
@@ -64,14 +72,16 @@ describe('sarif format', () => {
     ['medium', '5.5', 'warning'],
     ['low', '2.0', 'note'],
   ] as const)('a %s rule has security-severity %s and level %s', (level, severity, sarifLevel) => {
-    const log = sarif(report([finding({ risk_level: level as RiskLevel })]))
-    const [rule] = log.runs[0].tool.driver.rules
+    const run = sarif().runs[0]
+    const rule = run.tool.driver.rules.find((r: { id: string }) => r.id.endsWith(`/${level}`))
     expect(rule.properties['security-severity']).toBe(severity)
     expect(rule.defaultConfiguration.level).toBe(sarifLevel)
     expect(rule.properties.tags).toEqual(
       expect.arrayContaining(['security', 'mitre-attack/T1114.003'])
     )
-    expect(log.runs[0].results[0].level).toBe(sarifLevel)
+    const results = run.results.filter((r: { ruleId: string }) => r.ruleId === rule.id)
+    expect(results.length).toBeGreaterThan(0)
+    for (const result of results) expect(result.level).toBe(sarifLevel)
   })
 
   it('gives every rule the texts code scanning requires, with remediation commands', () => {
@@ -90,12 +100,12 @@ describe('sarif format', () => {
     }
     const help = (id: string) =>
       sarif().runs[0].tool.driver.rules.find((r: { id: string }) => r.id === id).help
-    expect(help('T1114.003/inbox_rule/critical').markdown).toContain('Remove-InboxRule')
-    expect(help('T1114.003/inbox_rule/critical').text).toContain('-IncludeHidden')
-    expect(help('T1114.003/smtp_forwarding/high').markdown).toContain(
+    expect(help('T1114.003/inbox_rule/high').markdown).toContain('Remove-InboxRule')
+    expect(help('T1114.003/inbox_rule/high').text).toContain('-IncludeHidden')
+    expect(help('T1114.003/smtp_forwarding/critical').markdown).toContain(
       'Set-Mailbox -Identity <user> -ForwardingSmtpAddress $null'
     )
-    expect(help('T1114.003/transport_rule/medium').markdown).toContain('Remove-TransportRule')
+    expect(help('T1114.003/transport_rule/critical').markdown).toContain('Remove-TransportRule')
   })
 
   it('points every result at a repo file on line 1, linked to its rule by index', () => {
@@ -111,7 +121,7 @@ describe('sarif format', () => {
         },
       ])
     }
-    const custom = sarif(sampleReport, { artifactUri: '.github/forwarding-audit.yml' })
+    const custom = sarif(demoReport, { artifactUri: '.github/forwarding-audit.yml' })
     expect(custom.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe(
       '.github/forwarding-audit.yml'
     )
@@ -119,7 +129,7 @@ describe('sarif format', () => {
 
   it('fingerprints each result by finding id, the same on every run', () => {
     const first = sarif().runs[0].results
-    const second = sarif(structuredClone(sampleReport)).runs[0].results
+    const second = sarif(structuredClone(demoReport)).runs[0].results
     const prints = first.map((r: { partialFingerprints: object }) => r.partialFingerprints)
     expect(prints).toEqual(
       second.map((r: { partialFingerprints: object }) => r.partialFingerprints)
@@ -128,32 +138,36 @@ describe('sarif format', () => {
       (r: { partialFingerprints: { primaryLocationLineHash: string } }) =>
         r.partialFingerprints.primaryLocationLineHash
     )
-    expect(new Set(ids)).toEqual(new Set(sampleReport.data.findings.map((f) => f.id)))
+    expect(new Set(ids)).toEqual(new Set(demoReport.data.findings.map((f) => f.id)))
   })
 
   it('does not depend on the order findings arrive in', () => {
-    const reversed = report([...sampleReport.data.findings].reverse())
-    expect(formatReport(reversed, 'sarif')).toBe(formatReport(sampleReport, 'sarif'))
+    const { data } = demoReport
+    const reversed = { ...demoReport, data: { ...data, findings: [...data.findings].reverse() } }
+    expect(formatReport(reversed, 'sarif')).toBe(formatReport(demoReport, 'sarif'))
   })
 
   it('says in one sentence who forwards what to where and why', () => {
-    const [first] = sarif().runs[0].results
-    expect(first.message.text).toBe(
-      'megan.bowen@contoso.com forwards all mail to external address megan.bowen.archive@gmail.com with hidden inbox rule "." (redirect); top factors: match_all_forwarding (40), external_forwarding (30), free_email_provider (25).'
+    const result = sarif().runs[0].results.find(
+      (r: { properties: { user: string } }) => r.properties.user === 'j.ortiz@contoso.com'
     )
-    expect(first.properties).toMatchObject({
-      user: 'megan.bowen@contoso.com',
-      destination: 'megan.bowen.archive@gmail.com',
-      risk_score: 95,
+    expect(result.message.text).toBe(
+      'j.ortiz@contoso.com forwards all mail to external address j.ortiz.backup@proton.me with hidden inbox rule " " (forward); top factors: match_all_forwarding (40), external_forwarding (30), hidden_rule (30).'
+    )
+    expect(result.properties).toMatchObject({
+      user: 'j.ortiz@contoso.com',
+      destination: 'j.ortiz.backup@proton.me',
+      risk_score: 70,
       hidden: true,
       external: true,
     })
-    expect(first.properties.risk_factors).toHaveLength(4)
+    expect(result.properties.risk_factors).toHaveLength(hiddenRule.risk_factors.length)
   })
 
   it('a rule name cannot inject control characters into the alert message', () => {
-    const hostile = sarif().runs[0].results.find(
-      (r: { properties: { user: string } }) => r.properties.user === 'lee.gu@contoso.com'
+    const hostile = sarif(hostileReport).runs[0].results.find(
+      (r: { properties: { destination: string } }) =>
+        r.properties.destination === 'lee@contoso-payroll.com'
     )
     expect(hostile.message.text).not.toMatch(/[\u0000-\u001f]/)
     expect(hostile.message.text).toContain('\\x1b[31m')
@@ -162,10 +176,18 @@ describe('sarif format', () => {
   it('keeps suppressed findings as results with an accepted external suppression', () => {
     const results = sarif().runs[0].results
     const suppressed = results.filter((r: { suppressions?: unknown }) => r.suppressions)
-    expect(suppressed).toHaveLength(1)
-    expect(suppressed[0].properties.destination).toBe('support@contoso.zendesk.com')
-    expect(suppressed[0].suppressions).toEqual([
-      { kind: 'external', status: 'accepted', justification: 'Helpdesk intake (CHG-1234)' },
+    expect(suppressed).toHaveLength(demoReport.data.summary.suppressed)
+    const zendesk = suppressed.find(
+      (r: { properties: { destination: string } }) =>
+        r.properties.destination === 'support@contoso.zendesk.com'
+    )
+    expect(zendesk.suppressions).toEqual([
+      {
+        kind: 'external',
+        status: 'accepted',
+        justification:
+          'Support intake: the shared mailbox redirects customer mail to our Zendesk instance, which opens the tickets.',
+      },
     ])
   })
 
@@ -173,11 +195,11 @@ describe('sarif format', () => {
     const [invocation] = sarif().runs[0].invocations
     expect(invocation.executionSuccessful).toBe(false)
     expect(invocation.toolExecutionNotifications).toEqual([
-      { level: 'warning', message: { text: '1 mailbox could not be read (MAILBOX_UNAVAILABLE)' } },
+      { level: 'warning', message: { text: '2 mailbox(es) could not be read' } },
     ])
-    expect(invocation.startTimeUtc).toBe('2026-04-01T09:00:00.000Z')
-    expect(invocation.endTimeUtc).toBe('2026-04-01T09:00:18.250Z')
-    const clean = sarif(emptyReport).runs[0].invocations[0]
+    expect(invocation.startTimeUtc).toBe('2026-11-22T12:00:00.000Z')
+    expect(invocation.endTimeUtc).toBe('2026-11-22T12:00:00.000Z')
+    const clean = sarif(cleanReport).runs[0].invocations[0]
     expect(clean.executionSuccessful).toBe(true)
     expect(clean.toolExecutionNotifications).toBeUndefined()
   })
@@ -186,17 +208,17 @@ describe('sarif format', () => {
     expect(sarif().runs[0].properties).toEqual({
       tenant: 'contoso.onmicrosoft.com',
       mailboxes_requested: 'all',
-      mailboxes_scanned: 41,
-      mailboxes_skipped: 1,
-      by_level: { critical: 1, high: 1, medium: 1, low: 1 },
-      by_type: { inbox_rule: 2, smtp_forwarding: 1, transport_rule: 1 },
-      suppressed: 1,
-      filtered_out: 2,
+      mailboxes_scanned: 35,
+      mailboxes_skipped: 2,
+      by_level: { critical: 3, high: 5, medium: 0, low: 2 },
+      by_type: { inbox_rule: 8, transport_rule: 1, smtp_forwarding: 1 },
+      suppressed: 6,
+      filtered_out: 0,
       complete: false,
     })
   })
 
   it('omits semanticVersion when no version is given', () => {
-    expect(buildSarif(sampleReport).runs[0]!.tool.driver).not.toHaveProperty('semanticVersion')
+    expect(buildSarif(demoReport).runs[0]!.tool.driver).not.toHaveProperty('semanticVersion')
   })
 })
