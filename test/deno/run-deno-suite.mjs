@@ -90,7 +90,8 @@ const run = deno([
   // tsc already type-checks the test files; under Deno some of them (ajv's CJS default export)
   // would need edits only to please a second checker. core itself was checked above.
   '--no-check',
-  `--allow-read=${ROOT}`,
+  // The project, and the shared third-party schemas tests validate against (../shared/schemas).
+  `--allow-read=${ROOT},${resolve(ROOT, '..', 'shared', 'schemas')}`,
   '--allow-env',
   '--parallel',
   '--reporter=dot',
