@@ -14,6 +14,8 @@ export type AuditErrorCode =
   | 'INVALID_SNAPSHOT'
   /** An allowlist document is malformed; `field` is the path inside it. */
   | 'INVALID_ALLOWLIST'
+  /** An audit-log export is not one (`events FILE`); `field` names the line or record. */
+  | 'INVALID_AUDIT_LOG'
   /** An adapter setting is wrong: a flag, an environment variable, an action input, a binding. */
   | 'INVALID_SETTING'
   /** Microsoft Entra ID refused the app's credentials, or a service refused its token. */
@@ -60,6 +62,7 @@ export type InvalidInputCode =
   | 'INVALID_REQUEST'
   | 'INVALID_SNAPSHOT'
   | 'INVALID_ALLOWLIST'
+  | 'INVALID_AUDIT_LOG'
   | 'INVALID_SETTING'
 
 /** Input the user gave is wrong; the message names the field and the fix. */
