@@ -55,6 +55,13 @@ export {
 export { parseUserList } from './request/user-list.ts'
 export { RISK_TABLE, type RiskCategory } from './risk/risk-table.ts'
 export { atLeast, riskLevel, riskScore } from './risk/score.ts'
+// Where tenant data comes from: an audit-log export (`forwarding-audit events FILE`)
+export {
+  type AuditExport,
+  type AuditExportFormat,
+  parseAuditExport,
+} from './sources/audit-log/export-file.ts'
+export { type AuditLogSourceOptions, auditLogSource } from './sources/audit-log/source.ts'
 export {
   type ConnectionStatus,
   checkConnection,

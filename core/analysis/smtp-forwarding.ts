@@ -19,10 +19,13 @@ export function analyzeSmtpForwarding(
     kind: string
     destination: ReturnType<DestinationResolver['resolve']>
     active: boolean
+    keepsCopy: boolean
+    endedAt?: string
   }[] = []
+  const keepsCopy = mailbox.deliverToMailboxAndForward
   if (mailbox.forwardingAddress) {
     const destination = resolver.resolve({ identity: mailbox.forwardingAddress })
-    forwards.push({ kind: 'forwarding_address', destination, active: true })
+    forwards.push({ kind: 'forwarding_address', destination, active: true, keepsCopy })
   }
   if (mailbox.forwardingSmtpAddress) {
     // Set-Mailbox: with both set, ForwardingSmtpAddress is ignored until ForwardingAddress is cleared.
@@ -31,9 +34,23 @@ export function analyzeSmtpForwarding(
       kind: 'forwarding_smtp_address',
       destination,
       active: !mailbox.forwardingAddress,
+      keepsCopy,
     })
   }
-  return forwards.map(({ kind, destination, active }) => ({
+  // An audit log also shows forwarding that was set and then cleared: mail went there once.
+  for (const ended of mailbox.endedForwarding ?? []) {
+    const destination = resolver.resolve(
+      ended.kind === 'forwarding_address' ? { identity: ended.target } : { address: ended.target }
+    )
+    forwards.push({
+      kind: ended.kind,
+      destination,
+      active: false,
+      keepsCopy: ended.deliverToMailboxAndForward,
+      endedAt: ended.endedAt,
+    })
+  }
+  return forwards.map(({ kind, destination, active, keepsCopy, endedAt }) => ({
     type: 'smtp_forwarding',
     user: mailbox.upn,
     destination,
@@ -44,18 +61,24 @@ export function analyzeSmtpForwarding(
     conditions: [],
     actions: [
       `${kind === 'forwarding_address' ? 'ForwardingAddress' : 'ForwardingSmtpAddress'} ${destination.label}`,
-      mailbox.deliverToMailboxAndForward
-        ? 'keep a copy in the mailbox'
-        : 'keep no copy in the mailbox',
+      keepsCopy ? 'keep a copy in the mailbox' : 'keep no copy in the mailbox',
     ],
-    deliversCopy: mailbox.deliverToMailboxAndForward,
-    factors: [...destinationFactors(destination, options), ...forwardingFactors(mailbox, active)],
+    deliversCopy: keepsCopy,
+    factors: [
+      ...destinationFactors(destination, options),
+      ...forwardingFactors(mailbox, active, keepsCopy, endedAt),
+    ],
   }))
 }
 
-function forwardingFactors(mailbox: Mailbox, active: boolean): RiskFactor[] {
+function forwardingFactors(
+  mailbox: Mailbox,
+  active: boolean,
+  keepsCopy: boolean,
+  endedAt: string | undefined
+): RiskFactor[] {
   const factors = [riskFactor('match_all_forwarding', 'Mailbox forwarding sends every message')]
-  if (!mailbox.deliverToMailboxAndForward) {
+  if (!keepsCopy) {
     factors.push(
       riskFactor('no_copy_kept', 'DeliverToMailboxAndForward is false: the owner keeps no copy')
     )
@@ -65,7 +88,14 @@ function forwardingFactors(mailbox: Mailbox, active: boolean): RiskFactor[] {
       riskFactor('hidden_from_address_list', `Mailbox ${mailbox.upn} is hidden from address lists`)
     )
   }
-  if (!active) {
+  if (endedAt) {
+    factors.push(
+      riskFactor(
+        'disabled',
+        `Cleared or replaced ${endedAt.slice(0, 10)}: no mail flows through it now`
+      )
+    )
+  } else if (!active) {
     factors.push(
       riskFactor(
         'disabled',

@@ -42,6 +42,17 @@ export interface Mailbox {
   forwardingAddress?: string
   deliverToMailboxAndForward: boolean
   whenChanged?: string
+  /** Forwarding an audit log shows set and later cleared or replaced (`events` only). */
+  endedForwarding?: EndedForwarding[]
+}
+
+/** A mailbox forwarding that no longer sends mail: still evidence of what was sent. */
+export interface EndedForwarding {
+  kind: 'forwarding_smtp_address' | 'forwarding_address'
+  /** The address (ForwardingSmtpAddress) or recipient identity (ForwardingAddress). */
+  target: string
+  deliverToMailboxAndForward: boolean
+  endedAt: string
 }
 
 export interface RuleConditions {

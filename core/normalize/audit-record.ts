@@ -39,6 +39,26 @@ export function normalizeAuditRecord(raw: Record<string, unknown>): AuditRecord 
   }
 }
 
+/**
+ * What an AuditRecord leaves out and `forwarding-audit events` needs: whether the change took
+ * effect (`ResultStatus` "False" or "Failed" means the cmdlet failed) and the organization.
+ */
+export function auditRecordOutcome(raw: Record<string, unknown>): {
+  succeeded: boolean
+  organizationId?: string
+  organizationName?: string
+} {
+  const data = auditDataOf(raw)
+  const status = String(data.ResultStatus ?? '').toLowerCase()
+  const organizationId = presentText(data.OrganizationId) ?? presentText(raw.organizationId)
+  const organizationName = presentText(data.OrganizationName)
+  return {
+    succeeded: status !== 'false' && status !== 'failed',
+    ...(organizationId ? { organizationId } : {}),
+    ...(organizationName ? { organizationName: organizationName.toLowerCase() } : {}),
+  }
+}
+
 function auditDataOf(raw: Record<string, unknown>): Record<string, unknown> {
   const nested = raw.AuditData ?? raw.auditData
   if (typeof nested === 'string') {
@@ -67,11 +87,17 @@ function nameValues(value: unknown): Record<string, string> {
   return map
 }
 
-/** `104.28.196.199:28491` and `[2a09:bac5::1]:52629` carry the client port; drop it. */
+/**
+ * `104.28.196.199:28491`, `104.28.196.199-28491` and `[2a09:bac5::1]:52629` carry the client
+ * port; drop it. An IPv4-mapped IPv6 address (`[::ffff:198.51.100.7]:443`) is the IPv4 address.
+ */
 export function stripPort(ip: string | undefined): string | undefined {
   if (!ip) return undefined
   const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(ip)
-  if (bracketed) return bracketed[1]
-  const v4 = /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/.exec(ip)
+  const address = bracketed ? (bracketed[1] as string) : ip
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address)
+  if (mapped) return mapped[1]
+  if (bracketed) return address
+  const v4 = /^(\d{1,3}(?:\.\d{1,3}){3})[:-]\d+$/.exec(ip)
   return v4 ? v4[1] : ip
 }

@@ -85,6 +85,7 @@ function recordAt(item: unknown, where: string): RawAuditRecord {
 function parseCsvExport(text: string, name: string): RawAuditRecord[] {
   const parsed = Papa.parse<Record<string, string>>(text, {
     header: true,
+    delimiter: ',',
     skipEmptyLines: 'greedy',
   })
   const columns = parsed.meta.fields ?? []
@@ -95,8 +96,14 @@ function parseCsvExport(text: string, name: string): RawAuditRecord[] {
   }
   const error = parsed.errors[0]
   if (error) {
-    // Papa counts data rows from 0; the header is line 1.
-    const where = error.row === undefined ? name : `${name} row ${error.row + 2}`
+    // A quote error has a character offset; a short row only its record number.
+    const index = (error as { index?: number }).index
+    const where =
+      index !== undefined
+        ? `${name} line ${text.slice(0, index).split('\n').length}`
+        : error.row === undefined
+          ? name
+          : `${name} record ${error.row + 1}`
     throw invalid(`${where}: ${error.message.replace(/\.$/, '')}; ${FIX}`, where)
   }
   return parsed.data

@@ -1,0 +1,84 @@
+/**
+ * @module provenance/forwarding-changes
+ * Which audit records set forwarding, and sprays of them: one account setting forwarding three
+ * or more times within 15 minutes, as an attacker with one stolen admin session does across
+ * mailboxes. The Sigma rules in detections/ select the same records (their agreement test
+ * checks it): `Set-Mailbox` with a forwarding address, `New-/Set-InboxRule` with a forward or
+ * redirect, `UpdateInboxRules` with a forward action, `New-/Set-TransportRule` with a redirect,
+ * Bcc, Cc, added recipient, moderator or outbound connector.
+ */
+import type { AuditRecord } from '../model/tenant.ts'
+import { mapiRuleChange } from '../normalize/mapi-rule.ts'
+
+const INBOX_RULE = ['ForwardTo', 'ForwardAsAttachmentTo', 'RedirectTo', 'RedirectToRecipients']
+const TRANSPORT_RULE = [
+  'RedirectMessageTo',
+  'BlindCopyTo',
+  'CopyTo',
+  'AddToRecipients',
+  'ModerateMessageByUser',
+  'RouteMessageOutboundConnector',
+]
+
+/** The parameters that send mail elsewhere, per cmdlet the log records. */
+export const FORWARDING_PARAMETERS: Readonly<Record<string, readonly string[]>> = {
+  'set-mailbox': ['ForwardingSmtpAddress', 'ForwardingAddress'],
+  'new-inboxrule': INBOX_RULE,
+  'set-inboxrule': INBOX_RULE,
+  'new-transportrule': TRANSPORT_RULE,
+  'set-transportrule': TRANSPORT_RULE,
+}
+
+/** A spray: the window and how many forwarding changes by one account fill it. */
+export const SPRAY = { minutes: 15, changes: 3 } as const
+
+/** True when the record sets forwarding to somewhere (clearing it does not count). */
+export function setsForwarding(record: AuditRecord): boolean {
+  const op = record.operation.toLowerCase()
+  if (op === 'updateinboxrules') {
+    const change = mapiRuleChange(record)
+    if (change.operation === 'remove' || !change.parameters) return false
+    return INBOX_RULE.some((name) => change.parameters?.[name])
+  }
+  const names = FORWARDING_PARAMETERS[op] ?? []
+  return names.some((name) => (record.parameters[name] ?? '').replace(/^smtp:/i, '').trim() !== '')
+}
+
+export interface Spray {
+  actor: string
+  /** Forwarding changes by the actor within the window. */
+  changes: number
+  from: string
+  to: string
+}
+
+/** Every forwarding-change record that is part of a spray, by record id. */
+export function sprays(records: AuditRecord[]): Map<string, Spray> {
+  const byActor = new Map<string, AuditRecord[]>()
+  const seen = new Set<string>()
+  for (const record of records) {
+    if (seen.has(record.id) || !record.actor || !setsForwarding(record)) continue
+    seen.add(record.id)
+    byActor.set(record.actor, [...(byActor.get(record.actor) ?? []), record])
+  }
+  const found = new Map<string, Spray>()
+  const window = SPRAY.minutes * 60_000
+  for (const [actor, list] of byActor) {
+    const times = list.map((r) => Date.parse(r.time))
+    const order = list.map((_, i) => i).sort((a, b) => times[a]! - times[b]!)
+    // Sliding window over the actor's changes in time order.
+    for (let start = 0, end = 0; start < order.length; start++) {
+      while (end + 1 < order.length && times[order[end + 1]!]! - times[order[start]!]! <= window)
+        end++
+      const count = end - start + 1
+      if (count < SPRAY.changes) continue
+      const span = order.slice(start, end + 1).map((i) => list[i]!)
+      const spray = { actor, changes: count, from: span[0]!.time, to: span.at(-1)!.time }
+      for (const record of span) {
+        const known = found.get(record.id)
+        if (!known || known.changes < count) found.set(record.id, spray)
+      }
+    }
+  }
+  return found
+}
