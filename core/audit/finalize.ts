@@ -14,6 +14,7 @@ import {
   provenanceIndex,
   toProvenance,
 } from '../provenance/audit-log.ts'
+import { sprays } from '../provenance/forwarding-changes.ts'
 import { RISK_TABLE, riskFactor } from '../risk/risk-table.ts'
 import { riskLevel, riskScore } from '../risk/score.ts'
 
@@ -36,6 +37,7 @@ export async function finalizeFindings(
 ): Promise<Finding[]> {
   const history = provenanceIndex(context.auditRecords)
   const shared = sharedDestinations(candidates)
+  const sprayed = sprays(context.auditRecords)
   const recentSince = context.now.getTime() - RECENT_DAYS * 86_400_000
   const findings: Finding[] = []
   const ids = new Set<string>()
@@ -50,6 +52,15 @@ export async function finalizeFindings(
         riskFactor(
           'recently_created',
           `${what} ${latest.time.slice(0, 10)} by ${latest.actor ?? 'unknown'}`
+        )
+      )
+    }
+    const spray = records.map((r) => sprayed.get(r.id)).find((s) => s !== undefined)
+    if (spray) {
+      factors.push(
+        riskFactor(
+          'forwarding_spray',
+          `${spray.actor} set forwarding ${spray.changes} times between ${spray.from} and ${spray.to}`
         )
       )
     }
@@ -120,6 +131,7 @@ const MALICIOUS_SIGNS = new Set([
   'no_copy_kept',
   'sensitive_keywords',
   'shared_destination',
+  'forwarding_spray',
 ])
 
 /**

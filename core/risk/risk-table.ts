@@ -106,6 +106,12 @@ export const RISK_TABLE = {
     summary: 'Created or changed within 30 days of the audit, per the audit log',
     source: 'seed API',
   },
+  forwarding_spray: {
+    weight: 20,
+    summary:
+      'One account set forwarding 3 or more times within 15 minutes, per the audit log: a spray across mailboxes',
+    source: 'Sentinel and Splunk multi-mailbox forwarding rules; detections/ correlation rule',
+  },
   shared_destination: {
     weight: 15,
     summary: 'The same destination receives forwards from more than one mailbox',

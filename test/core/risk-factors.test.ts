@@ -11,6 +11,7 @@ import {
   findingsOf,
   newInboxRuleRecord,
   onlyFinding,
+  setMailboxRecord,
   smtpTarget,
   tenant,
 } from './tenant-builder.ts'
@@ -501,6 +502,35 @@ describe('history and context factors', () => {
     )
     expect(findings).toHaveLength(2)
     for (const finding of findings) expectFactor(finding, 'shared_destination')
+  })
+
+  const sprayTenant = (minutesApart: number) => {
+    const victims = ['l.martin@contoso.com', 'e.rossi@contoso.com', 'k.yilmaz@contoso.com']
+    let built = tenant()
+    victims.forEach((victim, i) => {
+      const time = new Date(Date.parse(`${daysBeforeCapture(3)}Z`) + i * minutesApart * 60_000)
+      built = built.mailbox(victim, { ForwardingSmtpAddress: `smtp:drop${i}@fabrikam.com` }).audit(
+        setMailboxRecord({
+          mailbox: victim,
+          actor: 'admin@contoso.com',
+          time: time.toISOString().slice(0, 19),
+          parameters: { ForwardingSmtpAddress: `smtp:drop${i}@fabrikam.com` },
+        })
+      )
+    })
+    return built
+  }
+
+  it('one account setting forwarding on three mailboxes within 15 minutes is forwarding_spray', async () => {
+    const findings = await findingsOf(sprayTenant(6))
+    expect(findings).toHaveLength(3)
+    for (const finding of findings) expectFactor(finding, 'forwarding_spray')
+  })
+
+  it('the same three changes an hour apart are no forwarding_spray', async () => {
+    const findings = await findingsOf(sprayTenant(60))
+    expect(findings).toHaveLength(3)
+    for (const finding of findings) expectNoFactor(finding, 'forwarding_spray')
   })
 
   it('two rules of one mailbox to the same destination are not shared_destination', async () => {
