@@ -15,8 +15,12 @@ import {
 import type { LiveFlags } from './live-config.ts'
 
 export interface CliOptions {
-  /** `audit` (the default), `snapshot` (export the live tenant) or `status` (check access). */
-  command: 'audit' | 'snapshot' | 'status' | 'help' | 'version'
+  /**
+   * `audit` (the default), `snapshot` (export the live tenant), `status` (check access) or
+   * `events` (the forwarding changes in an audit-log export, `eventsFile`).
+   */
+  command: 'audit' | 'snapshot' | 'status' | 'events' | 'help' | 'version'
+  eventsFile?: string
   request: Record<string, unknown>
   userFile?: string
   snapshot?: string
@@ -59,7 +63,7 @@ export const CLI_FLAGS = {
 } as const
 
 /** The commands besides the default audit. */
-const COMMANDS = ['snapshot', 'status']
+const COMMANDS = ['snapshot', 'status', 'events']
 
 /** The flag that sets a request field: `all_users` → `--all-users`, `users` → `--user-file`. */
 export const flagFor: FieldNamer = (field) =>
@@ -97,12 +101,15 @@ export function parseCliArgs(argv: string[]): CliOptions {
   }
   if (values.help) return { command: 'help', request: {}, format: 'table', live: {} }
   if (values.version) return { command: 'version', request: {}, format: 'table', live: {} }
-  const [command, extra] = positionals
+  const [command, ...rest] = positionals
+  const eventsFile = command === 'events' ? rest.shift() : undefined
+  const extra = rest[0]
   if (extra !== undefined || (command !== undefined && !COMMANDS.includes(command))) {
     throw new UsageError(
-      `unexpected argument ${JSON.stringify(extra ?? command)}: the commands are ${COMMANDS.join(' and ')}, and flags start with --; see --help`
+      `unexpected argument ${JSON.stringify(extra ?? command)}: the commands are ${COMMANDS.slice(0, -1).join(', ')} and ${COMMANDS.at(-1)}, and flags start with --; see --help`
     )
   }
+  if (command === 'events') eventsOnly(values, eventsFile)
   if (values['include-inbox-rules'] && values['no-include-inbox-rules']) {
     throw new UsageError(
       '--include-inbox-rules and --no-include-inbox-rules exclude each other: give one'
@@ -135,11 +142,39 @@ export function parseCliArgs(argv: string[]): CliOptions {
     live: liveFlags(values),
     ...(deadline !== undefined ? { deadlineSeconds: deadline } : {}),
     format: formatOf(values.format as string | undefined, output),
+    ...(eventsFile !== undefined ? { eventsFile } : {}),
     ...(values['user-file'] !== undefined ? { userFile: values['user-file'] as string } : {}),
     ...(values.snapshot !== undefined ? { snapshot: values.snapshot as string } : {}),
     ...(values.allowlist !== undefined ? { allowlist: values.allowlist as string } : {}),
     ...(output !== undefined ? { output } : {}),
     ...(values['fail-on'] !== undefined ? { failOn: level(values['fail-on'] as string) } : {}),
+  }
+}
+
+/** Flags that name another source than the log: an error with `events`, never ignored. */
+const NOT_FOR_EVENTS = [
+  'snapshot',
+  'cloud',
+  'tenant-id',
+  'client-id',
+  'authority-host',
+  'graph-endpoint',
+  'exchange-endpoint',
+]
+
+function eventsOnly(values: Record<string, unknown>, file: string | undefined): void {
+  if (file === undefined) {
+    throw new UsageError(
+      'events needs the audit-log export to read: forwarding-audit events FILE (docs/cli.md#events)',
+      'FILE'
+    )
+  }
+  const other = NOT_FOR_EVENTS.find((flag) => values[flag] !== undefined)
+  if (other) {
+    throw new UsageError(
+      `--${other} does not apply to events, which reads only FILE: leave it out`,
+      `--${other}`
+    )
   }
 }
 

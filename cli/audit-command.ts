@@ -5,9 +5,6 @@
  */
 import {
   connectLive,
-  EXIT_STATUS,
-  failingFindings,
-  formatReport,
   type LiveContext,
   type LiveSettings,
   parseAllowlist,
@@ -18,9 +15,9 @@ import {
   type TenantSource,
 } from '../core/index.ts'
 import demoTenant from '../demo/contoso-tenant.json' with { type: 'json' }
-import pkg from '../package.json' with { type: 'json' }
 import { type CliOptions, flagFor } from './args.ts'
-import { type CliIo, emit, readBytes } from './io.ts'
+import { deliverReport } from './deliver-report.ts'
+import { type CliIo, readBytes } from './io.ts'
 import { progressReporter } from './progress.ts'
 
 /** Run the audit; resolves to the exit status. */
@@ -52,27 +49,7 @@ export async function auditCommand(
     ...(context.signal ? { signal: context.signal } : {}),
     onProgress: progressReporter(io.stderr),
   })
-  const color =
-    !options.output && io.stdout.isTTY === true && !('NO_COLOR' in io.env) && io.env.TERM !== 'dumb'
-  const text = formatReport(report, options.format, {
-    color,
-    // A terminal sets the width; a pipe or a file gets whole values.
-    width: io.stdout.isTTY && !options.output ? (io.stdout.columns ?? 100) : 200,
-    toolVersion: pkg.version,
-    ...(options.snapshot ? { artifactUri: options.snapshot } : {}),
-  })
-  await emit(
-    text,
-    options.output,
-    io,
-    `${options.format} report (${report.meta.total_findings} findings)`
-  )
-  const failing = options.failOn ? failingFindings(report, options.failOn) : []
-  if (failing.length > 0) {
-    io.stderr.write(`${failing.length} finding(s) at or above --fail-on ${options.failOn}\n`)
-    return EXIT_STATUS.findings
-  }
-  return EXIT_STATUS.ok
+  return deliverReport(report, options, io, options.snapshot)
 }
 
 async function sourceFor(

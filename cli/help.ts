@@ -7,6 +7,8 @@ export const HELP = `forwarding-audit — find mail forwarding an attacker set u
 Usage
   forwarding-audit [--user UPN | --all-users | --user-file PATH] [options]
   forwarding-audit snapshot [--all-users | --user UPN ...] --output tenant.json
+  forwarding-audit events FILE [options]   forwarding changes in an audit-log export
+                               (Search-UnifiedAuditLog CSV, ConvertTo-Json, JSON lines, Graph)
 
 Which mailboxes
   --user UPN                   audit one mailbox

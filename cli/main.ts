@@ -7,6 +7,7 @@ import { EXIT_STATUS, liveContext, parseUserList } from '../core/index.ts'
 import pkg from '../package.json' with { type: 'json' }
 import { parseCliArgs } from './args.ts'
 import { auditCommand } from './audit-command.ts'
+import { eventsCommand } from './events-command.ts'
 import { HELP } from './help.ts'
 import { type CliIo, checkWritable, readBytes } from './io.ts'
 import { liveConfig } from './live-config.ts'
@@ -25,6 +26,9 @@ export async function main(io: CliIo): Promise<number> {
     if (options.userFile) {
       const name = `--user-file ${options.userFile}`
       input.users = parseUserList(await readBytes('--user-file', options.userFile), name)
+    }
+    if (options.command === 'events' && options.eventsFile !== undefined) {
+      return await eventsCommand({ ...options, eventsFile: options.eventsFile }, input, io)
     }
     const live = options.snapshot ? undefined : await liveConfig(io.env, options.live)
     const context = liveContext(
