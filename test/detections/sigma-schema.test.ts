@@ -1,67 +1,46 @@
 /**
  * Every rule in detections/ is valid Sigma: it validates against the Sigma specification's JSON
  * schema for its kind (detection or correlation), read from ../shared/schemas/sigma/ beside the
- * clone (never copied in), and carries what the project asks of each rule: a UUID, a title,
- * ATT&CK tags, a level and references. Where the schemas are absent, one skipped test says so.
+ * clone through test/shared-schemas.ts (never copied in), and carries what the project asks of
+ * each rule: a UUID, a title, ATT&CK tags, a level and references. Where the schemas are
+ * absent, one skipped test per schema says so.
  */
-import { existsSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import Ajv2020 from 'ajv/dist/2020.js'
 import { describe, expect, it } from 'vitest'
+import { withSharedSchema } from '../shared-schemas.ts'
 import { loadRules } from './sigma-evaluator.ts'
 
 const rules = loadRules('detections')
-const SCHEMAS = join(process.cwd(), '..', 'shared', 'schemas', 'sigma')
 const SCHEMA_FILES = {
-  detection: 'sigma-specification__json-schema_sigma-detection-rule-schema.json',
-  correlation: 'sigma-specification__json-schema_sigma-correlation-rules-schema.json',
+  detection: 'sigma/sigma-specification__json-schema_sigma-detection-rule-schema.json',
+  correlation: 'sigma/sigma-specification__json-schema_sigma-correlation-rules-schema.json',
 } as const
-
-/** Can this run see the file? Deno's suite may read only the project, not ../shared. */
-function readable(path: string): boolean {
-  try {
-    return existsSync(path)
-  } catch {
-    return false
-  }
-}
-
-/** The schema, or undefined when ../shared is not beside the clone (or not readable here). */
-function schemaFor(kind: keyof typeof SCHEMA_FILES): Record<string, unknown> | undefined {
-  const path = join(SCHEMAS, SCHEMA_FILES[kind])
-  if (!readable(path)) return undefined
-  const schema = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>
-  // `$schema` ends in `#`, which Ajv does not know as the 2020-12 meta-schema's id.
-  delete schema.$schema
-  return schema
-}
 
 const ajv = new Ajv2020({ strict: false, allErrors: true })
 ajv.addFormat('uuid', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i)
 
 describe('detections/ against the Sigma JSON schemas', () => {
   for (const kind of ['detection', 'correlation'] as const) {
-    const schema = schemaFor(kind)
-    if (!schema) {
-      it.skip(`${kind} rules: ../shared/schemas/sigma/${SCHEMA_FILES[kind]} is absent or not readable here, so they were not validated (expected at ${SCHEMAS})`, () => {})
-      continue
-    }
-    const validate = ajv.compile(schema)
-    it.each(rules.filter((rule) => rule.kind === kind).map((rule) => [rule.file, rule] as const))(
-      `%s is a valid Sigma ${kind} rule`,
-      (_file, rule) => {
-        const valid = validate(rule.document)
-        expect(validate.errors ?? [], 'schema errors').toEqual([])
-        expect(valid).toBe(true)
+    withSharedSchema(SCHEMA_FILES[kind], `Sigma ${kind} rules`, (schema) => {
+      // `$schema` ends in `#`, which Ajv does not know as the 2020-12 meta-schema's id.
+      delete schema.$schema
+      const validate = ajv.compile(schema)
+      it.each(rules.filter((rule) => rule.kind === kind).map((rule) => [rule.file, rule] as const))(
+        `%s is a valid Sigma ${kind} rule`,
+        (_file, rule) => {
+          const valid = validate(rule.document)
+          expect(validate.errors ?? [], 'schema errors').toEqual([])
+          expect(valid).toBe(true)
+        }
+      )
+      if (kind === 'detection') {
+        it('the detection schema rejects a rule without a condition or with a bad id', () => {
+          const rule = rules.find((r) => r.kind === 'detection')!.document
+          expect(validate({ ...rule, detection: { selection: { Operation: 'x' } } })).toBe(false)
+          expect(validate({ ...rule, id: 'df00tech-t1114-003' })).toBe(false)
+        })
       }
-    )
-    if (kind === 'detection') {
-      it('the detection schema rejects a rule without a condition or with a bad id', () => {
-        const rule = rules.find((r) => r.kind === 'detection')!.document
-        expect(validate({ ...rule, detection: { selection: { Operation: 'x' } } })).toBe(false)
-        expect(validate({ ...rule, id: 'df00tech-t1114-003' })).toBe(false)
-      })
-    }
+    })
   }
 })
 
