@@ -11,6 +11,7 @@ import {
   findingsOf,
   newInboxRuleRecord,
   newTransportRuleRecord,
+  setMailboxRecord,
   smtpTarget,
   tenant,
 } from './tenant-builder.ts'
@@ -65,6 +66,27 @@ const varied = () =>
     .audit(
       newInboxRuleRecord({ mailbox: BEN, ruleName: '.', time: daysBeforeCapture(2), actor: BEN }),
       newTransportRuleRecord({ ruleName: 'Bcc all', time: daysBeforeCapture(1), actor: KEMAL })
+    )
+    // One account setting forwarding three times in ten minutes: a spray.
+    .audit(
+      ...[ALEX, KEMAL, KEMAL].map((mailbox, i) => {
+        const time = daysBeforeCapture(3).replace(/:\d\d:/, `:${String(10 + i * 5)}:`)
+        const actor = 'helpdesk@contoso.com'
+        return mailbox === ALEX
+          ? setMailboxRecord({
+              mailbox,
+              actor,
+              time,
+              parameters: { ForwardingSmtpAddress: 'smtp:alex.private@gmail.com' },
+            })
+          : newInboxRuleRecord({
+              mailbox,
+              actor,
+              time,
+              ruleName: i === 1 ? 'Sync' : 'Backup',
+              parameters: { ForwardTo: i === 1 ? 'svc-sync@contoso.com' : 'drop@evil.example' },
+            })
+      })
     )
 
 describe('risk factor scores', () => {
