@@ -59,25 +59,29 @@ export function sprays(records: AuditRecord[]): Map<string, Spray> {
   for (const record of records) {
     if (seen.has(record.id) || !record.actor || !setsForwarding(record)) continue
     seen.add(record.id)
-    byActor.set(record.actor, [...(byActor.get(record.actor) ?? []), record])
+    const list = byActor.get(record.actor)
+    if (list) list.push(record)
+    else byActor.set(record.actor, [record])
   }
   const found = new Map<string, Spray>()
   const window = SPRAY.minutes * 60_000
   for (const [actor, list] of byActor) {
     const times = list.map((r) => Date.parse(r.time))
     const order = list.map((_, i) => i).sort((a, b) => times[a]! - times[b]!)
-    // Sliding window over the actor's changes in time order.
+    // Sliding window over the actor's changes in time order; each record is marked once, by the
+    // first window of a spray that holds it, so a burst of thousands stays linear.
+    let marked = -1
     for (let start = 0, end = 0; start < order.length; start++) {
+      end = Math.max(end, start)
       while (end + 1 < order.length && times[order[end + 1]!]! - times[order[start]!]! <= window)
         end++
       const count = end - start + 1
       if (count < SPRAY.changes) continue
-      const span = order.slice(start, end + 1).map((i) => list[i]!)
-      const spray = { actor, changes: count, from: span[0]!.time, to: span.at(-1)!.time }
-      for (const record of span) {
-        const known = found.get(record.id)
-        if (!known || known.changes < count) found.set(record.id, spray)
-      }
+      const first = list[order[start]!]!
+      const last = list[order[end]!]!
+      const spray = { actor, changes: count, from: first.time, to: last.time }
+      for (let k = Math.max(start, marked + 1); k <= end; k++) found.set(list[order[k]!]!.id, spray)
+      marked = end
     }
   }
   return found

@@ -45,7 +45,9 @@ export class NameGroups {
     const groups = new Map<string, string[]>()
     for (const name of this.parent.keys()) {
       const root = this.root(name)
-      groups.set(root, [...(groups.get(root) ?? []), name])
+      const list = groups.get(root)
+      if (list) list.push(name)
+      else groups.set(root, [name])
     }
     return groups
   }
@@ -80,7 +82,8 @@ export function targetMailboxNames(record: AuditRecord): string[] {
   const p = record.parameters
   if (op === 'set-mailbox') return [...mailboxNames(p.Identity), ...mailboxNames(record.objectId)]
   if (op === 'updateinboxrules') return mailboxNames(record.mailbox)
-  // Inbox-rule cmdlets: -Mailbox, the head of `<mailbox>\<rule>`, else the caller's own mailbox.
+  // Inbox-rule cmdlets: -Mailbox, the head of `<mailbox>\<rule>`, else the caller's own mailbox
+  // (without -Mailbox, Exchange applies the cmdlet to the caller's mailbox).
   const heads = [splitRulePath(p.Identity).head, splitRulePath(record.objectId).head]
   const names = [...mailboxNames(p.Mailbox), ...heads.flatMap((head) => mailboxNames(head))]
   const own = p.Mailbox === undefined && !p.Identity?.includes('\\')

@@ -11,7 +11,7 @@ import { mailboxAsRecipient } from '../../normalize/mailbox.ts'
 import type { SourceOptions, TenantSource } from '../source.ts'
 import { inboxRuleFromState, mailboxFromState, transportRuleFromState } from './build-facts.ts'
 import type { AuditExport } from './export-file.ts'
-import { replayAuditLog } from './replay.ts'
+import { type InboxRuleState, replayAuditLog } from './replay.ts'
 
 export interface AuditLogSourceOptions {
   /** How the user knows the export (`audit.csv`), for the summary. */
@@ -28,9 +28,15 @@ export function auditLogSource(
   options: AuditLogSourceOptions = {}
 ): TenantSource {
   const replay = replayAuditLog(exported.records)
+  const rulesOf = new Map<string, InboxRuleState[]>()
+  for (const rule of replay.inboxRules) {
+    const list = rulesOf.get(rule.mailbox)
+    if (list) list.push(rule)
+    else rulesOf.set(rule.mailbox, [rule])
+  }
   const mailboxes = [...replay.mailboxes].map(([root, state]) => ({
     mailbox: mailboxFromState(state),
-    rules: replay.inboxRules.filter((rule) => rule.mailbox === root).map(inboxRuleFromState),
+    rules: (rulesOf.get(root) ?? []).map(inboxRuleFromState),
   }))
   const { counts } = replay
   const name = options.name ?? 'audit log'
