@@ -25,6 +25,8 @@ export interface CliOptions {
   userFile?: string
   snapshot?: string
   allowlist?: string
+  /** A previous JSON report or a snapshot: --fail-on then counts only new and raised findings. */
+  baseline?: string
   format: OutputFormat
   output?: string
   failOn?: RiskLevel
@@ -48,6 +50,7 @@ export const CLI_FLAGS = {
   concurrency: { type: 'string' },
   snapshot: { type: 'string' },
   allowlist: { type: 'string' },
+  baseline: { type: 'string' },
   format: { type: 'string' },
   output: { type: 'string', short: 'o' },
   'fail-on': { type: 'string' },
@@ -110,6 +113,12 @@ export function parseCliArgs(argv: string[]): CliOptions {
     )
   }
   if (command === 'events') eventsOnly(values, eventsFile)
+  if (values.baseline !== undefined && command !== undefined) {
+    throw new UsageError(
+      `--baseline compares audits of a tenant or snapshot: the ${command} command takes none`,
+      '--baseline'
+    )
+  }
   if (values['include-inbox-rules'] && values['no-include-inbox-rules']) {
     throw new UsageError(
       '--include-inbox-rules and --no-include-inbox-rules exclude each other: give one'
@@ -146,6 +155,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
     ...(values['user-file'] !== undefined ? { userFile: values['user-file'] as string } : {}),
     ...(values.snapshot !== undefined ? { snapshot: values.snapshot as string } : {}),
     ...(values.allowlist !== undefined ? { allowlist: values.allowlist as string } : {}),
+    ...(values.baseline !== undefined ? { baseline: values.baseline as string } : {}),
     ...(output !== undefined ? { output } : {}),
     ...(values['fail-on'] !== undefined ? { failOn: level(values['fail-on'] as string) } : {}),
   }

@@ -4,11 +4,13 @@
  * bundled demo), run one audit, write the report, and turn --fail-on into the exit status.
  */
 import {
+  applyBaseline,
   connectLive,
   type LiveContext,
   type LiveSettings,
   parseAllowlist,
   parseAuditRequest,
+  parseBaseline,
   parseSnapshotBytes,
   runAudit,
   snapshotSource,
@@ -38,17 +40,30 @@ export async function auditCommand(
         `--allowlist ${options.allowlist}`
       )
     : undefined
+  const baseline = options.baseline
+    ? parseBaseline(
+        await readBytes('--baseline', options.baseline),
+        `--baseline ${options.baseline}`
+      )
+    : undefined
   const source = await sourceFor(options, live, context)
   if (demo) {
     io.stderr.write(
       'auditing the bundled demo tenant (no --snapshot, no credentials): all mailboxes, transport rules, freemail flagged\n'
     )
   }
-  const report = await runAudit(request, source, {
+  const audited = await runAudit(request, source, {
     ...(allowlist ? { allowlist } : {}),
     ...(context.signal ? { signal: context.signal } : {}),
     onProgress: progressReporter(io.stderr),
   })
+  // A snapshot baseline is audited with the same request and allowlist, so only the tenant differs.
+  const report = baseline
+    ? await applyBaseline(audited, baseline, {
+        request,
+        dependencies: allowlist ? { allowlist } : {},
+      })
+    : audited
   return deliverReport(report, options, io, options.snapshot)
 }
 

@@ -33,7 +33,10 @@ export async function deliverReport(
   )
   const failing = options.failOn ? failingFindings(report, options.failOn) : []
   if (failing.length > 0) {
-    io.stderr.write(`${failing.length} finding(s) at or above --fail-on ${options.failOn}\n`)
+    const which = report.data.summary.baseline ? ' new or raised since --baseline' : ''
+    io.stderr.write(
+      `${failing.length} finding(s)${which} at or above --fail-on ${options.failOn}\n`
+    )
     return EXIT_STATUS.findings
   }
   return EXIT_STATUS.ok

@@ -46,6 +46,9 @@ Output
                                or from the --output extension)
   --output, -o PATH            write the report to PATH instead of stdout
   --fail-on LEVEL              exit 1 when a finding at LEVEL or above is not suppressed
+  --baseline PATH              a previous JSON report or a snapshot: each finding is marked
+                               new, raised, unchanged or lowered, gone ones are listed, and
+                               --fail-on counts only new and raised findings
 
   --help, -h                   this text
   --version, -v                the version

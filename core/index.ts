@@ -16,6 +16,13 @@ export type { Allowlist, AllowlistEntry } from './allowlist/schema.ts'
 export { failingFindings } from './audit/gate.ts'
 // Running an audit
 export { type AuditDependencies, type AuditProgress, runAudit } from './audit/run-audit.ts'
+// Comparing with a baseline, and what a pull-request gate writes (job summary, annotations)
+export {
+  type BaselineAudit,
+  type BaselineOrigin,
+  compareWithBaseline,
+} from './baseline/compare.ts'
+export { applyBaseline, type BaselineDocument, parseBaseline } from './baseline/document.ts'
 export {
   ERROR_STATUS,
   type ErrorStatus,
@@ -33,12 +40,24 @@ export type { CloudEndpoints, Credential, LiveContext, RetryPolicy } from './m36
 export type * from './model/findings.ts'
 export { FINDING_TYPES, isSkipCode, RISK_LEVELS, SKIP_CODES } from './model/findings.ts'
 export {
+  type Annotation,
+  type AnnotationOptions,
+  gateAnnotations,
+  MAX_ANNOTATIONS_PER_LEVEL,
+} from './report/formats/annotations.ts'
+export {
   type FormatOptions,
   formatReport,
   isOutputFormat,
   OUTPUT_FORMATS,
   type OutputFormat,
 } from './report/formats/index.ts'
+export {
+  formatJobSummary,
+  JOB_SUMMARY_MAX_BYTES,
+  type JobSummaryOptions,
+} from './report/formats/job-summary.ts'
+export { SARIF_MAX_RESULTS, type SarifLocation } from './report/formats/sarif.ts'
 export { formatStatus } from './report/formats/status.ts'
 export { compareFindings, sortFindings } from './report/order.ts'
 export type { FieldNamer } from './request/field-names.ts'
@@ -74,6 +93,8 @@ export {
   type LiveSettingValues,
   liveSettings,
 } from './sources/live/settings.ts'
+export { canonicalSnapshot, sameTenantSnapshot } from './sources/snapshot/canonical.ts'
+export { type SnapshotLocator, snapshotLocator } from './sources/snapshot/locate.ts'
 export {
   SNAPSHOT_FORMAT,
   SNAPSHOT_VERSION,

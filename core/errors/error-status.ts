@@ -33,6 +33,7 @@ export const ERROR_STATUS: Readonly<Record<AuditErrorCode, ErrorStatus>> = {
   INVALID_SNAPSHOT: input,
   INVALID_ALLOWLIST: input,
   INVALID_AUDIT_LOG: input,
+  INVALID_BASELINE: input,
   INVALID_SETTING: input,
   AUTH_FAILED: upstream,
   PERMISSION_DENIED: upstream,

@@ -16,6 +16,8 @@ export type AuditErrorCode =
   | 'INVALID_ALLOWLIST'
   /** An audit-log export is not one (`events FILE`); `field` names the line or record. */
   | 'INVALID_AUDIT_LOG'
+  /** A baseline is neither a JSON report nor a snapshot, or is malformed; `field` is the path inside it. */
+  | 'INVALID_BASELINE'
   /** An adapter setting is wrong: a flag, an environment variable, an action input, a binding. */
   | 'INVALID_SETTING'
   /** Microsoft Entra ID refused the app's credentials, or a service refused its token. */
@@ -63,6 +65,7 @@ export type InvalidInputCode =
   | 'INVALID_SNAPSHOT'
   | 'INVALID_ALLOWLIST'
   | 'INVALID_AUDIT_LOG'
+  | 'INVALID_BASELINE'
   | 'INVALID_SETTING'
 
 /** Input the user gave is wrong; the message names the field and the fix. */

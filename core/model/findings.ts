@@ -73,6 +73,10 @@ export interface Finding {
   provenance?: Provenance[]
   tenant_policy?: TenantPolicyVerdict
   suppressed?: Suppression
+  /** Set when the audit was compared with a baseline: how this finding changed since it. */
+  baseline?: BaselineStatus
+  /** The finding's level in the baseline, when it was there (`raised`, `lowered`, `unchanged`). */
+  baseline_risk_level?: RiskLevel
 }
 
 /** Why a mailbox in scope was not read: a closed set, so a report can be filtered on it. */
@@ -126,6 +130,8 @@ export interface Summary {
   request: Record<string, unknown>
   /** Expired allowlist entries that no longer suppress anything. */
   expired_allowlist_entries: string[]
+  /** Set when the audit was compared with a baseline (the CLI's `--baseline`). */
+  baseline?: BaselineSummary
 }
 
 export interface ReportMeta {
@@ -143,4 +149,37 @@ export interface ReportMeta {
 export interface AuditReport {
   data: { findings: Finding[]; summary: Summary }
   meta: ReportMeta
+}
+
+/**
+ * A finding against the baseline, matched by its stable id: `new` (not in the baseline, or
+ * suppressed there and reported now), `raised` (a higher risk level), `unchanged`, `lowered`.
+ * Findings of the baseline that are no longer found are listed in the summary as gone.
+ */
+export type BaselineStatus = 'new' | 'raised' | 'unchanged' | 'lowered'
+
+/** A baseline finding this audit no longer finds. */
+export interface GoneFinding {
+  id: string
+  type: FindingType
+  user: string
+  destination: string
+  rule_name: string | null
+  risk_level: RiskLevel
+}
+
+/** The comparison with the baseline: counts of reported findings by status, and what is gone. */
+export interface BaselineSummary {
+  /** How the user named the baseline (`--baseline base.json`, the action's `baseline` input). */
+  compared_with: string
+  /** A previous JSON report, or a snapshot audited with this audit's request. */
+  kind: 'report' | 'snapshot'
+  new: number
+  raised: number
+  unchanged: number
+  lowered: number
+  gone: number
+  gone_findings: GoneFinding[]
+  /** Why the comparison may mislead (another tenant, another request). */
+  warnings: string[]
 }

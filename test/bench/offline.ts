@@ -9,20 +9,37 @@ import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { runAudit, snapshotSource } from '../../core/index.ts'
+import {
+  formatJobSummary,
+  formatReport,
+  runAudit,
+  snapshotLocator,
+  snapshotSource,
+} from '../../core/index.ts'
 import { generateTenant, plantedCount } from './generate-tenant.ts'
 
 const MAILBOXES = Number(process.env.BENCH_MAILBOXES ?? 100_000)
 
 async function measure(path: string): Promise<void> {
   const started = performance.now()
-  const document = JSON.parse(readFileSync(path, 'utf8'))
+  const text = readFileSync(path, 'utf8')
+  const document = JSON.parse(text)
   const parsed = performance.now()
   const report = await runAudit(
     { all_users: true, include_transport_rules: true, flag_freemail: true },
     snapshotSource(document)
   )
   const finished = performance.now()
+  // What the action adds for a pull-request gate: every finding's snapshot line, SARIF, summary.
+  const locator = snapshotLocator(text, document)
+  const located = report.data.findings.filter((f) => locator.line(f) !== undefined).length
+  const locatedAt = performance.now()
+  const sarif = formatReport(report, 'sarif', {
+    locate: (f) => ({ uri: 'tenant.json', line: locator.line(f) ?? 1 }),
+  })
+  const sarifAt = performance.now()
+  const summary = formatJobSummary(report, { failOn: 'high' })
+  const summaryAt = performance.now()
   const result = {
     wall_ms: Math.round(finished - started),
     json_parse_ms: Math.round(parsed - started),
@@ -30,6 +47,12 @@ async function measure(path: string): Promise<void> {
     peak_rss_mib: Math.round(process.resourceUsage().maxRSS / 1024),
     findings: report.data.findings.length,
     scanned: report.data.summary.mailboxes_scanned,
+    locate_ms: Math.round(locatedAt - finished),
+    located,
+    sarif_ms: Math.round(sarifAt - locatedAt),
+    sarif_mib: +(sarif.length / 2 ** 20).toFixed(1),
+    summary_ms: Math.round(summaryAt - sarifAt),
+    summary_kib: Math.round(new TextEncoder().encode(summary).length / 1024),
   }
   process.stdout.write(JSON.stringify(result))
 }
@@ -56,5 +79,8 @@ if (process.argv[2] === '--measure') {
   console.log(`  peak memory    ${r.peak_rss_mib} MiB (max RSS)   target < 1024 MiB`)
   console.log(
     `  findings       ${r.findings} (planted ${expected}), mailboxes scanned ${r.scanned}`
+  )
+  console.log(
+    `  action extras  snapshot lines of ${r.located}/${r.findings} findings ${r.locate_ms} ms, SARIF ${r.sarif_ms} ms (${r.sarif_mib} MiB), job summary ${r.summary_ms} ms (${r.summary_kib} KiB, limit 1024)`
   )
 }

@@ -4,12 +4,12 @@
  * (json, csv) and for GitHub code scanning (sarif). Adapters pick the format; none re-renders.
  */
 import { InvalidInputError } from '../../errors/errors.ts'
-import type { AuditReport } from '../../model/findings.ts'
+import type { AuditReport, Finding } from '../../model/findings.ts'
 import { formatCsv } from './csv.ts'
 import { formatJson } from './json.ts'
 import { formatMarkdown } from './markdown.ts'
 import { neutralize } from './safe-text.ts'
-import { formatSarif } from './sarif.ts'
+import { formatSarif, type SarifLocation } from './sarif.ts'
 import { formatTable } from './table.ts'
 
 /** Every output format the CLI, worker and action can produce. */
@@ -28,6 +28,8 @@ export interface FormatOptions {
   toolVersion?: string
   /** sarif: repo-relative path of a committed file every result points at. */
   artifactUri?: string
+  /** sarif: where a finding sits in the repository (its snapshot line); else `artifactUri`. */
+  locate?: (finding: Finding) => SarifLocation | undefined
 }
 
 /** True when `value` names an output format (for flags and request fields). */

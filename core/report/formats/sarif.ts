@@ -1,8 +1,10 @@
 /**
  * @module report/formats/sarif
- * SARIF 2.1.0 for GitHub code scanning. Findings have no source line, so every result points at
- * one committed file (line 1) and carries the finding id as its fingerprint: alerts then stay
- * the same alert from run to run instead of collapsing onto one line or churning.
+ * SARIF 2.1.0 for GitHub code scanning. A finding points at its line in the snapshot file when
+ * the caller can locate it (`locate`), else at one committed file (line 1), and carries the
+ * finding id as its fingerprint: alerts then stay the same alert from run to run instead of
+ * collapsing onto one line or churning. GitHub takes 25,000 results per run; past that the
+ * lowest-risk findings are counted, not listed.
  */
 import {
   type AuditReport,
@@ -22,6 +24,22 @@ export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json'
 export const TOOL_INFORMATION_URI = 'https://attack.mitre.org/techniques/T1114/003/'
 /** The file every result points at when the caller names none. */
 export const DEFAULT_ARTIFACT_URI = 'forwarding-audit.json'
+/** Results per run GitHub code scanning accepts (docs: SARIF support for code scanning). */
+export const SARIF_MAX_RESULTS = 25_000
+
+/** A finding's place in the repository: a repo-relative file and a 1-based line. */
+export interface SarifLocation {
+  uri: string
+  line: number
+}
+
+/** SARIF's baselineState for each baseline status. */
+const BASELINE_STATE = {
+  new: 'new',
+  raised: 'updated',
+  lowered: 'updated',
+  unchanged: 'unchanged',
+} as const
 
 /** Options for the SARIF log. */
 export interface SarifOptions {
@@ -29,6 +47,10 @@ export interface SarifOptions {
   toolVersion?: string
   /** A file committed to the scanned repo; upload-sarif ignores locations outside it. */
   artifactUri?: string
+  /** Where a finding sits (its snapshot line); findings it cannot place use `artifactUri`. */
+  locate?: (finding: Finding) => SarifLocation | undefined
+  /** Results listed before the rest are only counted (default SARIF_MAX_RESULTS). */
+  maxResults?: number
 }
 
 const TYPE_ORDER: readonly FindingType[] = FINDING_TYPES
@@ -45,15 +67,17 @@ function usedRules(findings: readonly Finding[]): SarifRule[] {
   return rules
 }
 
-function result(f: Finding, ruleIndex: number, uri: string) {
+function result(f: Finding, ruleIndex: number, where: SarifLocation) {
+  const { uri, line } = where
   return {
     ruleId: sarifRuleId(f.type, f.risk_level),
     ruleIndex,
     level: SARIF_LEVEL[f.risk_level],
     // Shown as-is in the GitHub UI, so attacker text loses its controls; properties keep it raw.
     message: { text: neutralize(describeFinding(f)) },
-    locations: [{ physicalLocation: { artifactLocation: { uri }, region: { startLine: 1 } } }],
+    locations: [{ physicalLocation: { artifactLocation: { uri }, region: { startLine: line } } }],
     partialFingerprints: { primaryLocationLineHash: f.id },
+    ...(f.baseline && { baselineState: BASELINE_STATE[f.baseline] }),
     ...(f.suppressed && {
       suppressions: [{ kind: 'external', status: 'accepted', justification: f.suppressed.reason }],
     }),
@@ -72,7 +96,7 @@ function result(f: Finding, ruleIndex: number, uri: string) {
   }
 }
 
-function invocation(summary: Summary) {
+function invocation(summary: Summary, notes: string[]) {
   const start = Date.parse(summary.started_at)
   const times = Number.isNaN(start)
     ? {}
@@ -84,11 +108,10 @@ function invocation(summary: Summary) {
   return {
     executionSuccessful: summary.complete,
     ...times,
-    ...(!summary.complete && {
-      toolExecutionNotifications: reasons.map((reason) => ({
-        level: 'warning',
-        message: { text: neutralize(reason) },
-      })),
+    ...((!summary.complete || notes.length > 0) && {
+      toolExecutionNotifications: [...(summary.complete ? [] : reasons), ...notes].map(
+        (reason) => ({ level: 'warning', message: { text: neutralize(reason) } })
+      ),
     }),
   }
 }
@@ -96,7 +119,16 @@ function invocation(summary: Summary) {
 /** Build the SARIF log object (one run) for the report. */
 export function buildSarif(report: AuditReport, options: SarifOptions = {}) {
   const { summary } = report.data
-  const findings = sortFindings(report.data.findings)
+  const sorted = sortFindings(report.data.findings)
+  // Report order puts suppressed findings last, so a cut drops them before reported ones.
+  const findings = sorted.slice(0, Math.max(0, options.maxResults ?? SARIF_MAX_RESULTS))
+  const leftOut = sorted.length - findings.length
+  const notes =
+    leftOut > 0
+      ? [
+          `${leftOut} of ${sorted.length} findings are left out of this SARIF log (code scanning takes ${findings.length} results per run): the last in report order, suppressed ones first, then the lowest risk; the JSON report lists every finding`,
+        ]
+      : []
   const rules = usedRules(findings)
   const index = new Map(rules.map((r, i) => [r.id, i]))
   const uri = options.artifactUri || DEFAULT_ARTIFACT_URI
@@ -114,9 +146,13 @@ export function buildSarif(report: AuditReport, options: SarifOptions = {}) {
             rules,
           },
         },
-        invocations: [invocation(summary)],
+        invocations: [invocation(summary, notes)],
         results: findings.map((f) =>
-          result(f, index.get(sarifRuleId(f.type, f.risk_level)) ?? 0, uri)
+          result(
+            f,
+            index.get(sarifRuleId(f.type, f.risk_level)) ?? 0,
+            options.locate?.(f) ?? { uri, line: 1 }
+          )
         ),
         properties: {
           tenant: summary.tenant,
@@ -128,6 +164,7 @@ export function buildSarif(report: AuditReport, options: SarifOptions = {}) {
           suppressed: summary.suppressed,
           filtered_out: summary.filtered_out,
           complete: summary.complete,
+          ...(leftOut > 0 && { results_left_out: leftOut }),
         },
       },
     ],

@@ -7,6 +7,7 @@
 import { many } from '../../lib/lists.ts'
 import type { RawRecipient } from '../../normalize/raw.ts'
 import { type ParseOptions, parseAuditRequest } from '../../request/parse.ts'
+import { canonicalSnapshot } from '../snapshot/canonical.ts'
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type TenantSnapshot } from '../snapshot/schema.ts'
 import { mailboxScope } from '../source.ts'
 import type { LiveConnection } from './connect.ts'
@@ -64,13 +65,14 @@ export async function exportSnapshot(
       })
     }
   }
-  const snapshot: TenantSnapshot = {
+  // Parallel reads finish in any order: one canonical order makes unchanged tenants diff clean.
+  const snapshot: TenantSnapshot = canonicalSnapshot({
     format: SNAPSHOT_FORMAT,
     version: SNAPSHOT_VERSION,
     ...tenant.data,
     recipients: [...many(tenant.data.recipients), ...lookedUp],
     mailboxes,
-  }
+  })
   const complete = exported.size === total && tenant.warnings.length === 0
   return { snapshot, missing: tenant.missing, complete }
 }
