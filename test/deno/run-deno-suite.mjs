@@ -19,6 +19,8 @@ import { join, resolve } from 'node:path'
 /** Test files or folders (ending in /) that do not run under Deno, each with its reason. */
 const EXCLUDED = {
   'test/cli/': 'end-to-end: spawns the built CLI (dist/cli.mjs) as a Node child process',
+  'test/action/':
+    'end-to-end: runs the committed action bundle (action/dist/index.js) as a Node child process',
   'test/simulator/': 'tests the Node HTTPS Microsoft 365 simulator itself (node:https servers)',
   'test/live/exchange-admin.test.ts': 'runs against the HTTPS simulator (needs a server + its CA)',
   'test/live/graph.test.ts': 'runs against the HTTPS simulator and uses vi.stubGlobal',
