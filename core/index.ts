@@ -34,6 +34,8 @@ export * from './errors/errors.ts'
 export { decodeText } from './lib/bytes.ts'
 export { CLOUDS, type CloudName, isCloudName } from './m365/clouds.ts'
 export { abortableSleep, DEFAULT_RETRY, liveContext } from './m365/context.ts'
+// Planning a live audit against a runtime's cap on outgoing requests
+export { budgetSpent, type RequestBudget } from './m365/request-budget.ts'
 export { AZURE_SETTING_NAMES, type SettingNames } from './m365/setting-names.ts'
 export type { CloudEndpoints, Credential, LiveContext, RetryPolicy } from './m365/types.ts'
 // The report and its formats
@@ -89,6 +91,12 @@ export {
 export { connectLive, type LiveConnection } from './sources/live/connect.ts'
 export { type ExportOptions, exportSnapshot, type SnapshotExport } from './sources/live/export.ts'
 export {
+  liveRequestPlan,
+  type PlanOptions,
+  type RequestPlan,
+  requestPlanError,
+} from './sources/live/plan.ts'
+export {
   type LiveSettings,
   type LiveSettingValues,
   liveSettings,
@@ -107,5 +115,6 @@ export {
   type MailboxScope,
   mailboxScope,
   type SourceOptions,
+  sourceOptions,
   type TenantSource,
 } from './sources/source.ts'

@@ -12,13 +12,12 @@ import { loadFreemailTest } from '../analysis/freemail.ts'
 import { analyzeInboxRule } from '../analysis/inbox-rules.ts'
 import { analyzeSmtpForwarding } from '../analysis/smtp-forwarding.ts'
 import { analyzeTransportRule } from '../analysis/transport-rules.ts'
-import { isAuditError } from '../errors/errors.ts'
+import { type AuditError, isAuditError } from '../errors/errors.ts'
 import type { AuditReport, SkippedMailbox } from '../model/findings.ts'
 import type { Mailbox } from '../model/tenant.ts'
 import { buildReport } from '../report/envelope.ts'
 import { parseAuditRequest } from '../request/parse.ts'
-import type { AuditRequest } from '../request/schema.ts'
-import { mailboxScope, type SourceOptions, type TenantSource } from '../sources/source.ts'
+import { type SourceOptions, sourceOptions, type TenantSource } from '../sources/source.ts'
 import { filterFindings } from './filters.ts'
 import { finalizeFindings } from './finalize.ts'
 
@@ -62,9 +61,14 @@ export async function runAudit(
   const scan = await scanMailboxes(source, options, { resolver, analysis, total, ...dependencies })
   const { candidates, mailboxes, skipped } = scan
   const incomplete: string[] = [...(settings.warnings ?? [])]
-  if (dependencies.signal?.aborted) {
+  const stop = scan.stoppedByBudget
+    ? scan.stoppedByBudget.message
+    : dependencies.signal?.aborted
+      ? 'deadline reached'
+      : undefined
+  if (stop) {
     const unread = total === undefined ? 'the rest' : String(total - scan.done)
-    incomplete.push(`deadline reached after ${scan.done} mailboxes: ${unread} not read`)
+    incomplete.push(`${stop} after ${scan.done} mailboxes: ${unread} not read`)
   }
   if (skipped.length > 0) incomplete.push(`${skipped.length} mailbox(es) could not be read`)
   for (const rule of settings.transportRules ?? []) {
@@ -118,6 +122,7 @@ async function scanMailboxes(
   const skipped: SkippedMailbox[] = []
   let done = 0
   let scanned = 0
+  let stoppedByBudget: AuditError | undefined
   try {
     for await (const read of source.readMailboxes(options)) {
       done++
@@ -142,19 +147,11 @@ async function scanMailboxes(
       if (context.signal?.aborted) break
     }
   } catch (error) {
-    // A deadline that strikes inside a read ends the scan like one between reads.
-    if (!(isAuditError(error) && error.code === 'DEADLINE_EXCEEDED')) throw error
+    // A deadline that strikes inside a read ends the scan like one between reads; so does
+    // the runtime's request budget running out (retries and extra pages it could not plan).
+    if (!isAuditError(error)) throw error
+    if (error.code === 'SUBREQUEST_BUDGET_EXCEEDED') stoppedByBudget = error
+    else if (error.code !== 'DEADLINE_EXCEEDED') throw error
   }
-  return { candidates, mailboxes, skipped, done, scanned }
-}
-
-function sourceOptions(request: AuditRequest, signal: AbortSignal | undefined): SourceOptions {
-  return {
-    scope: mailboxScope(request),
-    includeInboxRules: request.include_inbox_rules,
-    includeTransportRules: request.include_transport_rules,
-    concurrency: request.concurrency,
-    batch: request.batch,
-    ...(signal ? { signal } : {}),
-  }
+  return { candidates, mailboxes, skipped, done, scanned, stoppedByBudget }
 }

@@ -45,6 +45,15 @@ export const ERROR_STATUS: Readonly<Record<AuditErrorCode, ErrorStatus>> = {
   DEADLINE_EXCEEDED: { exit: EXIT_STATUS.failed, http: 504 },
   OUTPUT_FAILED: { exit: EXIT_STATUS.failed, http: 500 },
   INTERNAL: { exit: EXIT_STATUS.failed, http: 500 },
+  UNAUTHENTICATED: { exit: EXIT_STATUS.usage, http: 401 },
+  FORBIDDEN: { exit: EXIT_STATUS.usage, http: 403 },
+  CREDITS_EXHAUSTED: { exit: EXIT_STATUS.failed, http: 402 },
+  BODY_TOO_LARGE: { exit: EXIT_STATUS.usage, http: 413 },
+  UNSUPPORTED_MEDIA_TYPE: { exit: EXIT_STATUS.usage, http: 415 },
+  RATE_LIMITED: { exit: EXIT_STATUS.failed, http: 429 },
+  // The request is well formed but its scope cannot be served here: narrow it (422).
+  SUBREQUEST_BUDGET_EXCEEDED: { exit: EXIT_STATUS.usage, http: 422 },
+  NOT_FOUND: { exit: EXIT_STATUS.usage, http: 404 },
 }
 
 /** The exit and HTTP status for an error code. */

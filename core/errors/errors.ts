@@ -40,6 +40,22 @@ export type AuditErrorCode =
   | 'OUTPUT_FAILED'
   /** A bug: something failed that core does not expect. The message says to report it. */
   | 'INTERNAL'
+  /** An HTTP adapter's caller sent no valid bearer token (missing, malformed, expired, untrusted). */
+  | 'UNAUTHENTICATED'
+  /** The caller's token lacks the required scope, or names a tenant the caller may not audit. */
+  | 'FORBIDDEN'
+  /** The caller's credit balance cannot pay for the request. */
+  | 'CREDITS_EXHAUSTED'
+  /** The request body is larger than the adapter accepts. */
+  | 'BODY_TOO_LARGE'
+  /** The request body is not the media type the adapter accepts (JSON). */
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  /** The caller sent too many requests; the answer says when to try again. */
+  | 'RATE_LIMITED'
+  /** The audit needs more Microsoft 365 requests than the runtime allows one request to make. */
+  | 'SUBREQUEST_BUDGET_EXCEEDED'
+  /** No such endpoint. */
+  | 'NOT_FOUND'
 
 /** Base class: every error core lets a caller see is an AuditError with a stable code. */
 export class AuditError extends Error {

@@ -23,7 +23,7 @@ import {
 } from './exchange-errors.ts'
 import { withFreshToken } from './fresh-token.ts'
 import { hostOf, RETRY_STATUSES, readJson, readText, send } from './http.ts'
-import { EXCHANGE_BATCH_LIMIT } from './limits.ts'
+import { EXCHANGE_BATCH_LIMIT, EXCHANGE_PAGE_SIZE } from './limits.ts'
 import { classifyFailure, type RetryVerdict, retryAfterMs, withRetries } from './retry.ts'
 import type { ExchangeAdmin, ItemResult, LiveContext, TokenProvider } from './types.ts'
 
@@ -34,7 +34,7 @@ export interface ExchangeAdminOptions {
   tenantId: string
   tokens: TokenProvider
   context: LiveContext
-  /** Rows per page, sent as `Prefer: odata.maxpagesize`; default 1000 as CIPP sends (5.1). */
+  /** Rows per page, sent as `Prefer: odata.maxpagesize`; default EXCHANGE_PAGE_SIZE (5.1). */
   pageSize?: number
 }
 
@@ -55,7 +55,7 @@ export function exchangeAdmin(options: ExchangeAdminOptions): ExchangeAdmin {
     'Content-Type': 'application/json',
     Accept: 'application/json',
     'X-AnchorMailbox': ANCHOR_MAILBOX + options.tenantId,
-    Prefer: `odata.maxpagesize=${options.pageSize ?? 1000}`,
+    Prefer: `odata.maxpagesize=${options.pageSize ?? EXCHANGE_PAGE_SIZE}`,
     ...(cmdlet ? { 'X-CmdletName': cmdlet } : {}),
   })
   const invokeUrl = (select?: string[]) =>

@@ -61,6 +61,11 @@ export interface LiveContext {
   now: () => number
   retry: RetryPolicy
   signal?: AbortSignal
+  /**
+   * The most Microsoft 365 requests one connection may send (an edge runtime's subrequest
+   * limit); connectLive counts them and plans the scan against it. Unset: no limit.
+   */
+  requestBudget?: number
   /** Called for every retry, for logs and benchmarks. */
   onRetry?: (info: {
     api: 'graph' | 'exchange' | 'token'

@@ -28,6 +28,18 @@ export interface SourceOptions {
   signal?: AbortSignal
 }
 
+/** What a source needs to know of a request: its scope, switches and pacing. */
+export function sourceOptions(request: AuditRequest, signal?: AbortSignal): SourceOptions {
+  return {
+    scope: mailboxScope(request),
+    includeInboxRules: request.include_inbox_rules,
+    includeTransportRules: request.include_transport_rules,
+    concurrency: request.concurrency,
+    batch: request.batch,
+    ...(signal ? { signal } : {}),
+  }
+}
+
 export interface TenantSource {
   /** Short name for the summary (`snapshot`, `graph+exchange`). */
   readonly name: string

@@ -6,6 +6,7 @@
 import { liveContext } from '../../m365/context.ts'
 import { exchangeAdmin } from '../../m365/exchange-admin.ts'
 import { graphApi } from '../../m365/graph.ts'
+import { budgetedFetch, type RequestBudget } from '../../m365/request-budget.ts'
 import { tokenProvider } from '../../m365/tokens.ts'
 import type { ExchangeAdmin, GraphApi, LiveContext, TokenProvider } from '../../m365/types.ts'
 import type { TenantSource } from '../source.ts'
@@ -22,6 +23,8 @@ export interface LiveConnection {
   exchange: ExchangeAdmin
   graph: GraphApi
   context: LiveContext
+  /** The requests sent and the cap, when the context set `requestBudget`. */
+  budget?: RequestBudget
 }
 
 /**
@@ -32,9 +35,14 @@ export interface LiveConnection {
  */
 export function connectLive(
   settings: LiveSettings,
-  context: LiveContext = liveContext()
+  given: LiveContext = liveContext()
 ): LiveConnection {
   const { credential, endpoints, names } = settings
+  // Every token, Graph and Exchange request goes through context.fetch: counted there.
+  const counted =
+    given.requestBudget === undefined ? undefined : budgetedFetch(given.fetch, given.requestBudget)
+  const context = counted ? { ...given, fetch: counted.fetch } : given
+  const budget = counted?.budget
   const tokens = tokenProvider(credential, { authority: endpoints.authority, context, names })
   const exchange = exchangeAdmin({
     endpoint: endpoints.exchange,
@@ -44,5 +52,14 @@ export function connectLive(
   })
   const graph = graphApi({ endpoint: endpoints.graph, tokens, context })
   const reader = liveReader({ tenantId: credential.tenantId, exchange, graph, now: context.now })
-  return { source: liveSource(reader), reader, settings, tokens, exchange, graph, context }
+  return {
+    source: liveSource(reader, budget),
+    reader,
+    settings,
+    tokens,
+    exchange,
+    graph,
+    context,
+    ...(budget ? { budget } : {}),
+  }
 }

@@ -5,16 +5,22 @@
  */
 
 import { optionalList } from '../../lib/lists.ts'
+import type { RequestBudget } from '../../m365/request-budget.ts'
 import type { Mailbox, MailboxRead } from '../../model/tenant.ts'
 import { normalizeMailbox, normalizeRecipient } from '../../normalize/mailbox.ts'
 import { forwardingRules } from '../../normalize/mailbox-rules.ts'
 import { settingsFromRaw, unreadableRead } from '../../normalize/tenant-data.ts'
 import type { SnapshotMailboxEntry } from '../snapshot/schema.ts'
 import type { SourceOptions, TenantSource } from '../source.ts'
+import { requestPlanError } from './plan.ts'
 import type { LiveReader, LiveTenant } from './reader.ts'
 
-/** A TenantSource over a live reader. */
-export function liveSource(reader: LiveReader): TenantSource {
+/**
+ * A TenantSource over a live reader. With a request budget, the scan is planned against it as
+ * soon as the mailbox list is known: a scope that cannot fit fails before the first inbox rule
+ * is read, rather than halfway.
+ */
+export function liveSource(reader: LiveReader, budget?: RequestBudget): TenantSource {
   let tenant: LiveTenant | undefined
   let mailboxes: Mailbox[] = []
   const load = async (options: SourceOptions) => {
@@ -26,6 +32,10 @@ export function liveSource(reader: LiveReader): TenantSource {
     name: 'live',
     async readSettings(options) {
       const live = await load(options)
+      if (budget) {
+        const error = requestPlanError(options, live.mailboxes.length, budget.limit, budget.used())
+        if (error) throw error
+      }
       mailboxes = live.mailboxes.map(({ row }) => normalizeMailbox(row))
       const settings = settingsFromRaw(live.data, mailboxes, options, new Set())
       return { ...settings, ...(live.warnings.length > 0 ? { warnings: live.warnings } : {}) }
