@@ -1,6 +1,7 @@
 // Bundles the CLI for Node (the `forwarding-audit` bin and `npm start`). esbuild is quick
 // enough (well under a second) to run before every start and test run.
 import { build } from 'esbuild'
+import { buildWorker } from './build-worker.mjs'
 
 const started = Date.now()
 await build({
@@ -38,6 +39,8 @@ await build({
   sourcemap: 'linked',
   logLevel: 'warning',
 })
+// The Cloudflare Workers bundle, dist/worker.js and its lazily loaded modules.
+await buildWorker()
 if (process.env.FA_BUILD_QUIET !== '1' && process.argv.includes('--verbose')) {
   console.error(`built dist/ in ${Date.now() - started} ms`)
 }

@@ -1,6 +1,7 @@
 /**
  * The parts of docs/ generated from code, so the docs cannot drift from what the code does:
- * JSON Schemas for the snapshot, the allowlist and the request, and the risk table.
+ * JSON Schemas for the snapshot, the allowlist and the request, the API's OpenAPI document
+ * and the risk table.
  * `npm run docs:generate` writes them; test/docs.test.ts checks they are current.
  */
 import * as z from 'zod/mini'
@@ -8,6 +9,7 @@ import { allowlistSchema } from '../core/allowlist/schema.ts'
 import { auditRequestSchema } from '../core/request/schema.ts'
 import { RISK_TABLE, type RiskFactorDefinition } from '../core/risk/risk-table.ts'
 import { tenantSnapshot } from '../core/sources/snapshot/schema.ts'
+import { openApiDocument } from './openapi.ts'
 
 function jsonSchema(schema: z.ZodMiniType, id: string, title: string): string {
   const body = z.toJSONSchema(schema, {
@@ -36,6 +38,7 @@ export function renderSchemas(): Record<string, string> {
       'request.schema.json',
       'forwarding-audit request'
     ),
+    'docs/openapi.json': `${JSON.stringify(openApiDocument(), null, 2)}\n`,
   }
 }
 

@@ -1,0 +1,28 @@
+// Every environment variable the worker reads (worker/config.ts), for the launchers that pass
+// the environment on to it: only these, never the whole environment.
+export const SETTINGS = [
+  'JWT_ISSUER',
+  'JWT_AUDIENCE',
+  'JWT_JWKS_URL',
+  'JWT_PUBLIC_KEY',
+  'JWT_ALGORITHMS',
+  'JWT_CLOCK_TOLERANCE_SECONDS',
+  'JWT_REQUIRED_SCOPE',
+  'TENANT_MODE',
+  'ALLOWED_TENANTS',
+  'AZURE_TENANT_ID',
+  'AZURE_CLIENT_ID',
+  'AZURE_CLIENT_SECRET',
+  'AZURE_CLIENT_CERTIFICATE',
+  'AZURE_CLOUD',
+  'AZURE_AUTHORITY_HOST',
+  'GRAPH_ENDPOINT',
+  'EXCHANGE_ENDPOINT',
+  'CREDITS_START',
+  'CREDITS_STORE',
+  'DENO_KV_PATH',
+  'RATE_LIMIT_PER_MINUTE',
+  'CORS_ORIGINS',
+  'AUDIT_DEADLINE_SECONDS',
+  'SUBREQUEST_BUDGET',
+]
