@@ -130,13 +130,14 @@ export function createApp(deps: AppDependencies): Hono<AppEnv> {
     c.set('errorCode', error.code)
     const reason = error instanceof ApiError ? error.extra.reason : undefined
     if (status >= 500) {
-      const cause = error.code === 'INTERNAL' ? (error.cause ?? thrown) : error.cause
+      // A bug gets its stack in the log (never in the answer); anything else, its cause's name.
+      const internal = error.code === 'INTERNAL'
+      const cause = internal ? (error.cause ?? thrown) : error.cause
       logger.log('error', error.message, {
         request_id: requestId,
         code: error.code,
-        ...(cause instanceof Error
-          ? { cause: `${cause.name}: ${cause.message}`, stack: cause.stack }
-          : {}),
+        ...(cause instanceof Error ? { cause: `${cause.name}: ${cause.message}` } : {}),
+        ...(internal && cause instanceof Error ? { stack: cause.stack } : {}),
       })
     } else if (reason) {
       logger.log('info', error.message, { request_id: requestId, code: error.code, reason })

@@ -56,9 +56,12 @@ export function tenantSources(
     }
   }
   const connect = (request: SourceRequest) => {
+    // In multi-tenant mode the tenant is the caller's: messages say so, not AZURE_TENANT_ID.
     const settings = liveSettings(
       { ...live, ...(request.tenant ? { tenantId: request.tenant } : {}) },
-      WORKER_SETTING_NAMES
+      request.tenant
+        ? { ...WORKER_SETTING_NAMES, tenantId: "the token's tenant (tid)" }
+        : WORKER_SETTING_NAMES
     )
     if (!settings) throw new Error('live settings vanished after they were checked at start')
     return connectLive(

@@ -1,11 +1,11 @@
 /**
  * @module m365/http
  * The one transport every Microsoft 365 call goes through: the live context's `fetch`, the
- * run's abort signal, and fetch's generic TypeError / SyntaxError turned into NetworkError and
+ * run's abort signal, and fetch's lost connections / SyntaxError turned into NetworkError and
  * InvalidJsonError, which name the host (never a URL with a query, never a header), so a bug in
  * the caller is not mistaken for a network fault. Tokens, Exchange and the Graph SDK all use it.
  */
-import { InvalidJsonError, NetworkError } from '../errors/errors.ts'
+import { AuditError, InvalidJsonError, NetworkError } from '../errors/errors.ts'
 import type { LiveContext } from './types.ts'
 
 /** Statuses Graph and Exchange document as "try again later" (docs/microsoft-apis.md §4.1, 4.2). */
@@ -21,9 +21,23 @@ export async function send(
   try {
     return await ctx.fetch(url, signal ? { ...init, signal } : init)
   } catch (error) {
-    if (error instanceof TypeError) throw new NetworkError(hostOf(url), networkReason(error))
+    if (isLostConnection(error, signal)) throw new NetworkError(hostOf(url), networkReason(error))
     throw error
   }
+}
+
+/**
+ * Whether fetch failed because the connection did: a TypeError on Node and Deno, but a plain
+ * Error ("Network connection lost.") on workerd. Our own errors (a spent request budget) and
+ * an abort (the deadline) are not.
+ */
+function isLostConnection(error: unknown, signal: AbortSignal | undefined | null): error is Error {
+  if (error instanceof TypeError) return true
+  if (!(error instanceof Error) || error instanceof AuditError || signal?.aborted) return false
+  return (
+    error.name === 'Error' &&
+    /network connection lost|connection (reset|closed)/i.test(error.message)
+  )
 }
 
 /** Read a body as text; a connection cut mid-body is a NetworkError. */
@@ -31,7 +45,7 @@ export async function readText(response: Response, host: string): Promise<string
   try {
     return await response.text()
   } catch (error) {
-    if (error instanceof TypeError) throw new NetworkError(host, networkReason(error))
+    if (isLostConnection(error, undefined)) throw new NetworkError(host, networkReason(error))
     throw error
   }
 }
@@ -73,7 +87,7 @@ export function hostOf(url: string): string {
  * A short reason for a network TypeError: Node's undici hides the useful part (ECONNRESET,
  * ENOTFOUND, UND_ERR_SOCKET) in `cause.code`; other runtimes only have the message.
  */
-export function networkReason(error: TypeError): string {
+export function networkReason(error: Error): string {
   const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause
   const detail = typeof cause?.code === 'string' ? cause.code : error.message
   return detail.replace(/\s+/g, ' ').slice(0, 80) || 'connection failed'

@@ -1,0 +1,125 @@
+/**
+ * @module test/worker/harness/fixtures
+ * Everything the HTTP suite runs against, started once: the Microsoft 365 simulators over
+ * HTTPS (a full app, an app without MailboxSettings.Read, a slow tenant for deadlines), the
+ * token issuer's JWKS, and both runtimes hosting one worker per configuration below. Every
+ * response the suite receives is recorded, so the last test can check that none of them (and
+ * no log line) carries a secret, a token, a stack trace or a path.
+ */
+import { readFileSync } from 'node:fs'
+import type { TenantSnapshot } from '../../../core/index.ts'
+import { type Simulator, startSimulator, testCaFromEnv } from '../../simulator/index.ts'
+import { type Runtime, type RuntimeName, startDeno, startWorkerd } from './runtimes.ts'
+import { AUDIENCE, ISSUER, MULTI_ISSUER, startTokenIssuer, type TokenIssuer } from './tokens.ts'
+
+const demo: TenantSnapshot = JSON.parse(readFileSync('demo/contoso-tenant.json', 'utf8'))
+// The simulator serves no audit log; the CLI and the worker read the same tenant without it.
+const { auditRecords: _auditRecords, ...tenant } = demo
+export const SIMULATED_TENANT = tenant as TenantSnapshot
+export const MAILBOXES = SIMULATED_TENANT.mailboxes.map((entry) =>
+  String(entry.mailbox.UserPrincipalName)
+)
+
+/** A tenant the multi-tenant worker serves but the simulator does not know (no consent there). */
+export const UNCONSENTED_TENANT = '0b5b4c4e-9d0f-4a52-8d43-7c1f00000001'
+export const CORS_ORIGIN = 'https://portal.example.com'
+
+export interface RecordedResponse {
+  runtime: RuntimeName
+  status: number
+  headers: [string, string][]
+  body: string
+}
+
+export interface Fixtures {
+  issuer: TokenIssuer
+  sims: { main: Simulator; noGraph: Simulator; slow: Simulator }
+  configs: Record<string, Record<string, string>>
+  runtimes: Record<RuntimeName, Runtime>
+  responses: RecordedResponse[]
+  close(): Promise<void>
+}
+
+const live = (sim: Simulator) => ({
+  AZURE_TENANT_ID: sim.tenantId,
+  AZURE_CLIENT_ID: sim.clientId,
+  AZURE_CLIENT_SECRET: sim.clientSecret,
+  AZURE_AUTHORITY_HOST: sim.authorityHost,
+  GRAPH_ENDPOINT: sim.graphEndpoint,
+  EXCHANGE_ENDPOINT: sim.exchangeEndpoint,
+})
+
+/** The worker configurations the suite calls, by name. */
+function configsFor(
+  issuer: TokenIssuer,
+  sims: Fixtures['sims']
+): Record<string, Record<string, string>> {
+  const jwks = { JWT_ISSUER: ISSUER, JWT_AUDIENCE: AUDIENCE, JWT_JWKS_URL: issuer.jwksUrl }
+  // Workers' default budget is the free plan's 50; the budget tests have their own worker.
+  const roomy = { SUBREQUEST_BUDGET: '1000', RATE_LIMIT_PER_MINUTE: '0' }
+  const { AZURE_TENANT_ID: _tenant, ...app } = live(sims.main)
+  return {
+    /** The demo tenant, a JWKS, CORS for one portal. */
+    demo: { ...jwks, CREDITS_START: '100', RATE_LIMIT_PER_MINUTE: '0', CORS_ORIGINS: CORS_ORIGIN },
+    /** One static RSA public key (PEM) instead of a JWKS, RS256 only. */
+    pem: {
+      JWT_ISSUER: ISSUER,
+      JWT_AUDIENCE: AUDIENCE,
+      JWT_PUBLIC_KEY: issuer.rsaPem,
+      JWT_ALGORITHMS: 'RS256',
+    },
+    /** Two requests a minute per caller. */
+    limited: { ...jwks, RATE_LIMIT_PER_MINUTE: '2' },
+    /** The simulated tenant, single-tenant mode. */
+    live: { ...jwks, ...live(sims.main), ...roomy, CREDITS_START: '100' },
+    /** One multi-tenant app; the tenant is each caller's tid. */
+    multi: {
+      ...jwks,
+      JWT_ISSUER: MULTI_ISSUER,
+      TENANT_MODE: 'multi',
+      ALLOWED_TENANTS: `${sims.main.tenantId},${UNCONSENTED_TENANT}`,
+      ...app,
+      ...roomy,
+    },
+    /** The simulated tenant with credits for one audit. */
+    tight: { ...jwks, ...live(sims.main), ...roomy, CREDITS_START: '5' },
+    /** An app without MailboxSettings.Read. */
+    noperm: { ...jwks, ...live(sims.noGraph), ...roomy },
+    /** A tenant whose Get-InboxRule takes 0.4 s and Get-TransportRule 8 s; a 2 s deadline. */
+    slow: { ...jwks, ...live(sims.slow), ...roomy, AUDIT_DEADLINE_SECONDS: '2' },
+    /** 30 outgoing requests per request. */
+    budget: { ...jwks, ...live(sims.main), RATE_LIMIT_PER_MINUTE: '0', SUBREQUEST_BUDGET: '30' },
+  }
+}
+
+/** Start everything; both runtimes start side by side. */
+export async function startFixtures(): Promise<Fixtures> {
+  const ca = testCaFromEnv()
+  const issuer = await startTokenIssuer(ca)
+  const [main, noGraph, slow] = await Promise.all([
+    startSimulator({ tenant: SIMULATED_TENANT, ca }),
+    startSimulator({ tenant: SIMULATED_TENANT, ca, app: { graphRoles: ['User.Read.All'] } }),
+    startSimulator({
+      tenant: SIMULATED_TENANT,
+      ca,
+      cmdletLatencyMs: { 'Get-InboxRule': 400, 'Get-TransportRule': 8000 },
+    }),
+  ])
+  const sims = { main, noGraph, slow }
+  const configs = configsFor(issuer, sims)
+  const started = await Promise.allSettled([startDeno(configs), startWorkerd(configs)])
+  const close = async () => {
+    for (const result of started) if (result.status === 'fulfilled') await result.value.close()
+    await Promise.all([main.close(), noGraph.close(), slow.close(), issuer.close()])
+  }
+  const failed = started.find((result) => result.status === 'rejected')
+  if (failed) {
+    await close()
+    throw (failed as PromiseRejectedResult).reason
+  }
+  const [deno, workerd] = started.map((r) => (r as PromiseFulfilledResult<Runtime>).value) as [
+    Runtime,
+    Runtime,
+  ]
+  return { issuer, sims, configs, runtimes: { deno, workerd }, responses: [], close }
+}
