@@ -71,7 +71,7 @@ describe('core/ layering', () => {
 })
 
 describe('adapters use only the public API', () => {
-  const adapters = ['cli', 'action'].flatMap((dir) => [...importGraph(dir)])
+  const adapters = ['cli', 'action', 'worker'].flatMap((dir) => [...importGraph(dir)])
 
   it.each(adapters)('%s imports core only through core/index.ts', (_file, targets) => {
     for (const target of targets) {

@@ -2,8 +2,8 @@
  * @module test/deno/run-deno-suite
  * `npm run test:deno`: proves core is runtime-neutral by running its tests under real Deno.
  *
- * 1. `deno check core/` with the root deno.json: core type-checks against Deno's own libraries
- *    through the import map that deployments use.
+ * 1. `deno check core/` and the worker's entry points with the root deno.json: they type-check
+ *    against Deno's own libraries through the import map that deployments use.
  * 2. `deno test` on every test/**\/*.test.ts except those in EXCLUDED, with the vitest shim
  *    (test/deno/deno.json). A new test file runs under Deno unless it is listed here with a
  *    reason, so nothing drops out silently.
@@ -27,6 +27,9 @@ const EXCLUDED = {
   'test/live/retry.test.ts': 'its "against the simulator" suite starts the HTTPS simulator',
   'test/live/tokens.test.ts': 'runs against the HTTPS simulator (needs a server + its CA)',
   'test/docs.test.ts': 'checks docs against cli/ and scripts/, Node-only code, not core',
+  'test/live/plan.test.ts': 'counts requests against the HTTPS simulator (needs a server + its CA)',
+  'test/worker/http.test.ts':
+    'starts Deno and workerd as child processes; the worker already runs under real Deno there',
 }
 
 const ROOT = resolve(import.meta.dirname, '../..')
@@ -80,9 +83,14 @@ const all = testFiles('test')
 const included = all.filter((file) => !Object.keys(EXCLUDED).some((entry) => covers(entry, file)))
 
 const version = deno(['--version']).output.split(' ').slice(0, 2).join(' ')
-const check = deno(['check', '--config', 'deno.json', 'core/'])
-if (check.status !== 0) fail(`core/ does not type-check under ${version}`, check.output)
-console.log(`deno: core/ type-checks under ${version} with deno.json (${check.seconds} s)`)
+// The worker's entry points too: Deno Deploy type-checks worker/deno.ts with Deno's own types.
+const CHECKED = ['core/', 'worker/deno.ts', 'worker/cloudflare.ts']
+const check = deno(['check', '--config', 'deno.json', ...CHECKED])
+if (check.status !== 0)
+  fail(`${CHECKED.join(', ')} do not type-check under ${version}`, check.output)
+console.log(
+  `deno: ${CHECKED.join(', ')} type-check under ${version} with deno.json (${check.seconds} s)`
+)
 
 rmSync(JUNIT, { force: true })
 const run = deno([
