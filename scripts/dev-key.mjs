@@ -3,7 +3,7 @@
 // `npm run serve:workerd` trust its public half only when no JWT_* setting is given, so a
 // deployed worker, configured with a real issuer, never accepts these tokens.
 import { existsSync } from 'node:fs'
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { exportJWK, generateKeyPair, importJWK, SignJWT } from 'jose'
@@ -25,8 +25,19 @@ export async function devKey() {
     private: { ...(await exportJWK(privateKey)), kid, alg: 'ES256' },
   }
   await mkdir(dirname(KEY_FILE), { recursive: true })
-  await writeFile(KEY_FILE, JSON.stringify(key), { mode: 0o600 })
-  return key
+  // Written aside, then linked in place: when two launchers start at once, the first key
+  // linked is everyone's, and nobody reads a half-written file.
+  const draft = `${KEY_FILE}.${process.pid}.tmp`
+  await writeFile(draft, JSON.stringify(key), { mode: 0o600 })
+  try {
+    await link(draft, KEY_FILE)
+    return key
+  } catch (error) {
+    if (error.code !== 'EEXIST') throw error
+    return JSON.parse(await readFile(KEY_FILE, 'utf8'))
+  } finally {
+    await unlink(draft)
+  }
 }
 
 /** JWT_* settings for a local worker that trusts the development key. */

@@ -100,6 +100,14 @@ export function authCases(ctx: SuiteContext) {
       }
     }
 
+    it('a development token (npm run dev-token) is refused where a real issuer is configured', async () => {
+      // @ts-expect-error: a plain ESM script without types (scripts/dev-key.mjs)
+      const { devToken } = await import('../../../scripts/dev-key.mjs')
+      for (const config of ['demo', 'pem']) {
+        expectUnauthorized(await ctx.audit(config, DEMO_AUDIT, await devToken()))
+      }
+    })
+
     it('an expired token is told to get a new one; why others failed stays in the log', async () => {
       const expired = await ctx.audit(
         'demo',
