@@ -30,6 +30,7 @@ const EXCLUDED = {
   'test/live/plan.test.ts': 'counts requests against the HTTPS simulator (needs a server + its CA)',
   'test/worker/http.test.ts':
     'starts Deno and workerd as child processes; the worker already runs under real Deno there',
+  'test/worker/readme.test.ts': 'runs the npm run serve launchers and curl as child processes',
 }
 
 const ROOT = resolve(import.meta.dirname, '../..')

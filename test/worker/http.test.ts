@@ -11,6 +11,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AuditReport } from '../../core/index.ts'
 import { runCliAsync } from '../cli/run-cli.ts'
+import type { Simulator } from '../simulator/index.ts'
 import { suiteContext } from './harness/client.ts'
 import { type Fixtures, startFixtures } from './harness/fixtures.ts'
 import type { RuntimeName } from './harness/runtimes.ts'
@@ -22,32 +23,26 @@ import { liveCases } from './suite/live.ts'
 let fixtures: Fixtures
 let cliReport: AuditReport
 
-beforeAll(async () => {
-  fixtures = await startFixtures()
-  // The CLI's audit of the same simulated tenant: what the worker must find too.
-  const sim = fixtures.sims.main
+/** The CLI's audit of the simulated tenant: what the worker must find too. */
+async function auditWithCli(sim: Simulator): Promise<AuditReport> {
   const out = join(mkdtempSync(join(tmpdir(), 'fa-worker-')), 'cli.json')
-  const cli = await runCliAsync(
-    [
-      '--all-users',
-      '--include-transport-rules',
-      '--flag-freemail',
-      '--format',
-      'json',
-      '--output',
-      out,
-    ],
-    {
-      AZURE_TENANT_ID: sim.tenantId,
-      AZURE_CLIENT_ID: sim.clientId,
-      AZURE_CLIENT_SECRET: sim.clientSecret,
-      AZURE_AUTHORITY_HOST: sim.authorityHost,
-      GRAPH_ENDPOINT: sim.graphEndpoint,
-      EXCHANGE_ENDPOINT: sim.exchangeEndpoint,
-    }
-  )
+  const flags = ['--all-users', '--include-transport-rules', '--flag-freemail']
+  const cli = await runCliAsync([...flags, '--format', 'json', '--output', out], {
+    AZURE_TENANT_ID: sim.tenantId,
+    AZURE_CLIENT_ID: sim.clientId,
+    AZURE_CLIENT_SECRET: sim.clientSecret,
+    AZURE_AUTHORITY_HOST: sim.authorityHost,
+    GRAPH_ENDPOINT: sim.graphEndpoint,
+    EXCHANGE_ENDPOINT: sim.exchangeEndpoint,
+  })
   if (cli.status !== 0) throw new Error(`the CLI failed: ${cli.stderr}`)
-  cliReport = JSON.parse(readFileSync(out, 'utf8'))
+  return JSON.parse(readFileSync(out, 'utf8'))
+}
+
+beforeAll(async () => {
+  const started = await startFixtures((sims) => auditWithCli(sims.main))
+  fixtures = started.fixtures
+  cliReport = started.alongside
 }, 180_000)
 
 afterAll(async () => {

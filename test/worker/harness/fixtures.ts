@@ -92,8 +92,13 @@ function configsFor(
   }
 }
 
-/** Start everything; both runtimes start side by side. */
-export async function startFixtures(): Promise<Fixtures> {
+/**
+ * Start everything: the simulators and the issuer, then both runtimes side by side, and beside
+ * them `alongside` (the CLI's reference audit), which needs only the simulators.
+ */
+export async function startFixtures<T>(
+  alongside: (sims: Fixtures['sims']) => Promise<T>
+): Promise<{ fixtures: Fixtures; alongside: T }> {
   const ca = testCaFromEnv()
   const issuer = await startTokenIssuer(ca)
   const [main, noGraph, slow] = await Promise.all([
@@ -107,19 +112,32 @@ export async function startFixtures(): Promise<Fixtures> {
   ])
   const sims = { main, noGraph, slow }
   const configs = configsFor(issuer, sims)
-  const started = await Promise.allSettled([startDeno(configs), startWorkerd(configs)])
+  const [deno, workerd, extra] = await Promise.allSettled([
+    startDeno(configs),
+    startWorkerd(configs),
+    alongside(sims),
+  ])
   const close = async () => {
-    for (const result of started) if (result.status === 'fulfilled') await result.value.close()
+    for (const result of [deno, workerd]) {
+      if (result.status === 'fulfilled') await result.value.close()
+    }
     await Promise.all([main.close(), noGraph.close(), slow.close(), issuer.close()])
   }
-  const failed = started.find((result) => result.status === 'rejected')
+  const failed = [deno, workerd, extra].find((result) => result.status === 'rejected')
   if (failed) {
     await close()
     throw (failed as PromiseRejectedResult).reason
   }
-  const [deno, workerd] = started.map((r) => (r as PromiseFulfilledResult<Runtime>).value) as [
-    Runtime,
-    Runtime,
-  ]
-  return { issuer, sims, configs, runtimes: { deno, workerd }, responses: [], close }
+  const value = <V>(result: PromiseSettledResult<V>) => (result as PromiseFulfilledResult<V>).value
+  return {
+    fixtures: {
+      issuer,
+      sims,
+      configs,
+      runtimes: { deno: value(deno), workerd: value(workerd) },
+      responses: [],
+      close,
+    },
+    alongside: value(extra),
+  }
 }
