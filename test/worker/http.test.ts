@@ -69,7 +69,12 @@ describe.each(['deno', 'workerd'] as RuntimeName[])('the worker on %s', (runtime
     })
 
     it('no response and no log line carries a secret or a token; no response a stack trace or a path', () => {
-      const secrets = Object.values(fixtures.sims).map((sim) => sim.clientSecret)
+      const key = fixtures.appCertificate.keyPem
+      const secrets = [
+        ...Object.values(fixtures.sims).map((sim) => sim.clientSecret),
+        // The certificate's private key, by a line from its middle.
+        key.split('\n')[5] as string,
+      ]
       const jwt = /eyJ[\w-]{8,}\.eyJ[\w-]{8,}/
       const responses = fixtures.responses
         .filter((r) => r.runtime === runtime)

@@ -7,6 +7,7 @@
  * no log line) carries a secret, a token, a stack trace or a path.
  */
 import { readFileSync } from 'node:fs'
+import { generate } from 'selfsigned'
 import type { TenantSnapshot } from '../../../core/index.ts'
 import { type Simulator, startSimulator, testCaFromEnv } from '../../simulator/index.ts'
 import { type Runtime, type RuntimeName, startDeno, startWorkerd } from './runtimes.ts'
@@ -33,6 +34,8 @@ export interface RecordedResponse {
 
 export interface Fixtures {
   issuer: TokenIssuer
+  /** The reader app's certificate and PKCS#8 key, registered with the main simulator. */
+  appCertificate: { certPem: string; keyPem: string }
   sims: { main: Simulator; noGraph: Simulator; slow: Simulator }
   configs: Record<string, Record<string, string>>
   runtimes: Record<RuntimeName, Runtime>
@@ -52,7 +55,8 @@ const live = (sim: Simulator) => ({
 /** The worker configurations the suite calls, by name. */
 function configsFor(
   issuer: TokenIssuer,
-  sims: Fixtures['sims']
+  sims: Fixtures['sims'],
+  certificate: Fixtures['appCertificate']
 ): Record<string, Record<string, string>> {
   const jwks = { JWT_ISSUER: ISSUER, JWT_AUDIENCE: AUDIENCE, JWT_JWKS_URL: issuer.jwksUrl }
   // Workers' default budget is the free plan's 50; the budget tests have their own worker.
@@ -81,6 +85,17 @@ function configsFor(
       ...app,
       ...roomy,
     },
+    /** The simulated tenant, signing in with a certificate (one PEM secret) instead of a secret. */
+    cert: {
+      ...jwks,
+      ...roomy,
+      AZURE_TENANT_ID: sims.main.tenantId,
+      AZURE_CLIENT_ID: sims.main.clientId,
+      AZURE_CLIENT_CERTIFICATE: `${certificate.certPem}\n${certificate.keyPem}`,
+      AZURE_AUTHORITY_HOST: sims.main.authorityHost,
+      GRAPH_ENDPOINT: sims.main.graphEndpoint,
+      EXCHANGE_ENDPOINT: sims.main.exchangeEndpoint,
+    },
     /** The simulated tenant with credits for one audit. */
     tight: { ...jwks, ...live(sims.main), ...roomy, CREDITS_START: '5' },
     /** An app without MailboxSettings.Read. */
@@ -100,9 +115,13 @@ export async function startFixtures<T>(
   alongside: (sims: Fixtures['sims']) => Promise<T>
 ): Promise<{ fixtures: Fixtures; alongside: T }> {
   const ca = testCaFromEnv()
-  const issuer = await startTokenIssuer(ca)
+  const [issuer, appCertificate] = await Promise.all([startTokenIssuer(ca), readerCertificate()])
   const [main, noGraph, slow] = await Promise.all([
-    startSimulator({ tenant: SIMULATED_TENANT, ca }),
+    startSimulator({
+      tenant: SIMULATED_TENANT,
+      ca,
+      app: { certificatePem: appCertificate.certPem },
+    }),
     startSimulator({ tenant: SIMULATED_TENANT, ca, app: { graphRoles: ['User.Read.All'] } }),
     startSimulator({
       tenant: SIMULATED_TENANT,
@@ -111,7 +130,7 @@ export async function startFixtures<T>(
     }),
   ])
   const sims = { main, noGraph, slow }
-  const configs = configsFor(issuer, sims)
+  const configs = configsFor(issuer, sims, appCertificate)
   const [deno, workerd, extra] = await Promise.allSettled([
     startDeno(configs),
     startWorkerd(configs),
@@ -132,6 +151,7 @@ export async function startFixtures<T>(
   return {
     fixtures: {
       issuer,
+      appCertificate,
       sims,
       configs,
       runtimes: { deno: value(deno), workerd: value(workerd) },
@@ -140,4 +160,13 @@ export async function startFixtures<T>(
     },
     alongside: value(extra),
   }
+}
+
+/** A self-signed certificate for the reader app, with its PKCS#8 key, as Entra would hold it. */
+async function readerCertificate(): Promise<{ certPem: string; keyPem: string }> {
+  const cert = await generate([{ name: 'commonName', value: 'forwarding-audit reader' }], {
+    keySize: 2048,
+    algorithm: 'sha256',
+  })
+  return { certPem: cert.cert, keyPem: cert.private }
 }

@@ -57,7 +57,13 @@ export function liveCases(ctx: SuiteContext, cliReport: () => AuditReport) {
       ])
     })
 
-    it('a Microsoft 365 refusal is a 502 naming the permission, and the credits come back', async () => {
+    it('signs in with a certificate given as one PEM secret (AZURE_CLIENT_CERTIFICATE)', async () => {
+      const reply = await ctx.audit('cert', FULL_AUDIT, await token('certificate'))
+      expect(reply.status, reply.text).toBe(200)
+      expect(digest(reply.json).findings).toEqual(digest(cliReport()).findings)
+    })
+
+    it('a Microsoft 365 refusal is a 502 naming the permission', async () => {
       const mine = await token('refused')
       const reply = await ctx.audit('noperm', FULL_AUDIT, mine)
       expect(reply.status, reply.text).toBe(502)
@@ -113,7 +119,7 @@ export function liveCases(ctx: SuiteContext, cliReport: () => AuditReport) {
       expect(reply.json.error.message).toMatch(/not served by this API/)
     })
 
-    it('multi-tenant: an allowed tenant that never consented to the app is a 502 from Entra, refunded', async () => {
+    it('multi-tenant: an allowed tenant that never consented to the app is a 502 from Entra', async () => {
       const reply = await ctx.audit(
         'multi',
         FULL_AUDIT,
