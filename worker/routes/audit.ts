@@ -39,8 +39,8 @@ type RouteDependencies = AppDependencies & { budget: number | undefined }
 export function auditHandler(deps: RouteDependencies) {
   return async function audit(c: Context<AppEnv>): Promise<Response> {
     const principal = c.get('principal')
-    const request = parseAuditRequest(c.get('body'), { limits: EDGE_LIMITS })
     const tenant = tenantFor(principal, deps.config.tenancy)
+    const request = parseAuditRequest(c.get('body'), { limits: EDGE_LIMITS })
     if (deps.sources.live && deps.budget !== undefined) {
       const error = requestPlanError(sourceOptions(request), undefined, deps.budget)
       if (error) throw error
