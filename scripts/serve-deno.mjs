@@ -35,6 +35,8 @@ export function denoServeCommand({ port, host, entry = 'worker/deno.ts' }) {
       '--allow-env',
       `--allow-read=${ROOT}`,
       '--unstable-kv',
+      // request.signal aborts only when the client goes away (Deno warns about the old way).
+      '--unstable-no-legacy-abort',
       '--no-prompt',
       join(ROOT, entry),
     ],

@@ -68,6 +68,16 @@ describe.each(['deno', 'workerd'] as RuntimeName[])('the worker on %s', (runtime
       expect([...seen].filter((status) => !STATUSES.includes(status))).toEqual([])
     })
 
+    it('every log line is one JSON object carrying its request id', () => {
+      const lines = fixtures.runtimes[runtime].lines.filter((line) => !line.startsWith('{"ready"'))
+      expect(lines.length).toBeGreaterThan(100)
+      for (const line of lines) {
+        const record = JSON.parse(line)
+        expect(record, line).toMatchObject({ level: expect.any(String), msg: expect.any(String) })
+        expect(record.request_id, line).toMatch(/^[\w-]+$/)
+      }
+    })
+
     it('no response and no log line carries a secret or a token; no response a stack trace or a path', () => {
       const key = fixtures.appCertificate.keyPem
       const secrets = [

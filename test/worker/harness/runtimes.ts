@@ -38,6 +38,7 @@ export async function startDeno(configs: Record<string, Record<string, string>>)
       '--allow-env',
       `--allow-read=${ROOT}`,
       '--unstable-kv',
+      '--unstable-no-legacy-abort',
       '--no-prompt',
       join(ROOT, 'test/worker/harness/deno-host.ts'),
     ],
