@@ -7,8 +7,7 @@
 import { spawn } from 'node:child_process'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { devJwtSettings, hasJwtSettings } from './dev-key.mjs'
-import { SETTINGS } from './worker-settings.mjs'
+import { launcherSettings } from './worker-settings.mjs'
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../..')
 
@@ -58,14 +57,7 @@ export function denoEnv(settings) {
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const port = Number(process.env.PORT ?? 8787)
   const host = process.env.HOST ?? '127.0.0.1'
-  const settings = Object.fromEntries(
-    SETTINGS.filter((name) => process.env[name] !== undefined).map((name) => [
-      name,
-      process.env[name],
-    ])
-  )
-  const dev = !hasJwtSettings(process.env)
-  if (dev) Object.assign(settings, await devJwtSettings())
+  const { settings, dev } = await launcherSettings(process.env)
   const [command, args] = denoServeCommand({ port, host })
   console.error(
     `forwarding-audit on Deno at http://${host}:${port}/` +

@@ -3,20 +3,12 @@
 // environment. Without JWT_* settings it trusts the local development key (npm run
 // dev-token); without AZURE_* it serves the demo tenant. A private CA in NODE_EXTRA_CA_CERTS
 // is trusted by workerd too (scripts/workerd.mjs).
-import { devJwtSettings, hasJwtSettings } from './dev-key.mjs'
-import { SETTINGS } from './worker-settings.mjs'
+import { launcherSettings } from './worker-settings.mjs'
 import { startWorkerd } from './workerd.mjs'
 
 const port = Number(process.env.PORT ?? 8787)
 const host = process.env.HOST ?? '127.0.0.1'
-const bindings = Object.fromEntries(
-  SETTINGS.filter((name) => process.env[name] !== undefined).map((name) => [
-    name,
-    process.env[name],
-  ])
-)
-const dev = !hasJwtSettings(process.env)
-if (dev) Object.assign(bindings, await devJwtSettings())
+const { settings: bindings, dev } = await launcherSettings(process.env)
 
 const { urls, close } = await startWorkerd({
   workers: [{ name: 'forwarding-audit', bindings }],

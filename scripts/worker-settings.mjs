@@ -1,5 +1,7 @@
 // Every environment variable the worker reads (worker/config.ts), for the launchers that pass
 // the environment on to it: only these, never the whole environment.
+import { devJwtSettings, hasJwtSettings } from './dev-key.mjs'
+
 export const SETTINGS = [
   'JWT_ISSUER',
   'JWT_AUDIENCE',
@@ -26,3 +28,16 @@ export const SETTINGS = [
   'AUDIT_DEADLINE_SECONDS',
   'SUBREQUEST_BUDGET',
 ]
+
+/**
+ * The settings a launcher passes on from `env`; without any JWT_* setting, the development
+ * key's (`dev` is then true, and `npm run dev-token` signs tokens the worker accepts).
+ */
+export async function launcherSettings(env) {
+  const settings = Object.fromEntries(
+    SETTINGS.filter((name) => env[name] !== undefined).map((name) => [name, env[name]])
+  )
+  const dev = !hasJwtSettings(env)
+  if (dev) Object.assign(settings, await devJwtSettings())
+  return { settings, dev }
+}

@@ -12,6 +12,7 @@ import {
   type SettingNames,
   UsageError,
 } from '../core/index.ts'
+import { isTenantGuid } from './auth/tenant.ts'
 
 /** What an entry point hands over: names to string values (Cloudflare vars may be numbers). */
 export type WorkerEnv = Record<string, unknown>
@@ -87,7 +88,6 @@ const ALGORITHMS = new Set([
   'EdDSA',
   'Ed25519',
 ])
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /** Every problem with the worker's settings, one line each. */
 export class WorkerSettingsError extends UsageError {
@@ -219,10 +219,10 @@ function tenancyConfig(read: Reader, problems: string[]): Tenancy {
   if (mode === 'single') {
     if (allowed) problems.push('ALLOWED_TENANTS is only read with TENANT_MODE=multi: unset it')
     const tenantId = read.optional('AZURE_TENANT_ID')
-    return { mode, tenantId: tenantId && GUID.test(tenantId) ? tenantId.toLowerCase() : undefined }
+    return { mode, tenantId: isTenantGuid(tenantId) ? tenantId.toLowerCase() : undefined }
   }
   for (const tenant of allowed ?? []) {
-    if (!GUID.test(tenant)) problems.push(`ALLOWED_TENANTS: ${tenant} is not a tenant id (GUID)`)
+    if (!isTenantGuid(tenant)) problems.push(`ALLOWED_TENANTS: ${tenant} is not a tenant id (GUID)`)
   }
   return { mode, allowed: allowed?.map((tenant) => tenant.toLowerCase()) }
 }

@@ -9,7 +9,12 @@ import type { Tenancy } from '../config.ts'
 import { ApiError } from '../http/errors.ts'
 import type { Principal } from './bearer.ts'
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** True for a tenant id (a GUID, either case): the form `tid` and ALLOWED_TENANTS use. */
+export function isTenantGuid(value: unknown): value is string {
+  return typeof value === 'string' && GUID.test(value)
+}
 
 /** The tenant to audit for this caller: undefined means the configured one; else 403. */
 export function tenantFor(principal: Principal, tenancy: Tenancy): string | undefined {
@@ -20,7 +25,7 @@ export function tenantFor(principal: Principal, tenancy: Tenancy): string | unde
     }
     return undefined
   }
-  if (tid === undefined || !GUID.test(tid)) {
+  if (!isTenantGuid(tid)) {
     throw foreignTenant("the token names no tenant (tid): this API audits the caller's own tenant")
   }
   if (tenancy.allowed && !tenancy.allowed.includes(tid)) {

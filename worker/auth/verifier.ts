@@ -18,14 +18,13 @@ import {
 import { AuditRunError } from '../../core/index.ts'
 import type { AuthConfig, KeySource } from '../config.ts'
 import { ApiError, unauthorized } from '../http/errors.ts'
+import { isTenantGuid } from './tenant.ts'
 
 /** A verified token's claims, and jose's reason when verification failed (for the log). */
 export interface TokenVerifier {
   /** The verified claims; throws UNAUTHENTICATED (401) or SOURCE_UNAVAILABLE (keys unreachable). */
   verify(token: string): Promise<JWTPayload>
 }
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /**
  * A verifier for `config`. Build it once per isolate: the remote key set's cache lives in it,
@@ -67,7 +66,7 @@ function expectedIssuer(template: string, token: string): string {
   } catch {
     throw unauthorized('the token is not a JWT', 'ERR_JWT_INVALID')
   }
-  if (typeof tid !== 'string' || !GUID.test(tid)) {
+  if (!isTenantGuid(tid)) {
     throw unauthorized('the token names no tenant (tid)', 'ERR_JWT_CLAIM_VALIDATION_FAILED')
   }
   return template.replaceAll('{tenantid}', tid)
