@@ -35,7 +35,7 @@ export { decodeText } from './lib/bytes.ts'
 export { CLOUDS, type CloudName, isCloudName } from './m365/clouds.ts'
 export { abortableSleep, DEFAULT_RETRY, liveContext } from './m365/context.ts'
 // Planning a live audit against a runtime's cap on outgoing requests
-export { budgetSpent, type RequestBudget } from './m365/request-budget.ts'
+export type { RequestBudget } from './m365/request-budget.ts'
 export { AZURE_SETTING_NAMES, type SettingNames } from './m365/setting-names.ts'
 export type { CloudEndpoints, Credential, LiveContext, RetryPolicy } from './m365/types.ts'
 // The report and its formats

@@ -8,7 +8,7 @@
  */
 import { AuditRunError } from '../errors/errors.ts'
 
-/** How many requests a connection may still send. */
+/** A connection's cap on requests, and how many it has sent. */
 export interface RequestBudget {
   /** The most requests this connection may send. */
   readonly limit: number

@@ -4,8 +4,9 @@
  * connection lost.", which must be retried the same way.
  */
 import { describe, expect, it } from 'vitest'
-import { budgetSpent, NetworkError } from '../../core/index.ts'
+import { NetworkError } from '../../core/index.ts'
 import { send } from '../../core/m365/http.ts'
+import { budgetSpent } from '../../core/m365/request-budget.ts'
 
 const failing = (error: unknown) => ({ fetch: () => Promise.reject(error) })
 
