@@ -15,12 +15,12 @@ import {
   type JWTVerifyGetKey,
   jwtVerify,
 } from 'jose'
-import { AuditRunError } from '../../core/index.ts'
+import { AuditError, AuditRunError } from '../../core/index.ts'
 import type { AuthConfig, KeySource } from '../config.ts'
-import { ApiError, unauthorized } from '../http/errors.ts'
+import { unauthorized } from '../http/errors.ts'
 import { isTenantGuid } from './tenant.ts'
 
-/** A verified token's claims, and jose's reason when verification failed (for the log). */
+/** Checks a bearer token and returns its claims. */
 export interface TokenVerifier {
   /** The verified claims; throws UNAUTHENTICATED (401) or SOURCE_UNAVAILABLE (keys unreachable). */
   verify(token: string): Promise<JWTPayload>
@@ -74,14 +74,24 @@ function expectedIssuer(template: string, token: string): string {
 
 function keyResolver(keys: KeySource): JWTVerifyGetKey {
   switch (keys.kind) {
-    case 'jwks':
-      return createRemoteJWKSet(keys.url, {
+    case 'jwks': {
+      const remote = createRemoteJWKSet(keys.url, {
         // jose's defaults, spelled out: refetch at most every 30 s for an unknown kid, keep the
         // set 10 minutes, give up on the issuer after 5 s.
         cooldownDuration: 30_000,
         cacheMaxAge: 600_000,
         timeoutDuration: 5_000,
       })
+      return async (header, token) => {
+        try {
+          return await remote(header, token)
+        } catch (error) {
+          // The key set could not be had (the issuer down, a broken answer): not the caller's
+          // fault, so not a 401. A key the set lacks is (jose's other codes).
+          throw FETCH_FAILURES.has(codeOf(error)) ? keysUnavailable(error) : error
+        }
+      }
+    }
     case 'jwk':
       return createLocalJWKSet({ keys: keys.keys as never })
     case 'pem': {
@@ -92,9 +102,11 @@ function keyResolver(keys: KeySource): JWTVerifyGetKey {
         const alg = header.alg as string
         let key = imported.get(alg)
         if (!key) {
-          key = importSPKI(keys.pem, alg)
+          // A key of another type than the token's algorithm (an RSA key, an ES256 token).
+          key = importSPKI(keys.pem, alg).catch(() => {
+            throw unauthorized('the token is not valid', `JWT_PUBLIC_KEY does not fit ${alg}`)
+          })
           imported.set(alg, key)
-          key.catch(() => imported.delete(alg))
         }
         return key
       }
@@ -102,10 +114,21 @@ function keyResolver(keys: KeySource): JWTVerifyGetKey {
   }
 }
 
-/** jose's failure as the API's: 401 for a bad token, 502 when the issuer's keys are unreachable. */
-function verificationError(error: unknown): Error {
-  if (error instanceof ApiError) return error
+/**
+ * How fetching a key set fails in jose: a timeout, a broken or non-200 answer (a generic
+ * JOSEError), or fetch's own error (no code: a TypeError, or workerd's plain Error).
+ */
+const FETCH_FAILURES = new Set(['ERR_JWKS_TIMEOUT', 'ERR_JWKS_INVALID', 'ERR_JOSE_GENERIC', ''])
+
+function codeOf(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code
+  return typeof code === 'string' ? code : ''
+}
+
+/** jose's failure as the API's: a 401 that says only whether to get a new token. */
+function verificationError(error: unknown): Error {
+  if (error instanceof AuditError) return error
+  const code = codeOf(error)
   const claim = (error as { claim?: unknown } | null)?.claim
   switch (code) {
     case 'ERR_JWT_EXPIRED':
@@ -117,14 +140,8 @@ function verificationError(error: unknown): Error {
         return unauthorized('the token was not issued for this API', code)
       }
       return unauthorized('the token is not valid', code)
-    case 'ERR_JWKS_TIMEOUT':
-    case 'ERR_JWKS_INVALID':
-    case 'ERR_JOSE_GENERIC':
-      return keysUnavailable(error)
     default:
-      // A fetch that failed outright (DNS, TLS) is a TypeError, not a JOSEError.
-      if (error instanceof TypeError) return keysUnavailable(error)
-      return unauthorized('the token is not valid', typeof code === 'string' ? code : 'invalid')
+      return unauthorized('the token is not valid', code || 'invalid')
   }
 }
 

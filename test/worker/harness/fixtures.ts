@@ -72,6 +72,8 @@ function configsFor(
       JWT_PUBLIC_KEY: issuer.rsaPem,
       JWT_ALGORITHMS: 'RS256',
     },
+    /** An issuer whose key set cannot be reached (nothing listens on port 9). */
+    nokeys: { ...jwks, JWT_JWKS_URL: 'https://127.0.0.1:9/keys' },
     /** Two requests a minute per caller. */
     limited: { ...jwks, RATE_LIMIT_PER_MINUTE: '2' },
     /** The simulated tenant, single-tenant mode. */

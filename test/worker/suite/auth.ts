@@ -154,6 +154,19 @@ export function authCases(ctx: SuiteContext) {
   })
 
   describe('the key set', () => {
+    it('that cannot be fetched is a 502 for the operator, not a 401 for the caller', async () => {
+      const reply = await ctx.audit(
+        'nokeys',
+        DEMO_AUDIT,
+        await issuer().token({ sub: caller('nokeys') })
+      )
+      expect(reply.status, reply.text).toBe(502)
+      expect(reply.json.error).toEqual({
+        code: 'SOURCE_UNAVAILABLE',
+        message: "the token issuer's signing keys could not be fetched: try again later",
+      })
+    })
+
     it('is fetched at most once for a burst of tokens, unknown kids included (jose cooldown)', async () => {
       const before = issuer().jwksFetches()
       const tokens = await Promise.all([
