@@ -2,9 +2,10 @@
  * @module worker/credits/deno-kv
  * Balances in Deno KV (Deno Deploy's built-in store; locally a SQLite file or `:memory:`).
  * Each charge reads the balance with its versionstamp and commits only if nobody wrote it in
- * between (an atomic check-and-set); a lost race reads again. That is what makes parallel
- * charges exact across isolates and regions.
+ * between (an atomic check-and-set); a lost race backs off and reads again. That is what makes
+ * parallel charges exact across isolates and regions.
  */
+import { AuditRunError } from '../../core/index.ts'
 import { applyCharge, type CreditLedger } from './ledger.ts'
 
 /** The part of `Deno.Kv` the ledger uses, so this file type-checks outside Deno too. */
@@ -19,8 +20,10 @@ interface KvAtomic {
   commit(): Promise<{ ok: boolean }>
 }
 
-/** Lost races before giving up: far more than 50 parallel callers of one balance need. */
-const MAX_ATTEMPTS = 200
+/** Lost races before giving up; with the backoff below, seconds of contention. */
+const MAX_ATTEMPTS = 100
+/** The longest wait between attempts, in ms. */
+const MAX_BACKOFF_MS = 50
 
 /** A ledger in `kv`, balances under `['credits', caller]`. */
 export function denoKvLedger(kv: KvStore, start: number): CreditLedger {
@@ -39,8 +42,15 @@ export function denoKvLedger(kv: KvStore, start: number): CreditLedger {
         .set(key, balance)
         .commit()
       if (committed.ok) return result
+      // Many requests of one caller race for one key: back off, jittered, so they spread out
+      // instead of colliding again on the next attempt.
+      const ceiling = Math.min(MAX_BACKOFF_MS, 2 ** attempt)
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling))
     }
-    throw new Error(`the credit balance stayed contended for ${MAX_ATTEMPTS} attempts`)
+    throw new AuditRunError(
+      'THROTTLED',
+      'too many requests of this caller at once are updating its credits: try again in a moment'
+    )
   }
   return {
     charge: (caller, amount) =>
