@@ -8,6 +8,7 @@
 //   FA_BENCH_SECONDS=10 (per runtime), FA_BENCH_CONNECTIONS=50
 import { spawn } from 'node:child_process'
 import { createServer } from 'node:net'
+import { createInterface } from 'node:readline'
 import { gzipSync } from 'node:zlib'
 import autocannon from 'autocannon'
 import { build } from 'esbuild'
@@ -107,7 +108,9 @@ async function benchRuntime(name, start, headers) {
       rps: result.requests.average,
       p50: result.latency.p50,
       p99: result.latency.p99,
-      failed: result.non2xx + result.errors + result.timeouts,
+      // autocannon's errors include its timeouts.
+      failed: result.non2xx + result.errors,
+      why: `${result.non2xx} non-2xx, ${result.errors} connection errors (${result.timeouts} of them timeouts)`,
       total: result.requests.total,
     }
   } finally {
@@ -136,13 +139,20 @@ const denoSize = sizes(await denoBundle(), 'deno.js')
 await buildWorker()
 
 const results = []
+const failures = []
 results.push(
   await benchRuntime(
     'deno',
     async () => {
       const port = await freePort()
       const [command, args] = denoServeCommand({ port, host: '127.0.0.1' })
-      const child = spawn(command, args, { env: denoEnv(env), stdio: 'ignore' })
+      const child = spawn(command, args, { env: denoEnv(env), stdio: ['ignore', 'pipe', 'pipe'] })
+      for (const stream of [child.stdout, child.stderr]) {
+        createInterface({ input: stream }).on('line', (line) => {
+          if (!line.includes('"level":"info"') && !line.includes('Listening on'))
+            failures.push(line)
+        })
+      }
       return {
         url: `http://127.0.0.1:${port}/api/v1/bec/forwarding-audit`,
         stop: () =>
@@ -159,7 +169,17 @@ results.push(
   await benchRuntime(
     'workerd',
     async () => {
-      const { urls, close } = await startWorkerd({ workers: [{ name: 'bench', bindings: env }] })
+      const { urls, close } = await startWorkerd({
+        workers: [{ name: 'bench', bindings: env }],
+        // Through Miniflare's entry socket, as npm run serve:workerd and wrangler dev serve it.
+        // (Its unsafe direct sockets drop a few connections under this load, with the Durable
+        // Object in play: seen here, not investigated further; the test suite uses them lightly.)
+        port: 0,
+        // What went wrong, if anything did: the worker logs every 5xx at level error.
+        onLine: (line) => {
+          if (!line.includes('"level":"info"')) failures.push(line)
+        },
+      })
       return { url: `${urls.bench.href}api/v1/bec/forwarding-audit`, stop: close }
     },
     headers
@@ -199,6 +219,12 @@ console.log(
 for (const [i, row] of rows.entries()) {
   console.log(`| ${row.map((cell, j) => String(cell).padEnd(widths[j])).join(' | ')} |`)
   if (i === 0) console.log(`| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`)
+}
+for (const r of results) if (r.failed > 0) console.log(`${r.name} failures: ${r.why}`)
+for (const line of new Set(
+  failures.map((l) => l.replace(/"(time|request_id|duration_ms)":[^,]+,/g, ''))
+)) {
+  console.log(`  logged: ${line.slice(0, 300)}`)
 }
 const top = (s) => s.top.map(([name, bytes]) => `${name} ${kB(bytes)}`).join(', ')
 console.log(

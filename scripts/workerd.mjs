@@ -48,7 +48,10 @@ export async function startWorkerd({ workers, port, host = '127.0.0.1', onLine =
     Object.entries(wrangler.vars ?? {}).map(([key, value]) => [key, String(value)])
   )
   const direct = port === undefined
+  const { Log, LogLevel } = await import('miniflare')
   const mf = new Miniflare({
+    // FA_MF_DEBUG=1: Miniflare's own log, for debugging a launcher or the suite.
+    ...(process.env.FA_MF_DEBUG ? { log: new Log(LogLevel.DEBUG) } : {}),
     host,
     ...(direct ? {} : { port }),
     workers: workers.map((worker) => ({
