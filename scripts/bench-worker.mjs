@@ -56,6 +56,7 @@ async function denoBundle() {
     platform: 'neutral',
     mainFields: ['module', 'main'],
     target: 'es2022',
+    external: ['stream'],
     minify: true,
     metafile: true,
     write: false,

@@ -20,6 +20,9 @@ export async function buildWorker({ write = true } = {}) {
     // The Graph SDK has no `exports` map: its ES build is under `module` (stack notes 0.3).
     mainFields: ['module', 'main'],
     target: 'es2022',
+    // papaparse (core's audit-log CSV reader) requires Node's stream only to parse a Node
+    // stream, which the worker never passes it: left as a require that is never called.
+    external: ['stream'],
     minify: true,
     sourcemap: 'linked',
     metafile: true,

@@ -17,6 +17,8 @@ async function bundle(minify) {
     platform: 'neutral',
     mainFields: ['module', 'main'],
     format: 'esm',
+    // papaparse requires Node's stream only for Node streams, which no edge build passes it.
+    external: ['stream'],
     minify,
     splitting: true,
     metafile: true,

@@ -13,6 +13,8 @@ const NOT_FROM_THE_API: Record<string, string> = {
   INVALID_SNAPSHOT: 'the API reads no snapshot document',
   INVALID_ALLOWLIST: 'the API takes no allowlist',
   OUTPUT_FAILED: "the command's output file",
+  INVALID_AUDIT_LOG: 'the API reads no audit-log export file',
+  INVALID_BASELINE: 'the API takes no baseline report',
 }
 
 const doc = readFileSync('docs/api.md', 'utf8')
