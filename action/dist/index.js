@@ -30642,6 +30642,16 @@ function mailboxScope(request) {
   if (request.all_users) return { kind: "all" };
   return { kind: "listed", upns: request.users ?? (request.user ? [request.user] : []) };
 }
+function sourceOptions(request, signal) {
+  return {
+    scope: mailboxScope(request),
+    includeInboxRules: request.include_inbox_rules,
+    includeTransportRules: request.include_transport_rules,
+    concurrency: request.concurrency,
+    batch: request.batch,
+    ...signal ? { signal } : {}
+  };
+}
 
 // core/audit/filters.ts
 function filterFindings(findings, request) {
@@ -31125,9 +31135,10 @@ async function runAudit(input2, source, dependencies = {}) {
   const scan = await scanMailboxes(source, options, { resolver, analysis, total, ...dependencies });
   const { candidates, mailboxes, skipped } = scan;
   const incomplete = [...settings.warnings ?? []];
-  if (dependencies.signal?.aborted) {
+  const stop = scan.stoppedByBudget ? scan.stoppedByBudget.message : dependencies.signal?.aborted ? "deadline reached" : void 0;
+  if (stop) {
     const unread = total === void 0 ? "the rest" : String(total - scan.done);
-    incomplete.push(`deadline reached after ${scan.done} mailboxes: ${unread} not read`);
+    incomplete.push(`${stop} after ${scan.done} mailboxes: ${unread} not read`);
   }
   if (skipped.length > 0) incomplete.push(`${skipped.length} mailbox(es) could not be read`);
   for (const rule of settings.transportRules ?? []) {
@@ -31166,6 +31177,7 @@ async function scanMailboxes(source, options, context) {
   const skipped = [];
   let done = 0;
   let scanned = 0;
+  let stoppedByBudget;
   try {
     for await (const read of source.readMailboxes(options)) {
       done++;
@@ -31189,19 +31201,11 @@ async function scanMailboxes(source, options, context) {
       if (context.signal?.aborted) break;
     }
   } catch (error3) {
-    if (!(isAuditError(error3) && error3.code === "DEADLINE_EXCEEDED")) throw error3;
+    if (!isAuditError(error3)) throw error3;
+    if (error3.code === "SUBREQUEST_BUDGET_EXCEEDED") stoppedByBudget = error3;
+    else if (error3.code !== "DEADLINE_EXCEEDED") throw error3;
   }
-  return { candidates, mailboxes, skipped, done, scanned };
-}
-function sourceOptions(request, signal) {
-  return {
-    scope: mailboxScope(request),
-    includeInboxRules: request.include_inbox_rules,
-    includeTransportRules: request.include_transport_rules,
-    concurrency: request.concurrency,
-    batch: request.batch,
-    ...signal ? { signal } : {}
-  };
+  return { candidates, mailboxes, skipped, done, scanned, stoppedByBudget };
 }
 
 // core/baseline/compare.ts
@@ -32507,7 +32511,16 @@ var ERROR_STATUS = {
   INVALID_RESPONSE: upstream,
   DEADLINE_EXCEEDED: { exit: EXIT_STATUS.failed, http: 504 },
   OUTPUT_FAILED: { exit: EXIT_STATUS.failed, http: 500 },
-  INTERNAL: { exit: EXIT_STATUS.failed, http: 500 }
+  INTERNAL: { exit: EXIT_STATUS.failed, http: 500 },
+  UNAUTHENTICATED: { exit: EXIT_STATUS.usage, http: 401 },
+  FORBIDDEN: { exit: EXIT_STATUS.usage, http: 403 },
+  CREDITS_EXHAUSTED: { exit: EXIT_STATUS.failed, http: 402 },
+  BODY_TOO_LARGE: { exit: EXIT_STATUS.usage, http: 413 },
+  UNSUPPORTED_MEDIA_TYPE: { exit: EXIT_STATUS.usage, http: 415 },
+  RATE_LIMITED: { exit: EXIT_STATUS.failed, http: 429 },
+  // The request is well formed but its scope cannot be served here: narrow it (422).
+  SUBREQUEST_BUDGET_EXCEEDED: { exit: EXIT_STATUS.usage, http: 422 },
+  NOT_FOUND: { exit: EXIT_STATUS.usage, http: 404 }
 };
 function errorStatus(code) {
   return ERROR_STATUS[code];
@@ -34175,15 +34188,20 @@ async function send(ctx, url, init) {
   try {
     return await ctx.fetch(url, signal ? { ...init, signal } : init);
   } catch (error3) {
-    if (error3 instanceof TypeError) throw new NetworkError(hostOf(url), networkReason(error3));
+    if (isLostConnection(error3, signal)) throw new NetworkError(hostOf(url), networkReason(error3));
     throw error3;
   }
+}
+function isLostConnection(error3, signal) {
+  if (error3 instanceof TypeError) return true;
+  if (!(error3 instanceof Error) || error3 instanceof AuditError || signal?.aborted) return false;
+  return error3.name === "Error" && /network connection lost|connection (reset|closed)/i.test(error3.message);
 }
 async function readText(response, host) {
   try {
     return await response.text();
   } catch (error3) {
-    if (error3 instanceof TypeError) throw new NetworkError(host, networkReason(error3));
+    if (isLostConnection(error3, void 0)) throw new NetworkError(host, networkReason(error3));
     throw error3;
   }
 }
@@ -34469,6 +34487,7 @@ var isUnauthorized = (error3) => error3 instanceof HttpStatusError && error3.sta
 // core/m365/limits.ts
 var GRAPH_BATCH_LIMIT = 20;
 var EXCHANGE_BATCH_LIMIT = 10;
+var EXCHANGE_PAGE_SIZE = 1e3;
 
 // core/m365/exchange-admin.ts
 var ANCHOR_MAILBOX = "APP:SystemMailbox{bb558c35-97f1-4cb9-8ff7-d53741dc928c}@";
@@ -34482,7 +34501,7 @@ function exchangeAdmin(options) {
     "Content-Type": "application/json",
     Accept: "application/json",
     "X-AnchorMailbox": ANCHOR_MAILBOX + options.tenantId,
-    Prefer: `odata.maxpagesize=${options.pageSize ?? 1e3}`,
+    Prefer: `odata.maxpagesize=${options.pageSize ?? EXCHANGE_PAGE_SIZE}`,
     ...cmdlet ? { "X-CmdletName": cmdlet } : {}
   });
   const invokeUrl = (select) => select?.length ? `${base}/InvokeCommand?$select=${select.map(encodeURIComponent).join(",")}` : `${base}/InvokeCommand`;
@@ -34809,6 +34828,27 @@ function graphTokenRejected(cause) {
     "AUTH_FAILED",
     "Microsoft Graph rejected the app's token: check the tenant ID, client ID and credential, and that the Graph endpoint is in the same cloud as the token authority",
     { userFixable: true, cause }
+  );
+}
+
+// core/m365/request-budget.ts
+function budgetedFetch(fetch2, limit) {
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new RangeError(`a request budget must be a whole number of at least 1, not ${limit}`);
+  }
+  let used = 0;
+  const counted = (input2, init) => {
+    if (used >= limit) return Promise.reject(budgetSpent(limit));
+    used++;
+    return fetch2(input2, init);
+  };
+  return { fetch: counted, budget: { limit, used: () => used } };
+}
+function budgetSpent(limit) {
+  return new AuditRunError(
+    "SUBREQUEST_BUDGET_EXCEEDED",
+    `the budget of ${limit} Microsoft 365 requests per audit was spent`,
+    { userFixable: true }
   );
 }
 
@@ -35379,8 +35419,60 @@ function entryOf(row2, graph, exchange) {
   };
 }
 
+// core/sources/live/plan.ts
+var TENANT_CMDLETS = 5;
+function liveRequestPlan(options, mailboxes) {
+  const count = Math.max(
+    0,
+    mailboxes ?? (options.scope.kind === "listed" ? options.scope.upns.length : 0)
+  );
+  const listing = options.scope.kind === "all" ? (
+    // Get-Mailbox -ResultSize Unlimited: one page per EXCHANGE_PAGE_SIZE rows, at least one.
+    Math.max(1, Math.ceil(count / EXCHANGE_PAGE_SIZE))
+  ) : (
+    // Get-Mailbox -Identity per listed address, in admin `$batch`es.
+    Math.ceil(options.scope.upns.length / EXCHANGE_BATCH_LIMIT)
+  );
+  const tenant = TENANT_CMDLETS + (options.includeTransportRules ? 1 : 0) + listing;
+  const scan = options.includeInboxRules ? scanRequests(count, Math.max(1, options.batch)) : 0;
+  const tokens = 1 + (scan > 0 ? 1 : 0);
+  return { tokens, tenant, scan, total: tokens + tenant + scan };
+}
+function scanRequests(mailboxes, batch) {
+  const perUnit = (size) => Math.ceil(size / GRAPH_BATCH_LIMIT) + Math.ceil(size / EXCHANGE_BATCH_LIMIT);
+  const full = Math.floor(mailboxes / batch);
+  const rest = mailboxes % batch;
+  return full * perUnit(batch) + (rest > 0 ? perUnit(rest) : 0);
+}
+function requestPlanError(options, mailboxes, limit, spent) {
+  const plan = liveRequestPlan(options, mailboxes);
+  const needed = spent === void 0 ? plan.total : spent + plan.scan + (plan.tokens - 1);
+  if (needed <= limit) return void 0;
+  const count = mailboxes ?? (options.scope.kind === "listed" ? options.scope.upns.length : 0);
+  const what = count > 0 || options.scope.kind === "listed" ? `auditing ${count} mailbox${count === 1 ? "" : "es"} needs at least ${needed} Microsoft 365 requests` : `reading the tenant needs at least ${needed} Microsoft 365 requests`;
+  const fit = mostListedMailboxes(options, limit);
+  const fix = fit > 0 ? `audit at most ${fit} mailbox${fit === 1 ? "" : "es"} per request (a \`users\` list), or run where more requests are allowed` : "run where more requests are allowed";
+  return new AuditRunError(
+    "SUBREQUEST_BUDGET_EXCEEDED",
+    `${what}, more than the ${limit} allowed per audit here: ${fix}`,
+    { userFixable: true }
+  );
+}
+function mostListedMailboxes(options, limit) {
+  const total = (count) => liveRequestPlan({ ...options, scope: { kind: "listed", upns: new Array(count) } }).total;
+  let low = 0;
+  let high = 1;
+  while (total(high) <= limit && high < 1e6) high *= 2;
+  while (high - low > 1) {
+    const middle = Math.floor((low + high) / 2);
+    if (total(middle) <= limit) low = middle;
+    else high = middle;
+  }
+  return low;
+}
+
 // core/sources/live/source.ts
-function liveSource(reader) {
+function liveSource(reader, budget) {
   let tenant;
   let mailboxes = [];
   const load = async (options) => {
@@ -35391,6 +35483,10 @@ function liveSource(reader) {
     name: "live",
     async readSettings(options) {
       const live = await load(options);
+      if (budget) {
+        const error3 = requestPlanError(options, live.mailboxes.length, budget.limit, budget.used());
+        if (error3) throw error3;
+      }
       mailboxes = live.mailboxes.map(({ row: row2 }) => normalizeMailbox(row2));
       const settings = settingsFromRaw(live.data, mailboxes, options, /* @__PURE__ */ new Set());
       return { ...settings, ...live.warnings.length > 0 ? { warnings: live.warnings } : {} };
@@ -35439,8 +35535,11 @@ function readOf(entry, mailbox, recipients) {
 }
 
 // core/sources/live/connect.ts
-function connectLive(settings, context = liveContext()) {
+function connectLive(settings, given = liveContext()) {
   const { credential, endpoints, names } = settings;
+  const counted = given.requestBudget === void 0 ? void 0 : budgetedFetch(given.fetch, given.requestBudget);
+  const context = counted ? { ...given, fetch: counted.fetch } : given;
+  const budget = counted?.budget;
   const tokens = tokenProvider(credential, { authority: endpoints.authority, context, names });
   const exchange = exchangeAdmin({
     endpoint: endpoints.exchange,
@@ -35450,7 +35549,16 @@ function connectLive(settings, context = liveContext()) {
   });
   const graph = graphApi({ endpoint: endpoints.graph, tokens, context });
   const reader = liveReader({ tenantId: credential.tenantId, exchange, graph, now: context.now });
-  return { source: liveSource(reader), reader, settings, tokens, exchange, graph, context };
+  return {
+    source: liveSource(reader, budget),
+    reader,
+    settings,
+    tokens,
+    exchange,
+    graph,
+    context,
+    ...budget ? { budget } : {}
+  };
 }
 
 // core/sources/snapshot/canonical.ts
@@ -35818,13 +35926,17 @@ var package_default = {
     typecheck: "tsc --noEmit",
     lint: "biome check .",
     format: "biome check --write .",
-    bench: "node scripts/bundle-size.mjs && node scripts/build.mjs && node dist/bench-offline.mjs && node dist/bench-live.mjs",
-    "docs:generate": "node scripts/build.mjs && node dist/write-schemas.mjs"
+    bench: "node scripts/bundle-size.mjs && node scripts/build.mjs && node dist/bench-offline.mjs && node dist/bench-live.mjs && node scripts/bench-worker.mjs",
+    "docs:generate": "node scripts/build.mjs && node dist/write-schemas.mjs",
+    serve: "node scripts/serve-deno.mjs",
+    "serve:workerd": "node scripts/build.mjs && node scripts/serve-workerd.mjs",
+    "dev-token": "node scripts/dev-token.mjs"
   },
   dependencies: {
     "@microsoft/microsoft-graph-client": "^3.0.7",
     "email-providers": "^2.26.0",
     "fastest-levenshtein": "^1.0.16",
+    hono: "^4.13.19",
     jose: "^6.2.17",
     papaparse: "^5.7.1",
     tldts: "^7.5.4",
@@ -35836,10 +35948,12 @@ var package_default = {
     "@types/node": "^20.19.43",
     "@types/papaparse": "^5.5.2",
     ajv: "^8.20.0",
+    autocannon: "^9.0.0",
     deno: "~2.9.6",
     esbuild: "^0.28.2",
     expect: "^30.5.2",
     "fast-check": "^4.10.2",
+    miniflare: "4.20260426.0",
     selfsigned: "^5.5.0",
     typescript: "~5.9.3",
     vitest: "^4.1.12",
