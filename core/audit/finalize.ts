@@ -15,7 +15,8 @@ import {
   toProvenance,
 } from '../provenance/audit-log.ts'
 import { sprays } from '../provenance/forwarding-changes.ts'
-import { RISK_TABLE, riskFactor } from '../risk/risk-table.ts'
+import { blockedFactors } from '../risk/floor.ts'
+import { riskFactor } from '../risk/risk-table.ts'
 import { riskLevel, riskScore } from '../risk/score.ts'
 
 /** How far back "recently created" reaches. */
@@ -81,7 +82,7 @@ export async function finalizeFindings(
       ...(candidate.destination.domain ? { destinationDomain: candidate.destination.domain } : {}),
       external: candidate.destination.external,
     })
-    if (verdict?.external_forwarding_blocked) unique.push(blockedFactor(unique, verdict.reason))
+    if (verdict?.external_forwarding_blocked) unique.push(...blockedFactors(unique, verdict.reason))
     const score = riskScore(unique)
     const parts = [
       context.tenantId,
@@ -116,41 +117,6 @@ export async function finalizeFindings(
     })
   }
   return findings
-}
-
-/** Factors that say the rule itself is an attacker's, whatever the tenant's policy does to it. */
-const MALICIOUS_SIGNS = new Set([
-  'hidden_rule',
-  'suspicious_rule_name',
-  'lookalike_domain',
-  'moves_to_deleted_items',
-  'moves_to_hidden_folder',
-  'deletes_messages',
-  'marks_as_read',
-  'broad_subject_match',
-  'no_copy_kept',
-  'sensitive_keywords',
-  'shared_destination',
-  'forwarding_spray',
-])
-
-/**
- * A blocked forward moves no mail today, so it drops 30 points; but a blocked attacker rule is
- * still a compromised mailbox, so one that looks malicious stays high (60) if it was.
- */
-function blockedFactor(factors: RiskFactor[], reason: string): RiskFactor {
-  const raw = factors.reduce((sum, f) => sum + f.score, 0)
-  const before = riskScore(factors)
-  const floor = before >= 60 && factors.some((f) => MALICIOUS_SIGNS.has(f.category)) ? 60 : 0
-  const target = Math.max(floor, before + RISK_TABLE.blocked_by_tenant_policy.weight)
-  const kept =
-    target > before + RISK_TABLE.blocked_by_tenant_policy.weight
-      ? '; kept high: the rule itself looks malicious'
-      : ''
-  return {
-    ...riskFactor('blocked_by_tenant_policy', `Blocked today: ${reason}${kept}`),
-    score: target - raw,
-  }
 }
 
 /** Mailboxes per destination, across inbox rules and mailbox forwarding. */

@@ -125,9 +125,15 @@ export const RISK_TABLE = {
   blocked_by_tenant_policy: {
     weight: -30,
     summary:
-      'The tenant’s outbound spam policy or remote domain blocks this external auto-forward today; a rule that looks malicious stays high or above',
+      'The tenant’s outbound spam policy or remote domain blocks this external auto-forward today',
     source:
       'Get-HostedOutboundSpamFilterPolicy AutoForwardingMode, Get-RemoteDomain AutoForwardEnabled',
+  },
+  blocked_but_malicious: {
+    weight: 30,
+    summary:
+      'Blocked, but the rule carries an attacker’s signs and scored high: a blocked attacker rule is still a compromised mailbox, so the block does not lower it (core/risk/floor.ts)',
+    source: 'forwarding-audit policy: the floor for blocked attacker rules',
   },
   audit_mode_only: {
     weight: -30,

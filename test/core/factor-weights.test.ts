@@ -1,6 +1,7 @@
 /**
- * One risk table drives the scores: every factor in real output carries its table weight, or is
- * on the short, documented list of factors whose score is adjusted on purpose.
+ * One risk table drives the scores: every factor in every report carries its table weight, with
+ * no exception. The floor that keeps a blocked attacker rule high is a factor of its own
+ * (`blocked_but_malicious`, core/risk/floor.ts), not an adjustment of another factor's score.
  */
 import { describe, expect, it } from 'vitest'
 import { RISK_TABLE, type RiskCategory } from '../../core/index.ts'
@@ -15,16 +16,6 @@ import {
   smtpTarget,
   tenant,
 } from './tenant-builder.ts'
-
-/**
- * Factors whose score is deliberately not the table weight. Today only
- * `blocked_by_tenant_policy`: `blockedFactor` in core/audit/finalize.ts sizes it so that a blocked
- * rule that looks malicious stays high (60) instead of losing the full 30 points. A later issue
- * moves that floor into a factor of its own; then this constant and its one use below go.
- */
-const SCORE_ADJUSTED_FACTORS: ReadonlySet<string> = new Set<RiskCategory>([
-  'blocked_by_tenant_policy',
-])
 
 const ALEX = 'alex.wilber@contoso.com'
 const BEN = 'b.schulz@contoso.com'
@@ -90,7 +81,7 @@ const varied = () =>
     )
 
 describe('risk factor scores', () => {
-  it('every factor in real output carries its table weight, except the documented adjustments', async () => {
+  it('every factor in every report carries its table weight', async () => {
     const findings = [
       ...(await auditDemo()).data.findings,
       ...(await findingsOf(varied(), DEMO_REQUEST)),
@@ -103,7 +94,6 @@ describe('risk factor scores', () => {
         const where = `${factor.category} on ${finding.user} → ${finding.destination}`
         expect(Object.keys(RISK_TABLE), where).toContain(factor.category)
         seen.add(factor.category)
-        if (SCORE_ADJUSTED_FACTORS.has(factor.category)) continue
         expect(factor.score, where).toBe(RISK_TABLE[factor.category as RiskCategory].weight)
       }
     }

@@ -613,17 +613,47 @@ describe("the tenant's own forwarding controls", () => {
     expectFactor(finding, 'blocked_by_tenant_policy')
   })
 
-  it('a blocked rule that looks malicious stays high: a blocked attacker rule is still a breach', async () => {
+  it('a blocked rule that scored high with an attacker sign keeps its score: blocked_but_malicious puts the 30 points back', async () => {
+    // A one-letter rule name, mark as read, a condition: 30 + 15 + 10 + 15 (keywords) = 70, high.
     const finding = await onlyFinding(
       tenant()
         .mailbox(ALEX)
-        .inboxRule(ALEX, { Name: '.', ForwardTo: [smtpTarget('drop@gmail.com')], MarkAsRead: true })
-        .controls({ policies: [DEFAULT_OFF] }),
-      { all_users: true, flag_freemail: true }
+        .inboxRule(ALEX, {
+          Name: 'x',
+          SubjectContainsWords: ['invoice'],
+          ForwardTo: [smtpTarget('drop@evil.example')],
+          MarkAsRead: true,
+        })
+        .controls({ policies: [DEFAULT_OFF] })
     )
     expect(finding.tenant_policy?.external_forwarding_blocked).toBe(true)
-    expect(finding.risk_score).toBeGreaterThanOrEqual(60)
-    expect(finding.risk_level).not.toBe('medium')
+    expectFactor(finding, 'blocked_by_tenant_policy')
+    expectFactor(finding, 'blocked_but_malicious')
+    const floor = finding.risk_factors.find((f) => f.category === 'blocked_but_malicious')
+    expect(floor?.description).toMatch(/suspicious_rule_name, marks_as_read/)
+    expect(finding.risk_score).toBe(70)
+    expect(finding.risk_level).toBe('high')
+  })
+
+  it('a blocked forward without an attacker sign loses the full 30 points, even from high', async () => {
+    // External, every message, no copy: 30 + 40 + 20 = 90 before the block.
+    const finding = await onlyFinding(
+      tenant()
+        .mailbox(ALEX, { ForwardingSmtpAddress: 'smtp:j.doe@fabrikam.com' })
+        .controls({ policies: [DEFAULT_OFF] })
+    )
+    expectFactor(finding, 'blocked_by_tenant_policy')
+    expectNoFactor(finding, 'blocked_but_malicious')
+    expect(finding.risk_score).toBe(60)
+  })
+
+  it('a blocked medium finding with an attacker sign gets no floor: it was never high', async () => {
+    // External and marks as read under a narrow condition: 30 + 10 = 40, medium.
+    const finding = await onlyFinding(
+      narrowForward({ MarkAsRead: true }).controls({ policies: [DEFAULT_OFF] })
+    )
+    expectNoFactor(finding, 'blocked_but_malicious')
+    expect(finding.risk_score).toBe(10)
   })
 
   it('internal forwards and transport rules get no verdict: the controls do not govern them', async () => {
