@@ -83,7 +83,8 @@ export async function runAudit(
     mailboxes,
     now: reference,
   })
-  const { kept, filteredOut } = filterFindings(scored, request)
+  // The request's filters first, in FILTER_ORDER, then the allowlist on what they kept.
+  const { kept, filteredOut, filteredOutBy } = filterFindings(scored, request)
   const { findings, expired } = dependencies.allowlist
     ? applyAllowlist(kept, dependencies.allowlist, started)
     : { findings: kept, expired: [] }
@@ -93,6 +94,7 @@ export async function runAudit(
     label: settings.label ?? settings.tenantName ?? settings.tenantId,
     findings,
     filteredOut,
+    filteredOutBy,
     requested: options.scope.kind === 'all' ? 'all' : options.scope.upns.length,
     scanned: scan.scanned,
     skipped,

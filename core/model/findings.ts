@@ -102,6 +102,9 @@ export function isSkipCode(value: unknown): value is SkipCode {
   return (SKIP_CODES as readonly unknown[]).includes(value)
 }
 
+/** The request's filters, in the order runAudit applies them (audit/filters.ts). */
+export type FilterName = 'since' | 'risk_threshold' | 'external_only'
+
 export interface SkippedMailbox {
   mailbox: string
   code: SkipCode
@@ -118,8 +121,13 @@ export interface Summary {
   by_type: Record<string, number>
   by_level: Record<RiskLevel, number>
   suppressed: number
-  /** Findings removed by `external_only`, `since` or `risk_threshold`. */
+  /** Findings removed by `since`, `risk_threshold` or `external_only`. */
   filtered_out: number
+  /**
+   * How many each filter removed, in the order they run (since, risk_threshold, external_only):
+   * a finding counts against the first filter that removes it. The allowlist runs after them.
+   */
+  filtered_out_by: Record<FilterName, number>
   sources: string[]
   started_at: string
   duration_ms: number

@@ -4,7 +4,13 @@
  * every requested mailbox, and `meta` counts of the findings that were not suppressed.
  */
 
-import type { AuditReport, Finding, RiskLevel, SkippedMailbox } from '../model/findings.ts'
+import type {
+  AuditReport,
+  FilterName,
+  Finding,
+  RiskLevel,
+  SkippedMailbox,
+} from '../model/findings.ts'
 import type { AuditRequest } from '../request/schema.ts'
 import { sortFindings } from './order.ts'
 
@@ -15,6 +21,7 @@ export interface ReportParts {
   label: string
   findings: Finding[]
   filteredOut: number
+  filteredOutBy: Record<FilterName, number>
   requested: number | 'all'
   scanned: number
   skipped: SkippedMailbox[]
@@ -48,6 +55,7 @@ export function buildReport(parts: ReportParts): AuditReport {
         by_level: byLevel,
         suppressed: findings.length - counted.length,
         filtered_out: parts.filteredOut,
+        filtered_out_by: parts.filteredOutBy,
         sources: parts.sources,
         started_at: parts.started.toISOString(),
         duration_ms: Math.max(0, parts.finished.getTime() - parts.started.getTime()),

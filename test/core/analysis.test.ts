@@ -508,6 +508,54 @@ describe('filters', () => {
     expect(report.data.summary.filtered_out).toBe(1)
   })
 
+  it('runs since, then risk_threshold, then external_only, and counts each finding against the first that removes it', async () => {
+    // p.novak (internal, low), j.doe (external, medium), r.vogel (external, high): all dated
+    // except r.vogel's forward; j.doe's rule predates `since`.
+    const snapshot = threeLevels().audit(
+      newInboxRuleRecord({
+        mailbox: ALEX,
+        ruleName: 'Project Atlas',
+        time: '2026-03-01T10:00:00',
+        actor: ALEX,
+      }),
+      newInboxRuleRecord({
+        mailbox: 'k.yilmaz@contoso.com',
+        ruleName: 'Weekly pipeline report',
+        time: '2026-10-01T10:00:00',
+        actor: 'k.yilmaz@contoso.com',
+      })
+    )
+    const report = await audit(snapshot, {
+      all_users: true,
+      since: '2026-06-01',
+      risk_threshold: 'medium',
+      external_only: true,
+    })
+    // j.doe is old and medium: since removes it first. p.novak is new, low and internal:
+    // risk_threshold removes it before external_only sees it.
+    expect(report.data.summary.filtered_out_by).toEqual({
+      since: 1,
+      risk_threshold: 1,
+      external_only: 0,
+    })
+    expect(report.data.summary.filtered_out).toBe(2)
+    expect(report.data.findings.map((f) => f.destination)).toEqual(['r.vogel@fabrikam.com'])
+  })
+
+  it('the allowlist runs after the filters: a filtered finding is counted as filtered, not suppressed', async () => {
+    const allowlist = parseAllowlist({
+      version: 1,
+      entries: [{ destination: 'p.novak@contoso.com', reason: 'weekly report to the manager' }],
+    })
+    const report = await audit(
+      threeLevels(),
+      { all_users: true, external_only: true },
+      { allowlist }
+    )
+    expect(report.data.summary.filtered_out_by.external_only).toBe(1)
+    expect(report.data.summary.suppressed).toBe(0)
+  })
+
   it('without since, undated findings are not marked', async () => {
     const finding = await onlyFinding(
       tenant()

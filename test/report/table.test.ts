@@ -146,7 +146,9 @@ describe('table format', () => {
     expect(out).toContain('skipped f.wagner@contoso.com: MAILBOX_UNAVAILABLE')
     expect(out).toContain('Findings: 3 critical, 5 high, 0 medium, 0 low')
     expect(out).toContain('Suppressed by the allowlist: 1')
-    expect(out).toContain('Filtered out by the request: 7')
+    expect(out).toContain(
+      'Filtered out by the request: 7 (since 0, risk_threshold 7, external_only 0)'
+    )
     expect(out).toContain('INCOMPLETE')
     expect(out).toContain('  - 2 mailbox(es) could not be read')
     expect(out).toContain('mailbox=b.schulz@contoso.com) expired on 2026-06-30')

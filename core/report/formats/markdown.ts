@@ -8,6 +8,7 @@ import type { AuditReport, Finding, Summary } from '../../model/findings.ts'
 import { sortFindings } from '../order.ts'
 import { findingFlags, LEVELS_DESC, TYPE_LABELS, topFactors } from './finding-view.ts'
 import { codeCell, escapeMarkdown, tableHead, tableRow } from './markdown-escape.ts'
+import { filterBreakdown } from './table-summary.ts'
 
 /** Rows shown per findings table before the rest are only counted. */
 export const MAX_MARKDOWN_ROWS = 200
@@ -64,7 +65,7 @@ function countsTable(summary: Summary): string[] {
   const lines = [tableHead(['Level', 'Findings'], ['Findings'])]
   for (const level of LEVELS_DESC) lines.push(tableRow([level, String(summary.by_level[level])]))
   lines.push(tableRow(['suppressed', String(summary.suppressed)]))
-  lines.push(tableRow(['filtered out', String(summary.filtered_out)]))
+  lines.push(tableRow(['filtered out', `${summary.filtered_out}${filterBreakdown(summary)}`]))
   return lines
 }
 

@@ -28,7 +28,7 @@ export function summaryLines(summary: Summary): string[] {
   const counts = LEVELS_DESC.map((level) => `${summary.by_level[level] ?? 0} ${level}`)
   lines.push(`Findings: ${counts.join(', ')}`)
   lines.push(`Suppressed by the allowlist: ${summary.suppressed}`)
-  lines.push(`Filtered out by the request: ${summary.filtered_out}`)
+  lines.push(`Filtered out by the request: ${summary.filtered_out}${filterBreakdown(summary)}`)
   if (!summary.complete) {
     lines.push('INCOMPLETE: the audit did not cover everything it was asked to:')
     const reasons = summary.incomplete_reasons.length > 0 ? summary.incomplete_reasons : ['unknown']
@@ -44,4 +44,13 @@ export function summaryLines(summary: Summary): string[] {
     `Started: ${neutralize(summary.started_at)}, took ${(summary.duration_ms / 1000).toFixed(1)} s`
   )
   return lines
+}
+
+/** ` (since 1, risk_threshold 2, external_only 0)` in the order the filters ran; empty for none. */
+export function filterBreakdown(summary: Summary): string {
+  const by = summary.filtered_out_by
+  if (!by || summary.filtered_out === 0) return ''
+  return ` (${Object.entries(by)
+    .map(([filter, count]) => `${filter} ${count}`)
+    .join(', ')})`
 }
