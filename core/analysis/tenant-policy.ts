@@ -6,14 +6,23 @@
  * 2021), the remote domain of the destination with AutoForwardEnabled, and a block wins. They
  * cover inbox-rule forwarding and mailbox forwarding; transport rules are not automatic
  * forwarding and pass. Internal forwarding is never blocked.
+ *
+ * Which policy applies is policy-scope.ts's question. When it depends on group membership the
+ * audit could not read, and the possible policies disagree, the verdict is unknown
+ * (`external_forwarding_blocked: null`) and nothing is subtracted.
  */
 import type { FindingType, TenantPolicyVerdict } from '../model/findings.ts'
 import type { ForwardingControls } from '../model/tenant.ts'
+import {
+  applicablePolicies,
+  type GroupLookup,
+  type PolicyOutcome,
+  type PolicySender,
+} from './policy-scope.ts'
 
 export interface PolicySubject {
   type: FindingType
-  /** The forwarding mailbox's addresses (UPN and SMTP addresses). */
-  senders: string[]
+  sender: PolicySender
   destinationDomain?: string
   external: boolean
 }
@@ -21,7 +30,8 @@ export interface PolicySubject {
 /** The verdict for one finding, or undefined when the controls do not apply or were not read. */
 export function tenantPolicyVerdict(
   controls: ForwardingControls | undefined,
-  subject: PolicySubject
+  subject: PolicySubject,
+  groups: GroupLookup = () => undefined
 ): TenantPolicyVerdict | undefined {
   if (
     !controls ||
@@ -31,60 +41,79 @@ export function tenantPolicyVerdict(
   ) {
     return undefined
   }
-  const policy = policyFor(controls, subject.senders)
   const remote = remoteDomainFor(controls, subject.destinationDomain)
-  const mode = policy?.autoForwardingMode.toLowerCase()
-  if (policy && (mode === 'off' || mode === 'automatic')) {
-    const why = mode === 'automatic' ? 'Automatic, which Microsoft treats as Off' : 'Off'
-    return {
-      external_forwarding_blocked: true,
-      reason: `outbound spam policy "${policy.name}" has AutoForwardingMode ${why}`,
-    }
-  }
+  // A remote domain that blocks wins whatever policy applies.
   if (remote && !remote.autoForwardEnabled) {
     return {
       external_forwarding_blocked: true,
       reason: `remote domain "${remote.name}" (${remote.domain}) has AutoForwardEnabled false`,
     }
   }
-  const allowedBy = policy
-    ? `outbound spam policy "${policy.name}" has AutoForwardingMode On`
-    : 'no outbound spam policy was read'
+  const outcomes = applicablePolicies(controls, subject.sender, groups)
+  const blocking = outcomes.filter((o) => blocks(o))
+  const remoteAllows = remote ? ` and remote domain "${remote.name}" allows auto-forwarding` : ''
+  if (blocking.length === outcomes.length) {
+    return { external_forwarding_blocked: true, reason: outcomes.map(describe).join('; ') }
+  }
+  if (blocking.length === 0) {
+    return {
+      external_forwarding_blocked: false,
+      reason: `${outcomes.map(describe).join('; ')}${remoteAllows}`,
+    }
+  }
+  const unknown = outcomes
+    .filter((o) => o.uncertain && o.rule)
+    .map((o) => `rule "${o.rule?.name}"`)
+    .join(', ')
   return {
-    external_forwarding_blocked: false,
-    reason: `${allowedBy}${remote ? ` and remote domain "${remote.name}" allows auto-forwarding` : ''}`,
+    external_forwarding_blocked: null,
+    reason: `unknown: whether ${unknown} applies depends on group membership the audit could not resolve; ${outcomes.map(describe).join('; ')}`,
   }
 }
 
-/** A custom policy whose rule names the sender or its domain, else the default policy. */
-function policyFor(controls: ForwardingControls, senders: string[]) {
-  const keys = new Set<string>()
-  for (const sender of senders) {
-    keys.add(`sender:${sender}`)
-    keys.add(`domain:${sender.slice(sender.lastIndexOf('@') + 1)}`)
-  }
-  return (
-    controls.outboundPolicies.find(
-      (p) => !p.isDefault && p.appliesTo.some((key) => keys.has(key))
-    ) ?? controls.outboundPolicies.find((p) => p.isDefault)
-  )
+function blocks(outcome: PolicyOutcome): boolean {
+  const mode = outcome.policy?.autoForwardingMode.toLowerCase()
+  return mode === 'off' || mode === 'automatic'
 }
 
-/** The most specific remote domain: exact, then `*.parent` wildcards, then `*`. */
-function remoteDomainFor(controls: ForwardingControls, domain: string) {
+function describe(outcome: PolicyOutcome): string {
+  const { policy, rule } = outcome
+  if (!policy) {
+    return rule
+      ? `rule "${rule.name}" names policy "${rule.policy}", which was not read`
+      : 'no outbound spam policy was read'
+  }
+  const mode = policy.autoForwardingMode.toLowerCase()
+  const why =
+    mode === 'automatic'
+      ? 'Automatic, which Microsoft treats as Off'
+      : mode === 'off'
+        ? 'Off'
+        : policy.autoForwardingMode
+  const via = rule ? ` (rule "${rule.name}")` : ''
+  return `outbound spam policy "${policy.name}"${via} has AutoForwardingMode ${why}`
+}
+
+/**
+ * The remote domain Exchange applies: an exact `DomainName` first, then the longest `*.parent`
+ * wildcard that covers the domain (it covers the parent itself too), then `*`.
+ */
+export function remoteDomainFor(controls: ForwardingControls, domain: string) {
+  const target = domain.toLowerCase().replace(/\.$/, '')
   let best: ForwardingControls['remoteDomains'][number] | undefined
-  let bestLength = -1
+  let bestRank = -1
   for (const remote of controls.remoteDomains) {
-    const pattern = remote.domain
-    const matches =
-      pattern === domain ||
-      pattern === '*' ||
-      (pattern.startsWith('*.') &&
-        (domain === pattern.slice(2) || domain.endsWith(pattern.slice(1))))
-    const length = pattern === '*' ? 0 : pattern.length
-    if (matches && length > bestLength) {
+    const pattern = remote.domain.replace(/\.$/, '')
+    let rank = -1
+    if (pattern === target) rank = Number.MAX_SAFE_INTEGER
+    else if (pattern === '*') rank = 0
+    else if (pattern.startsWith('*.')) {
+      const parent = pattern.slice(2)
+      if (target === parent || target.endsWith(`.${parent}`)) rank = parent.length + 1
+    }
+    if (rank > bestRank) {
       best = remote
-      bestLength = length
+      bestRank = rank
     }
   }
   return best

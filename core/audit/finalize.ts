@@ -4,6 +4,7 @@
  * by several mailboxes, the tenant's own forwarding controls, score, level and a stable id.
  */
 import type { Candidate } from '../analysis/candidate.ts'
+import { policySender } from '../analysis/policy-scope.ts'
 import { tenantPolicyVerdict } from '../analysis/tenant-policy.ts'
 import { fingerprint } from '../lib/fingerprint.ts'
 import type { Finding, RiskFactor } from '../model/findings.ts'
@@ -18,6 +19,7 @@ import { sprays } from '../provenance/forwarding-changes.ts'
 import { blockedFactors } from '../risk/floor.ts'
 import { riskFactor } from '../risk/risk-table.ts'
 import { riskLevel, riskScore } from '../risk/score.ts'
+import type { Membership } from './group-membership.ts'
 
 /** How far back "recently created" reaches. */
 export const RECENT_DAYS = 30
@@ -25,6 +27,8 @@ export const RECENT_DAYS = 30
 export interface FinalizeContext {
   tenantId: string
   forwardingControls?: ForwardingControls
+  /** Group membership for group-scoped outbound spam rules (audit/group-membership.ts). */
+  membership?: Membership
   auditRecords: AuditRecord[]
   mailboxes: Map<string, Mailbox>
   /** Reference time for recency. */
@@ -76,12 +80,19 @@ export async function finalizeFindings(
     }
     const unique = uniqueByCategory(factors)
     const mailbox = context.mailboxes.get(candidate.user)
-    const verdict = tenantPolicyVerdict(context.forwardingControls, {
-      type: candidate.type,
-      senders: mailbox ? [mailbox.upn, ...mailbox.smtpAddresses] : [candidate.user],
-      ...(candidate.destination.domain ? { destinationDomain: candidate.destination.domain } : {}),
-      external: candidate.destination.external,
-    })
+    const memberOf = context.membership?.memberOf.get(candidate.user)
+    const verdict = tenantPolicyVerdict(
+      context.forwardingControls,
+      {
+        type: candidate.type,
+        sender: policySender(mailbox, candidate.user, memberOf),
+        ...(candidate.destination.domain
+          ? { destinationDomain: candidate.destination.domain }
+          : {}),
+        external: candidate.destination.external,
+      },
+      context.membership?.groups
+    )
     if (verdict?.external_forwarding_blocked) unique.push(...blockedFactors(unique, verdict.reason))
     const score = riskScore(unique)
     const parts = [

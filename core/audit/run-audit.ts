@@ -20,6 +20,7 @@ import { parseAuditRequest } from '../request/parse.ts'
 import { type SourceOptions, sourceOptions, type TenantSource } from '../sources/source.ts'
 import { filterFindings } from './filters.ts'
 import { finalizeFindings } from './finalize.ts'
+import { readMembership } from './group-membership.ts'
 
 export interface AuditProgress {
   done: number
@@ -75,14 +76,23 @@ export async function runAudit(
     candidates.push(...analyzeTransportRule(rule, resolver, analysis))
   }
 
+  const membership = await readMembership(source, settings, candidates, options)
+  incomplete.push(...membership.warnings)
   const reference = settings.capturedAt ? new Date(settings.capturedAt) : started
   const scored = await finalizeFindings(candidates, {
     tenantId: settings.tenantId,
     ...(settings.forwardingControls ? { forwardingControls: settings.forwardingControls } : {}),
+    membership,
     auditRecords: settings.auditRecords ?? [],
     mailboxes,
     now: reference,
   })
+  const undecided = scored.filter((f) => f.tenant_policy?.external_forwarding_blocked === null)
+  if (undecided.length > 0) {
+    incomplete.push(
+      `${undecided.length} finding(s) with an unknown tenant-policy verdict: an outbound spam rule is scoped to a group and the membership of their mailbox was not resolved; nothing was subtracted`
+    )
+  }
   // The request's filters first, in FILTER_ORDER, then the allowlist on what they kept.
   const { kept, filteredOut, filteredOutBy } = filterFindings(scored, request)
   const { findings, expired } = dependencies.allowlist

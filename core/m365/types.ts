@@ -99,4 +99,9 @@ export interface GraphApi {
    * cannot read (404 MailboxNotEnabledForRESTAPI, ErrorInvalidUser) is an item error.
    */
   messageRules(mailboxes: string[]): Promise<ItemResult<Record<string, unknown>[]>[]>
+  /**
+   * The groups, directory roles and administrative units up to 20 users belong to, directly or
+   * through nested groups (`GET /users/{upn}/transitiveMemberOf`, User.Read.All), in one `$batch`.
+   */
+  transitiveMemberOf(mailboxes: string[]): Promise<ItemResult<Record<string, unknown>[]>[]>
 }

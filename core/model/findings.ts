@@ -28,8 +28,11 @@ export interface Provenance {
 
 /** The tenant's own controls applied to this finding's destination. */
 export interface TenantPolicyVerdict {
-  /** True when the outbound spam policy or remote domain would stop this external auto-forward. */
-  external_forwarding_blocked: boolean
+  /**
+   * True when the outbound spam policy or remote domain would stop this external auto-forward;
+   * null when that depends on group membership the audit could not read (nothing is subtracted).
+   */
+  external_forwarding_blocked: boolean | null
   reason: string
 }
 

@@ -130,6 +130,26 @@ export interface AcceptedDomain {
   type: 'Authoritative' | 'InternalRelay' | 'ExternalRelay'
 }
 
+/**
+ * Who a custom outbound spam policy applies to (Get-HostedOutboundSpamFilterRule). Values are
+ * lower-case. Within one condition any value matches; every condition given must match; any
+ * exception excludes (docs/microsoft-apis.md §5.9).
+ */
+export interface OutboundSpamRule {
+  name: string
+  /** The HostedOutboundSpamFilterPolicy it applies. */
+  policy: string
+  /** 0 is evaluated first; undefined sorts last. */
+  priority?: number
+  enabled: boolean
+  from: string[]
+  fromMemberOf: string[]
+  senderDomainIs: string[]
+  exceptIfFrom: string[]
+  exceptIfFromMemberOf: string[]
+  exceptIfSenderDomainIs: string[]
+}
+
 /** Tenant-wide controls that decide whether an external automatic forward is delivered. */
 export interface ForwardingControls {
   /** `AutoForwardingMode` per outbound spam policy; `default` is the one applied to everyone else. */
@@ -137,9 +157,21 @@ export interface ForwardingControls {
     name: string
     isDefault: boolean
     autoForwardingMode: string
-    appliesTo: string[]
   }[]
+  /** The rules that scope custom policies to senders, groups and domains. */
+  outboundRules: OutboundSpamRule[]
   remoteDomains: { name: string; domain: string; autoForwardEnabled: boolean }[]
+}
+
+/**
+ * A group a mailbox belongs to, directly or through nested groups (Graph transitiveMemberOf).
+ * Only `id` is certain: an app without a group permission sees no names (docs/microsoft-apis.md §2.4).
+ */
+export interface GroupRef {
+  /** The Entra object id, lower-case (Exchange's ExternalDirectoryObjectId). */
+  id: string
+  /** Lower-case names and addresses the group answers to, when Graph gave them. */
+  names: string[]
 }
 
 /** A normalized unified-audit-log record about a forwarding change. */
@@ -170,6 +202,8 @@ export interface Recipient {
   legacyExchangeDn?: string
   type?: string
   hiddenFromAddressLists?: boolean
+  /** The Entra object id (ExternalDirectoryObjectId), lower-case: how Graph names a group. */
+  objectId?: string
 }
 
 /** Tenant-level facts: read once per audit. */

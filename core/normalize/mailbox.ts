@@ -66,6 +66,9 @@ export function normalizeRecipient(raw: RawRecipient): Recipient {
     ...((raw as Record<string, unknown>).HiddenFromAddressListsEnabled === true
       ? { hiddenFromAddressLists: true }
       : {}),
+    ...(raw.ExternalDirectoryObjectId
+      ? { objectId: raw.ExternalDirectoryObjectId.trim().toLowerCase() }
+      : {}),
   }
 }
 

@@ -51,6 +51,7 @@ export const rawRecipient = z.looseObject({
   ExternalEmailAddress: z.nullish(recipientValue),
   LegacyExchangeDN: maybeText,
   RecipientTypeDetails: z.nullish(enumValue),
+  ExternalDirectoryObjectId: maybeText,
 })
 
 export const rawExchangeInboxRule = z.looseObject({
@@ -132,9 +133,27 @@ export const rawOutboundSpamRule = z.looseObject({
   Name: maybeText,
   HostedOutboundSpamFilterPolicy: maybeText,
   State: z.nullish(enumValue),
+  Priority: z.nullish(z.union([z.number(), text])),
   From: stringList,
   FromMemberOf: stringList,
   SenderDomainIs: stringList,
+  ExceptIfFrom: stringList,
+  ExceptIfFromMemberOf: stringList,
+  ExceptIfSenderDomainIs: stringList,
+})
+
+/**
+ * A Graph `directoryObject` from `GET /users/{id}/transitiveMemberOf`: a group, directory role
+ * or administrative unit. With only User.Read.All, groups may come with their `id` alone
+ * (docs/microsoft-apis.md §2.4), so nothing but `id` is required.
+ */
+export const rawDirectoryObject = z.looseObject({
+  '@odata.type': maybeText,
+  id: text,
+  displayName: maybeText,
+  mail: maybeText,
+  mailNickname: maybeText,
+  proxyAddresses: stringList,
 })
 
 export const rawRemoteDomain = z.looseObject({
@@ -159,4 +178,5 @@ export type RawTransportRule = z.infer<typeof rawTransportRule>
 export type RawOutboundSpamPolicy = z.infer<typeof rawOutboundSpamPolicy>
 export type RawOutboundSpamRule = z.infer<typeof rawOutboundSpamRule>
 export type RawRemoteDomain = z.infer<typeof rawRemoteDomain>
+export type RawDirectoryObject = z.infer<typeof rawDirectoryObject>
 export type RawAuditRecord = Record<string, unknown>

@@ -4,8 +4,8 @@
  * rules, remote domains) to their normalized forms.
  */
 
-import { stringList } from '../lib/lists.ts'
 import type { AcceptedDomain, ForwardingControls } from '../model/tenant.ts'
+import { normalizeOutboundSpamRules } from './outbound-spam-rules.ts'
 import type {
   RawAcceptedDomain,
   RawOutboundSpamPolicy,
@@ -42,18 +42,8 @@ export function normalizeForwardingControls(
       name: policy.Name,
       isDefault: policy.IsDefault === true || policy.Name.toLowerCase() === 'default',
       autoForwardingMode: String(policy.AutoForwardingMode ?? 'Automatic'),
-      appliesTo: rules
-        .filter(
-          (rule) =>
-            rule.HostedOutboundSpamFilterPolicy === policy.Name &&
-            String(rule.State ?? 'Enabled').toLowerCase() !== 'disabled'
-        )
-        .flatMap((rule) => [
-          ...stringList(rule.From).map((v) => `sender:${v.toLowerCase()}`),
-          ...stringList(rule.SenderDomainIs).map((v) => `domain:${v.toLowerCase()}`),
-          ...stringList(rule.FromMemberOf).map((v) => `group:${v.toLowerCase()}`),
-        ]),
     })),
+    outboundRules: normalizeOutboundSpamRules(rules),
     remoteDomains: remoteDomains.map((domain) => ({
       name: domain.Name ?? domain.DomainName,
       domain: domain.DomainName.trim().toLowerCase(),

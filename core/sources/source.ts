@@ -5,7 +5,7 @@
  * can report progress, stop at a deadline and keep what it already read.
  */
 
-import type { MailboxRead, TenantSettings } from '../model/tenant.ts'
+import type { GroupRef, MailboxRead, TenantSettings } from '../model/tenant.ts'
 import type { AuditRequest } from '../request/schema.ts'
 
 /** Which mailboxes to read. */
@@ -51,4 +51,13 @@ export interface TenantSource {
   countMailboxes?(options: SourceOptions): Promise<number | undefined>
   /** Names of the data sets read so far (`Get-Mailbox`, `messageRules` ...), for the summary. */
   sourcesRead(): string[]
+  /**
+   * The groups each mailbox belongs to, transitively, keyed by lower-case UPN; a mailbox left out
+   * could not be read. Asked only when an outbound spam rule is scoped to groups, and only for
+   * mailboxes that forward outside (audit/group-membership.ts).
+   */
+  readGroupMembership?(
+    upns: string[],
+    options: SourceOptions
+  ): Promise<{ memberOf: Map<string, GroupRef[]>; warnings: string[] }>
 }

@@ -39,6 +39,9 @@ describe('forwarding-audit status', () => {
     expect(result.stdout).toMatch(/^ok\s+Exchange\.ManageAsApp/m)
     expect(result.stdout).toMatch(/^ok\s+Exchange role \(Get-InboxRule\)/m)
     expect(result.stdout).toMatch(/^ok\s+Graph messageRules/m)
+    expect(result.stdout).toMatch(
+      /^ok\s+Graph transitiveMemberOf \(User\.Read\.All\) \(optional\)/m
+    )
     expect(result.stdout).not.toMatch(/MISSING/)
     expect(result.stdout).toMatch(/ready: the app can run a live audit/)
   })
@@ -51,6 +54,16 @@ describe('forwarding-audit status', () => {
       /fix: grant the Microsoft Graph application permission MailboxSettings\.Read/
     )
     expect(result.stdout).toMatch(/not ready/)
+  })
+
+  it('without User.Read.All the app is still ready: the group-membership check is optional', async () => {
+    const result = await status({ app: { graphRoles: ['MailboxSettings.Read'] } })
+    expect(result.status, result.stderr).toBe(0)
+    expect(result.stdout).toMatch(
+      /^MISSING\s+Graph transitiveMemberOf \(User\.Read\.All\) \(optional\)/m
+    )
+    expect(result.stdout).toMatch(/fix: grant .*User\.Read\.All.*scoped to groups/)
+    expect(result.stdout).toMatch(/ready: the app can run a live audit/)
   })
 
   it('a missing Exchange permission and a missing role are named too', async () => {

@@ -16,6 +16,7 @@ export interface SnapshotMailboxEntry {
   exchangeInboxRules?: Row[] | Row
   graphInboxRules?: Row[] | Row
   unreadable?: { code: string; reason: string }
+  memberOf?: Row[]
 }
 
 export interface SnapshotDocument {
@@ -61,6 +62,75 @@ export const objectIdOf = (upn: string) => guidOf(hex32(`object:${upn.toLowerCas
 /** The mailbox's Exchange legacy DN, which Get-InboxRule shows as `[EX:...]`. */
 export const legacyDnOf = (upn: string) =>
   `/o=ExchangeLabs/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Recipients/cn=${hex32(`dn:${upn.toLowerCase()}`)}-${aliasOf(upn)}`
+/** A group's Entra object id (Get-Recipient ExternalDirectoryObjectId, Graph `id`). */
+export const groupIdOf = (name: string) => guidOf(hex32(`group:${name.toLowerCase()}`))
+
+/** A group as Graph's transitiveMemberOf lists it; `limited` without the properties an app may not read. */
+export function directoryGroup(name: string, limited = false): Row {
+  const alias = name.replace(/\W/g, '').toLowerCase()
+  const id = groupIdOf(name)
+  if (limited) {
+    return { '@odata.type': '#microsoft.graph.group', id, displayName: null, mail: null }
+  }
+  return {
+    '@odata.type': '#microsoft.graph.group',
+    id,
+    deletedDateTime: null,
+    createdDateTime: '2024-03-11T09:14:02Z',
+    description: null,
+    displayName: name,
+    groupTypes: [],
+    mail: `${alias}@contoso.com`,
+    mailEnabled: true,
+    mailNickname: alias,
+    proxyAddresses: [`SMTP:${alias}@contoso.com`],
+    securityEnabled: false,
+    visibility: null,
+  }
+}
+
+/** A Get-HostedOutboundSpamFilterRule row as the admin REST API returns it; unset lists are null. */
+export function outboundSpamRule(fields: Row & { Name: string; Priority: number }): Row {
+  return {
+    'Priority@data.type': 'System.Int32',
+    Identity: fields.Name,
+    HostedOutboundSpamFilterPolicy: fields.Name,
+    State: 'Enabled',
+    Comments: null,
+    Description: '',
+    Conditions: null,
+    Exceptions: null,
+    From: null,
+    FromMemberOf: null,
+    SenderDomainIs: null,
+    ExceptIfFrom: null,
+    ExceptIfFromMemberOf: null,
+    ExceptIfSenderDomainIs: null,
+    RuleVersion: '15.0.5.2',
+    Guid: guidOf(hex32(`outbound:${fields.Name}`)),
+    IsValid: true,
+    ObjectState: 'Unchanged',
+    WhenChanged: '2025-02-24T13:18:52.0000000+00:00',
+    ...fields,
+  }
+}
+
+/** A Get-HostedOutboundSpamFilterPolicy row. */
+export function outboundSpamPolicy(name: string, mode: 'Automatic' | 'On' | 'Off'): Row {
+  return {
+    Name: name,
+    Identity: name,
+    IsDefault: name === 'Default',
+    ConfigurationType: 'HostedOutboundSpamFilterPolicy',
+    Enabled: name !== 'Default',
+    AutoForwardingMode: mode,
+    RecipientLimitExternalPerHour: 0,
+    RecipientLimitInternalPerHour: 0,
+    RecipientLimitPerDay: 0,
+    ActionWhenThresholdReached: 'BlockUserForToday',
+  }
+}
+
 /** `"Name" [EX:/o=...]`, as Get-InboxRule writes an internal recipient. */
 export const exTarget = (upn: string, name = aliasOf(upn)) => `"${name}" [EX:${legacyDnOf(upn)}]`
 /** `"Name" [SMTP:x]`, as Get-InboxRule writes an external recipient. */
@@ -242,6 +312,35 @@ export class TenantBuilder {
       EmailAddresses: [`SMTP:${externalAddress}`],
       ...fields,
     })
+  }
+
+  /** Add a Get-Recipient row of a mail-enabled group, as FromMemberOf names it. */
+  group(name: string, fields: Row = {}): this {
+    const alias = name.replace(/\W/g, '').toLowerCase()
+    return this.recipient({
+      Identity: name,
+      Name: name,
+      Alias: alias,
+      DisplayName: name,
+      PrimarySmtpAddress: `${alias}@contoso.com`,
+      ExternalEmailAddress: null,
+      RecipientType: 'MailUniversalDistributionGroup',
+      RecipientTypeDetails: 'MailUniversalDistributionGroup',
+      HiddenFromAddressListsEnabled: false,
+      'EmailAddresses@odata.type': '#Collection(String)',
+      EmailAddresses: [`SMTP:${alias}@contoso.com`],
+      ExternalDirectoryObjectId: groupIdOf(name),
+      ...fields,
+    })
+  }
+
+  /**
+   * The mailbox's Graph transitiveMemberOf objects. `limited` is what an app with only
+   * User.Read.All sees: the id and type of each group, every other property null.
+   */
+  memberOf(upn: string, groups: string[], options: { limited?: boolean } = {}): this {
+    this.entry(upn).memberOf = groups.map((name) => directoryGroup(name, options.limited))
+    return this
   }
 
   /** Add unified audit log records. */

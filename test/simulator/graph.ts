@@ -13,6 +13,7 @@ import {
   graphUnauthorized,
   mailboxConcurrencyThrottled,
 } from './graph-errors.ts'
+import { transitiveMemberOf } from './graph-member-of.ts'
 import { listUsers, parseSelect, projectUser } from './graph-users.ts'
 import { type SimRequest, type SimResponse, safeDecode, sleep } from './http.ts'
 import { isGuid } from './ids.ts'
@@ -45,6 +46,7 @@ export interface GraphOperation {
 type Route =
   | { kind: 'users' | 'domains' | 'organization' }
   | { kind: 'user'; user: string }
+  | { kind: 'memberOf'; user: string }
   | { kind: 'messageRules'; user: string; folder: string; ruleId?: string }
   | { kind: 'me' }
   | { kind: 'unknown'; segment: string }
@@ -68,6 +70,7 @@ function matchRoute(pathname: string): Route {
   }
   if (lower[0] !== 'users' || user === undefined) return { kind: 'unknown', segment: root }
   if (parts.length === 2) return { kind: 'user', user }
+  if (parts.length === 3 && lower[2] === 'transitivememberof') return { kind: 'memberOf', user }
   if (lower[2] !== 'mailfolders' || folder === undefined)
     return { kind: 'unknown', segment: folders ?? '' }
   if (lower[4] !== 'messagerules' || parts.length > 6)
@@ -79,6 +82,14 @@ const DIRECTORY_READ = ['Directory.Read.All', 'Directory.ReadWrite.All']
 const ROLES: Record<string, string[]> = {
   users: ['User.Read.All', 'User.ReadWrite.All', 'User.ReadBasic.All', ...DIRECTORY_READ],
   user: ['User.Read.All', 'User.ReadWrite.All', 'User.ReadBasic.All', ...DIRECTORY_READ],
+  // List a user's transitive memberships, application: User.Read.All and above (2.4).
+  memberOf: [
+    'User.Read.All',
+    'GroupMember.Read.All',
+    'Group.Read.All',
+    'User.ReadWrite.All',
+    ...DIRECTORY_READ,
+  ],
   domains: ['Domain.Read.All', 'Domain.ReadWrite.All', ...DIRECTORY_READ],
   organization: ['Organization.Read.All', 'Organization.ReadWrite.All', ...DIRECTORY_READ],
   messageRules: ['MailboxSettings.Read', 'MailboxSettings.ReadWrite'],
@@ -155,6 +166,9 @@ export async function graphOperation(
       releases.push(releaseMailbox)
     }
     await sleep(ctx.latencyMs)
+    if (route.kind === 'memberOf') {
+      return transitiveMemberOf(ctx, claims, route.user, op.url, op.headers)
+    }
     return answer(ctx, route, op)
   } finally {
     for (const release of releases) release()

@@ -36,6 +36,8 @@ export interface SimMailbox {
   /** Get-InboxRule rows; `hidden` ones only with -IncludeHidden. */
   exchangeRules: Array<{ row: Record<string, unknown>; hidden: boolean }>
   unreadable: boolean
+  /** The snapshot entry's Graph transitiveMemberOf objects. */
+  memberOf: Record<string, unknown>[]
 }
 
 export interface SimUser {
@@ -91,6 +93,7 @@ export class TenantView {
       const mailbox = this.mailboxes[i]
       if (!mailbox) return
       mailbox.unreadable = entry.unreadable !== undefined
+      mailbox.memberOf = many(entry.memberOf) as Record<string, unknown>[]
       this.splitRules(mailbox, many(entry.exchangeInboxRules), entry.graphInboxRules, book)
     })
     this.users = [...this.mailboxes.map((m) => this.toUser(m)), ...this.usersWithoutMailbox()]
@@ -175,7 +178,7 @@ export class TenantView {
       Guid: guidFrom(`mailbox:${key}`),
       ...raw,
     }
-    return { upn, key, id, row, graphRules: [], exchangeRules: [], unreadable: false }
+    return { upn, key, id, row, graphRules: [], exchangeRules: [], unreadable: false, memberOf: [] }
   }
 
   private index(mailbox: SimMailbox): void {

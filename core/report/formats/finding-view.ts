@@ -24,6 +24,7 @@ export function findingFlags(f: Finding): string[] {
   if (!f.is_enabled) flags.push('disabled')
   if (f.external) flags.push('external')
   if (f.tenant_policy?.external_forwarding_blocked) flags.push('blocked')
+  if (f.tenant_policy?.external_forwarding_blocked === null) flags.push('policy unknown')
   if (f.created_at_unknown) flags.push('undated')
   if (f.suppressed) flags.push('suppressed')
   return flags

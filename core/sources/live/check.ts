@@ -33,6 +33,8 @@ const GRAPH_FIX =
   'grant the Microsoft Graph application permission MailboxSettings.Read to the app and admin-consent it'
 const EXCHANGE_FIX =
   'grant the Office 365 Exchange Online application permission Exchange.ManageAsApp and admin-consent it'
+const MEMBERSHIP_FIX =
+  'grant the Microsoft Graph application permission User.Read.All and admin-consent it; only needed when an outbound spam policy is scoped to groups (FromMemberOf), to tell whether it blocks a forward'
 const ROLE_FIX =
   'assign the app the Global Reader role in Entra ID (Exchange Administrator if Get-InboxRule is refused)'
 
@@ -140,6 +142,19 @@ async function probes(connection: LiveConnection, graphToken: boolean): Promise<
       return `read the rules of ${upn}`
     })
   )
+  // Optional: only outbound spam policies scoped to groups need it (microsoft-apis.md 2.4).
+  checks.push(
+    await probe(
+      'Graph transitiveMemberOf (User.Read.All)',
+      MEMBERSHIP_FIX,
+      async () => {
+        const [groups] = await graph.transitiveMemberOf([upn])
+        if (!groups?.ok) throw itemRefused(groups)
+        return `read the groups of ${upn}`
+      },
+      false
+    )
+  )
   return checks
 }
 
@@ -155,12 +170,13 @@ function itemRefused(item: { code: string; message: string } | undefined): Audit
 async function probe(
   name: string,
   fix: string,
-  run: () => Promise<string>
+  run: () => Promise<string>,
+  required = true
 ): Promise<PermissionCheck> {
   try {
-    return { name, status: 'granted', required: true, detail: await run() }
+    return { name, status: 'granted', required, detail: await run() }
   } catch (error) {
-    return { name, status: 'missing', required: true, detail: toAuditError(error).message, fix }
+    return { name, status: 'missing', required, detail: toAuditError(error).message, fix }
   }
 }
 

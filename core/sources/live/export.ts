@@ -5,12 +5,21 @@
  */
 
 import { many } from '../../lib/lists.ts'
+import { exchangeRuleForwards } from '../../normalize/exchange-inbox-rule.ts'
+import { graphRuleForwards } from '../../normalize/graph-message-rule.ts'
 import type { RawRecipient } from '../../normalize/raw.ts'
 import { type ParseOptions, parseAuditRequest } from '../../request/parse.ts'
 import { canonicalSnapshot } from '../snapshot/canonical.ts'
-import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type TenantSnapshot } from '../snapshot/schema.ts'
+import {
+  SNAPSHOT_FORMAT,
+  SNAPSHOT_VERSION,
+  type SnapshotMailboxEntry,
+  type TenantSnapshot,
+} from '../snapshot/schema.ts'
 import { mailboxScope } from '../source.ts'
 import type { LiveConnection } from './connect.ts'
+import { policyGroupIdentities } from './group-membership.ts'
+import type { LiveTenant } from './reader.ts'
 
 export interface ExportOptions {
   /** How the adapter names request fields and caps them. */
@@ -65,6 +74,7 @@ export async function exportSnapshot(
       })
     }
   }
+  await addMemberOf(reader, tenant, mailboxes)
   // Parallel reads finish in any order: one canonical order makes unchanged tenants diff clean.
   const snapshot: TenantSnapshot = canonicalSnapshot({
     format: SNAPSHOT_FORMAT,
@@ -75,4 +85,37 @@ export async function exportSnapshot(
   })
   const complete = exported.size === total && tenant.warnings.length === 0
   return { snapshot, missing: tenant.missing, complete }
+}
+
+/**
+ * When an outbound spam rule is scoped to groups, the export carries the group membership of
+ * every mailbox that forwards (an audit of the export asks for no more), as `memberOf`.
+ */
+async function addMemberOf(
+  reader: LiveConnection['reader'],
+  tenant: LiveTenant,
+  entries: SnapshotMailboxEntry[]
+): Promise<void> {
+  const rules = many(tenant.data.outboundSpamRules) as Record<string, unknown>[]
+  if (policyGroupIdentities(rules).length === 0) return
+  const forwarding = entries.filter((e) => !e.unreadable && entryForwards(e))
+  if (forwarding.length === 0) return
+  const { memberOf, warnings } = await reader.readGroupMembership(
+    forwarding.map((e) => e.mailbox.UserPrincipalName)
+  )
+  tenant.warnings.push(...warnings)
+  for (const entry of forwarding) {
+    const groups = memberOf.get(entry.mailbox.UserPrincipalName.toLowerCase())
+    if (groups) entry.memberOf = groups
+  }
+}
+
+/** The mailbox forwards, or one of its rules does, in either view. */
+function entryForwards(entry: SnapshotMailboxEntry): boolean {
+  const { mailbox } = entry
+  if (mailbox.ForwardingSmtpAddress || mailbox.ForwardingAddress) return true
+  return (
+    many(entry.exchangeInboxRules).some(exchangeRuleForwards) ||
+    many(entry.graphInboxRules).some(graphRuleForwards)
+  )
 }

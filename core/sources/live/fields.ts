@@ -33,4 +33,6 @@ export const RECIPIENT_FIELDS = [
   'LegacyExchangeDN',
   'RecipientTypeDetails',
   'HiddenFromAddressListsEnabled',
+  // A group's Entra object id: what Graph's transitiveMemberOf names it by (§2.4).
+  'ExternalDirectoryObjectId',
 ]

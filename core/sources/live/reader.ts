@@ -12,13 +12,14 @@ import { many } from '../../lib/lists.ts'
 import { EXCHANGE_BATCH_LIMIT, GRAPH_BATCH_LIMIT } from '../../m365/limits.ts'
 import type { ExchangeAdmin, GraphApi, ItemResult } from '../../m365/types.ts'
 import type { SkipCode } from '../../model/findings.ts'
-import type { RawMailbox, RawRecipient } from '../../normalize/raw.ts'
+import type { RawDirectoryObject, RawMailbox, RawRecipient } from '../../normalize/raw.ts'
 import { skipCodeFor } from '../../normalize/skip-code.ts'
 import type { RawTenantData } from '../../normalize/tenant-data.ts'
 import type { SnapshotMailboxEntry } from '../snapshot/schema.ts'
 import type { MailboxScope } from '../source.ts'
 import { MAILBOX_FIELDS, RECIPIENT_FIELDS } from './fields.ts'
 import { graphAccessCheck } from './graph-access.ts'
+import { lookUpGroups, policyGroupIdentities, readMemberOf } from './group-membership.ts'
 import { chunks, pooled } from './pool.ts'
 import { directoryKeys, lookUpUnknownTargets } from './recipient-lookup.ts'
 
@@ -51,6 +52,10 @@ export interface LiveReader {
     tenant: LiveTenant,
     options: { unit: number; concurrency: number; includeInboxRules: boolean }
   ): AsyncIterable<LiveMailboxEntry>
+  /** Graph transitiveMemberOf of these mailboxes (group-scoped outbound spam rules). */
+  readGroupMembership(
+    upns: string[]
+  ): Promise<{ memberOf: Map<string, RawDirectoryObject[]>; warnings: string[] }>
   sourcesRead(): string[]
 }
 
@@ -104,12 +109,14 @@ export function liveReader({ tenantId, exchange, graph, now }: LiveReaderOptions
             }))
           : listedMailboxes(scope.upns),
       ])
+      // Groups that scope an outbound spam policy, so their object ids are known (§2.4).
+      const groups = await lookUpGroups(exchange, policyGroupIdentities(policyRules ?? []))
       return {
         data: {
           tenant: { id: tenantId },
           capturedAt: new Date(now()).toISOString(),
           acceptedDomains: acceptedDomains as RawTenantData['acceptedDomains'],
-          recipients: contacts as RawRecipient[],
+          recipients: [...(contacts as RawRecipient[]), ...groups],
           ...(transportRules
             ? { transportRules: transportRules as RawTenantData['transportRules'] }
             : {}),
@@ -141,6 +148,12 @@ export function liveReader({ tenantId, exchange, graph, now }: LiveReaderOptions
       )) {
         yield* entries
       }
+    },
+
+    async readGroupMembership(upns) {
+      const result = await readMemberOf(graph, upns)
+      read.add('transitiveMemberOf')
+      return result
     },
 
     sourcesRead: () => [...read],

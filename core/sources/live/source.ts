@@ -6,9 +6,10 @@
 
 import { optionalList } from '../../lib/lists.ts'
 import type { RequestBudget } from '../../m365/request-budget.ts'
-import type { Mailbox, MailboxRead } from '../../model/tenant.ts'
+import type { GroupRef, Mailbox, MailboxRead } from '../../model/tenant.ts'
 import { normalizeMailbox, normalizeRecipient } from '../../normalize/mailbox.ts'
 import { forwardingRules } from '../../normalize/mailbox-rules.ts'
+import { normalizeMemberOf } from '../../normalize/member-of.ts'
 import { settingsFromRaw, unreadableRead } from '../../normalize/tenant-data.ts'
 import type { SnapshotMailboxEntry } from '../snapshot/schema.ts'
 import type { SourceOptions, TenantSource } from '../source.ts'
@@ -67,6 +68,12 @@ export function liveSource(reader: LiveReader, budget?: RequestBudget): TenantSo
           normalizeMailbox(entry.mailbox)
         yield readOf(entry, mailbox, recipients.map(normalizeRecipient))
       }
+    },
+    async readGroupMembership(upns) {
+      const read = await reader.readGroupMembership(upns)
+      const memberOf = new Map<string, GroupRef[]>()
+      for (const [upn, rows] of read.memberOf) memberOf.set(upn, normalizeMemberOf(rows))
+      return { memberOf, warnings: read.warnings }
     },
     sourcesRead: () => reader.sourcesRead(),
   }

@@ -6,10 +6,12 @@
 import * as z from 'zod/mini'
 import {
   oneOrMany,
+  type RawDirectoryObject,
   type RawExchangeInboxRule,
   type RawGraphMessageRule,
   rawAcceptedDomain,
   rawAuditRecord,
+  rawDirectoryObject,
   rawExchangeInboxRule,
   rawGraphMessageRule,
   rawMailbox,
@@ -51,6 +53,10 @@ const mailboxEntry = (exchangeRule: z.ZodMiniType, graphRule: z.ZodMiniType) =>
     unreadable: described(
       z.optional(z.strictObject({ code: z.string(), reason: z.string() })),
       'Set when the exporter could not read this mailbox; the audit names it as skipped'
+    ),
+    memberOf: described(
+      z.nullish(oneOrMany(rawDirectoryObject)),
+      'Graph GET /users/{id}/transitiveMemberOf `value` array: the groups this mailbox belongs to, for outbound spam rules scoped with FromMemberOf; absent means not read'
     ),
   })
 
@@ -114,6 +120,7 @@ export interface SnapshotMailboxEntry {
   exchangeInboxRules?: RawExchangeInboxRule | RawExchangeInboxRule[] | null
   graphInboxRules?: RawGraphMessageRule | RawGraphMessageRule[] | null
   unreadable?: { code: string; reason: string }
+  memberOf?: RawDirectoryObject | RawDirectoryObject[] | null
 }
 
 export type TenantSnapshot = Omit<z.infer<typeof tenantSnapshot>, 'mailboxes'> & {

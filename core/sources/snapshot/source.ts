@@ -7,9 +7,11 @@ import type * as z from 'zod/mini'
 import { InvalidInputError } from '../../errors/errors.ts'
 import { normalizeAddress } from '../../lib/address.ts'
 import { parseJsonDocument } from '../../lib/bytes.ts'
+import { optionalList } from '../../lib/lists.ts'
 import { issuePath, safeParseInEnglish } from '../../lib/schema-check.ts'
-import type { Mailbox, MailboxRead } from '../../model/tenant.ts'
+import type { GroupRef, Mailbox, MailboxRead } from '../../model/tenant.ts'
 import { normalizeMailbox } from '../../normalize/mailbox.ts'
+import { normalizeMemberOf } from '../../normalize/member-of.ts'
 import { settingsFromRaw, unreadableRead } from '../../normalize/tenant-data.ts'
 import type { SourceOptions, TenantSource } from '../source.ts'
 import { snapshotForwardingRules } from './rules.ts'
@@ -128,6 +130,17 @@ export function snapshotSource(document: unknown, options: { label?: string } = 
       }
     },
     sourcesRead: () => [...read].map((name) => `snapshot:${name}`),
+    async readGroupMembership(upns) {
+      const byUpn = new Map(entries.map((e) => [e.mailbox.upn, e.entry]))
+      const memberOf = new Map<string, GroupRef[]>()
+      for (const upn of upns) {
+        const groups = optionalList(byUpn.get(upn)?.memberOf)
+        if (groups) memberOf.set(upn, normalizeMemberOf(groups))
+      }
+      if (memberOf.size > 0) read.add('transitiveMemberOf')
+      // A snapshot without the list is not a failed read: the verdicts say what is unknown.
+      return { memberOf, warnings: [] }
+    },
   }
 }
 
