@@ -5,6 +5,7 @@
 import type { FindingType, RiskFactor } from '../model/findings.ts'
 import { riskFactor } from '../risk/risk-table.ts'
 import type { Destination } from './destinations.ts'
+import { internalDestinationFactors } from './internal-destination.ts'
 
 export interface Candidate {
   type: FindingType
@@ -24,6 +25,8 @@ export interface Candidate {
 
 export interface AnalysisOptions {
   flagFreemail: boolean
+  /** Reference time for "created recently" (the snapshot's capture time, else the audit's). */
+  reference: Date
 }
 
 /** Factors that depend only on where the mail goes. */
@@ -58,7 +61,21 @@ export function destinationFactors(
       )
     )
   }
+  factors.push(...internalDestinationFactors(destination, options.reference))
   return factors
+}
+
+/**
+ * The forwarding mailbox is hidden from the address lists: a sign when its mail leaves the
+ * tenant, but what administrators do to a leaver's mailbox whose mail goes to a colleague.
+ */
+export function hiddenSourceFactor(
+  upn: string,
+  hidden: boolean,
+  destination: Destination
+): RiskFactor[] {
+  if (!hidden || !destination.external) return []
+  return [riskFactor('hidden_from_address_list', `Mailbox ${upn} is hidden from address lists`)]
 }
 
 /** Group targets by destination so each destination is one finding with all its action kinds. */

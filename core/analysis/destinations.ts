@@ -2,7 +2,8 @@
  * @module analysis/destinations
  * Resolves a forwarding target to an address and says whether it leaves the tenant.
  * Internal means an accepted domain of type Authoritative or InternalRelay (as Exchange's own
- * `InOrganization` scope does) or an Exchange legacy DN; everything else is external.
+ * `InOrganization` scope does), a sub-domain of one, or an Exchange legacy DN; everything else
+ * is external.
  * A mail contact or mail user named internally forwards out to its external address.
  */
 import { normalizeAddress } from '../lib/address.ts'
@@ -23,6 +24,16 @@ export interface Destination {
   hiddenFromAddressLists: boolean
   /** The target could not be resolved to an address. */
   unresolved: boolean
+  /** What the tenant knows of the internal mailbox or recipient it lands in. */
+  account?: DestinationAccount
+}
+
+/** The internal account a forward lands in (analysis/internal-destination.ts judges it). */
+export interface DestinationAccount {
+  type?: string
+  whenCreated?: string
+  accountDisabled?: boolean
+  licensed?: boolean
 }
 
 export interface DestinationResolver {
@@ -40,9 +51,7 @@ export function destinationResolver(
   settings: TenantSettings,
   isFreemail: FreemailTest = () => false
 ): DestinationResolver {
-  const internalDomains = new Set(
-    settings.acceptedDomains.filter((d) => d.type !== 'ExternalRelay').map((d) => d.name)
-  )
+  const domainTypes = new Map(settings.acceptedDomains.map((d) => [d.name, d.type]))
   const imitates = lookalikeMatcher(settings.acceptedDomains.map((d) => d.name))
   // Built on first use: most mailboxes forward nowhere, and a 100,000-mailbox directory is big.
   const recipients = [...settings.recipients]
@@ -55,13 +64,25 @@ export function destinationResolver(
     ...(r.legacyExchangeDn ? [r.legacyExchangeDn.toLowerCase()] : []),
   ])
 
-  const isInternalDomain = (domain: string) => internalDomains.has(domain)
+  /**
+   * The most specific accepted domain that is the domain or a parent of it decides: sub-domains
+   * of an internal accepted domain are internal (Microsoft's forwarding playbook), unless a more
+   * specific ExternalRelay accepted domain says otherwise.
+   */
+  const isInternalDomain = (domain: string) => {
+    for (let d = domain; d !== ''; d = d.includes('.') ? d.slice(d.indexOf('.') + 1) : '') {
+      const type = domainTypes.get(d)
+      if (type) return type !== 'ExternalRelay'
+    }
+    return false
+  }
 
   const fromAddress = (address: string, hidden = false): Destination => {
     const normalized = normalizeAddress(address)
     const domain = normalized.slice(normalized.lastIndexOf('@') + 1)
     const external = !isInternalDomain(domain)
     const lookalike = external ? imitates(domain) : undefined
+    const recipient = external ? undefined : byAddress().get(normalized)
     return {
       label: normalized,
       address: normalized,
@@ -70,9 +91,9 @@ export function destinationResolver(
       freemail: external && isFreemail(domain),
       ...(lookalike ? { imitates: lookalike } : {}),
       // Only internal recipients can be hidden from the tenant's address lists.
-      hiddenFromAddressLists:
-        hidden || (!external && byAddress().get(normalized)?.hiddenFromAddressLists === true),
+      hiddenFromAddressLists: hidden || recipient?.hiddenFromAddressLists === true,
       unresolved: false,
+      ...(recipient ? { account: accountOf(recipient) } : {}),
     }
   }
 
@@ -114,6 +135,17 @@ export function destinationResolver(
         unresolved: true,
       }
     },
+  }
+}
+
+function accountOf(recipient: Recipient): DestinationAccount {
+  return {
+    ...(recipient.type ? { type: recipient.type } : {}),
+    ...(recipient.whenCreated ? { whenCreated: recipient.whenCreated } : {}),
+    ...(recipient.accountDisabled !== undefined
+      ? { accountDisabled: recipient.accountDisabled }
+      : {}),
+    ...(recipient.licensed !== undefined ? { licensed: recipient.licensed } : {}),
   }
 }
 

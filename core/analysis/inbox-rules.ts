@@ -10,6 +10,7 @@ import {
   byDestination,
   type Candidate,
   destinationFactors,
+  hiddenSourceFactor,
 } from './candidate.ts'
 import type { DestinationResolver } from './destinations.ts'
 import {
@@ -52,7 +53,7 @@ export function analyzeInboxRule(
     )
   )
     return []
-  const ruleFactors = inboxRuleFactors(mailbox, rule)
+  const ruleFactors = inboxRuleFactors(rule)
   return byDestination(targets).map(({ destination, kinds }) => ({
     type: 'inbox_rule',
     user: mailbox.upn,
@@ -64,11 +65,15 @@ export function analyzeInboxRule(
     actionKinds: kinds,
     conditions: rule.conditions.readable,
     actions: rule.actions.readable,
-    factors: [...destinationFactors(destination, options), ...ruleFactors],
+    factors: [
+      ...destinationFactors(destination, options),
+      ...ruleFactors,
+      ...hiddenSourceFactor(mailbox.upn, mailbox.hiddenFromAddressLists, destination),
+    ],
   }))
 }
 
-function inboxRuleFactors(mailbox: Mailbox, rule: InboxRule): RiskFactor[] {
+function inboxRuleFactors(rule: InboxRule): RiskFactor[] {
   const factors: RiskFactor[] = []
   if (rule.hidden) {
     factors.push(
@@ -124,11 +129,6 @@ function inboxRuleFactors(mailbox: Mailbox, rule: InboxRule): RiskFactor[] {
   }
   if (rule.actions.markAsRead) factors.push(riskFactor('marks_as_read'))
   if (rule.actions.stopProcessingRules) factors.push(riskFactor('stops_processing'))
-  if (mailbox.hiddenFromAddressLists) {
-    factors.push(
-      riskFactor('hidden_from_address_list', `Mailbox ${mailbox.upn} is hidden from address lists`)
-    )
-  }
   if (!rule.enabled)
     factors.push(riskFactor('disabled', 'Rule is disabled: no mail flows through it now'))
   return factors

@@ -6,7 +6,12 @@
 import type { RiskFactor } from '../model/findings.ts'
 import type { Mailbox } from '../model/tenant.ts'
 import { riskFactor } from '../risk/risk-table.ts'
-import { type AnalysisOptions, type Candidate, destinationFactors } from './candidate.ts'
+import {
+  type AnalysisOptions,
+  type Candidate,
+  destinationFactors,
+  hiddenSourceFactor,
+} from './candidate.ts'
 import type { DestinationResolver } from './destinations.ts'
 
 /** The findings one mailbox's forwarding settings make (zero, one or two). */
@@ -67,6 +72,7 @@ export function analyzeSmtpForwarding(
     factors: [
       ...destinationFactors(destination, options),
       ...forwardingFactors(mailbox, active, keepsCopy, endedAt),
+      ...hiddenSourceFactor(mailbox.upn, mailbox.hiddenFromAddressLists, destination),
     ],
   }))
 }
@@ -81,11 +87,6 @@ function forwardingFactors(
   if (!keepsCopy) {
     factors.push(
       riskFactor('no_copy_kept', 'DeliverToMailboxAndForward is false: the owner keeps no copy')
-    )
-  }
-  if (mailbox.hiddenFromAddressLists) {
-    factors.push(
-      riskFactor('hidden_from_address_list', `Mailbox ${mailbox.upn} is hidden from address lists`)
     )
   }
   if (endedAt) {

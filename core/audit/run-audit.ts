@@ -57,7 +57,8 @@ export async function runAudit(
   // The freemail list is loaded only for a request that flags freemail (analysis/freemail.ts).
   const isFreemail = request.flag_freemail ? await loadFreemailTest() : undefined
   const resolver = destinationResolver(settings, isFreemail)
-  const analysis = { flagFreemail: request.flag_freemail }
+  const reference = settings.capturedAt ? new Date(settings.capturedAt) : started
+  const analysis = { flagFreemail: request.flag_freemail, reference }
   const total = await source.countMailboxes?.(options)
   const scan = await scanMailboxes(source, options, { resolver, analysis, total, ...dependencies })
   const { candidates, mailboxes, skipped } = scan
@@ -78,7 +79,6 @@ export async function runAudit(
 
   const membership = await readMembership(source, settings, candidates, options)
   incomplete.push(...membership.warnings)
-  const reference = settings.capturedAt ? new Date(settings.capturedAt) : started
   const scored = await finalizeFindings(candidates, {
     tenantId: settings.tenantId,
     ...(settings.forwardingControls ? { forwardingControls: settings.forwardingControls } : {}),

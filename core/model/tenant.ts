@@ -42,6 +42,12 @@ export interface Mailbox {
   forwardingAddress?: string
   deliverToMailboxAndForward: boolean
   whenChanged?: string
+  /** When the account (else the mailbox) was created: WhenCreatedUTC, WhenMailboxCreated. */
+  whenCreated?: string
+  /** Get-Mailbox AccountDisabled: nobody can sign in to it. */
+  accountDisabled?: boolean
+  /** Get-Mailbox SKUAssigned: false when no licence is assigned; undefined when not said. */
+  licensed?: boolean
   /** Forwarding an audit log shows set and later cleared or replaced (`events` only). */
   endedForwarding?: EndedForwarding[]
 }
@@ -204,6 +210,9 @@ export interface Recipient {
   hiddenFromAddressLists?: boolean
   /** The Entra object id (ExternalDirectoryObjectId), lower-case: how Graph names a group. */
   objectId?: string
+  whenCreated?: string
+  accountDisabled?: boolean
+  licensed?: boolean
 }
 
 /** Tenant-level facts: read once per audit. */

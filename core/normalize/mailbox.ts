@@ -44,6 +44,25 @@ export function normalizeMailbox(raw: RawMailbox): Mailbox {
     ...(forwardingAddress ? { forwardingAddress } : {}),
     deliverToMailboxAndForward: raw.DeliverToMailboxAndForward === true,
     ...optionalTime('whenChanged', raw.WhenChangedUTC ?? raw.WhenChanged),
+    ...accountFacts(raw),
+  }
+}
+
+/**
+ * When the account was created, whether it is disabled and whether it has a licence, as
+ * Get-Mailbox (all three) and Get-Recipient (creation and SKUAssigned) give them.
+ */
+function accountFacts(raw: {
+  WhenCreated?: string | null | undefined
+  WhenCreatedUTC?: string | null | undefined
+  WhenMailboxCreated?: string | null | undefined
+  AccountDisabled?: boolean | null | undefined
+  SKUAssigned?: boolean | null | undefined
+}): { whenCreated?: string; accountDisabled?: boolean; licensed?: boolean } {
+  return {
+    ...optionalTime('whenCreated', raw.WhenCreatedUTC ?? raw.WhenCreated ?? raw.WhenMailboxCreated),
+    ...(typeof raw.AccountDisabled === 'boolean' ? { accountDisabled: raw.AccountDisabled } : {}),
+    ...(typeof raw.SKUAssigned === 'boolean' ? { licensed: raw.SKUAssigned } : {}),
   }
 }
 
@@ -69,6 +88,7 @@ export function normalizeRecipient(raw: RawRecipient): Recipient {
     ...(raw.ExternalDirectoryObjectId
       ? { objectId: raw.ExternalDirectoryObjectId.trim().toLowerCase() }
       : {}),
+    ...accountFacts(raw),
   }
 }
 
@@ -135,5 +155,8 @@ export function mailboxAsRecipient(mailbox: Mailbox): Recipient {
     ...(mailbox.legacyExchangeDn ? { legacyExchangeDn: mailbox.legacyExchangeDn } : {}),
     type: mailbox.type,
     hiddenFromAddressLists: mailbox.hiddenFromAddressLists,
+    ...(mailbox.whenCreated ? { whenCreated: mailbox.whenCreated } : {}),
+    ...(mailbox.accountDisabled !== undefined ? { accountDisabled: mailbox.accountDisabled } : {}),
+    ...(mailbox.licensed !== undefined ? { licensed: mailbox.licensed } : {}),
   }
 }

@@ -41,6 +41,11 @@ export const rawMailbox = z.looseObject({
   DeliverToMailboxAndForward: flag,
   WhenChanged: maybeText,
   WhenChangedUTC: maybeText,
+  WhenCreated: maybeText,
+  WhenCreatedUTC: maybeText,
+  WhenMailboxCreated: maybeText,
+  AccountDisabled: flag,
+  SKUAssigned: flag,
 })
 
 export const rawRecipient = z.looseObject({
@@ -52,6 +57,10 @@ export const rawRecipient = z.looseObject({
   LegacyExchangeDN: maybeText,
   RecipientTypeDetails: z.nullish(enumValue),
   ExternalDirectoryObjectId: maybeText,
+  WhenCreated: maybeText,
+  WhenCreatedUTC: maybeText,
+  WhenMailboxCreated: maybeText,
+  SKUAssigned: flag,
 })
 
 export const rawExchangeInboxRule = z.looseObject({

@@ -112,6 +112,23 @@ export const RISK_TABLE = {
       'One account set forwarding 3 or more times within 15 minutes, per the audit log: a spray across mailboxes',
     source: 'Sentinel and Splunk multi-mailbox forwarding rules; detections/ correlation rule',
   },
+  internal_destination: {
+    weight: -20,
+    summary:
+      'Forwards to a mailbox inside the tenant: collection, not exfiltration by itself (a leaver’s mail to a manager looks like this)',
+    source: 'MITRE T1114.003 (collection); Sigma rule false positives',
+  },
+  new_destination_account: {
+    weight: 20,
+    summary: 'The internal destination account was created within 30 days of the audit',
+    source: 'LAPSUS$ forwarding to newly created accounts (Get-Mailbox WhenCreatedUTC)',
+  },
+  inactive_destination_account: {
+    weight: 20,
+    summary:
+      'The internal destination is a user mailbox whose account is disabled or unlicensed: nobody reads it as its owner',
+    source: 'Get-Mailbox AccountDisabled, SKUAssigned',
+  },
   shared_destination: {
     weight: 15,
     summary: 'The same destination receives forwards from more than one mailbox',

@@ -31,7 +31,12 @@ const varied = () =>
     .mailbox(ALEX, { ForwardingSmtpAddress: 'smtp:alex.private@gmail.com' })
     .mailbox(BEN, { HiddenFromAddressListsEnabled: true })
     .mailbox(KEMAL)
-    .mailbox('svc-sync@contoso.com', { HiddenFromAddressListsEnabled: true })
+    // New, hidden and disabled: every sign an internal destination can carry.
+    .mailbox('svc-sync@contoso.com', {
+      HiddenFromAddressListsEnabled: true,
+      WhenCreatedUTC: '2026-11-14T02:10:00.0000000Z',
+      AccountDisabled: true,
+    })
     .inboxRule(BEN, {
       Name: '.',
       SubjectOrBodyContainsWords: [' ', 'invoice'],

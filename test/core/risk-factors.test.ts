@@ -470,6 +470,163 @@ describe('transport rule factors', () => {
   })
 })
 
+describe('internal forwarding', () => {
+  const MANAGER = 's.brandt@contoso.com'
+  /** Mailbox forwarding of everything, no copy kept, to the manager (ForwardingAddress alias). */
+  const toManager = (source: Record<string, unknown> = {}, manager: Record<string, unknown> = {}) =>
+    tenant()
+      .mailbox(ALEX, {
+        ForwardingAddress: 's.brandt',
+        DeliverToMailboxAndForward: false,
+        ...source,
+      })
+      .mailbox(MANAGER, {
+        WhenCreatedUTC: '2019-04-02T08:11:40.0000000Z',
+        AccountDisabled: false,
+        SKUAssigned: true,
+        ...manager,
+      })
+
+  it('forwarding everything, no copy kept, to the manager is internal_destination and stays medium', async () => {
+    const finding = await onlyFinding(toManager())
+    expect(finding.external).toBe(false)
+    expectFactor(finding, 'internal_destination')
+    expect(categoriesOf(finding).sort()).toEqual(
+      ['internal_destination', 'match_all_forwarding', 'no_copy_kept'].sort()
+    )
+    expect(finding.risk_score).toBe(40)
+    expect(finding.risk_level).toBe('medium')
+  })
+
+  it("a leaver's mailbox hidden from the address lists, forwarded to the manager this month, stays medium", async () => {
+    const finding = await onlyFinding(
+      toManager({
+        HiddenFromAddressListsEnabled: true,
+        RecipientTypeDetails: 'SharedMailbox',
+      }).audit(
+        setMailboxRecord({
+          mailbox: ALEX,
+          time: daysBeforeCapture(5),
+          actor: 't.becker@contoso.com',
+          parameters: { ForwardingAddress: 's.brandt', DeliverToMailboxAndForward: 'False' },
+        })
+      )
+    )
+    expectNoFactor(finding, 'hidden_from_address_list')
+    expectFactor(finding, 'recently_created')
+    expect(finding.risk_level).toBe('medium')
+  })
+
+  it('a destination account created within 30 days is new_destination_account: forward-all, no copy, to it is high', async () => {
+    const finding = await onlyFinding(
+      toManager({}, { WhenCreatedUTC: '2026-11-17T23:47:00.0000000Z' })
+    )
+    expectFactor(finding, 'new_destination_account')
+    expect(finding.risk_level).toBe('high')
+  })
+
+  it('an account created 45 days before the capture is not new', async () => {
+    const finding = await onlyFinding(
+      toManager({}, { WhenCreatedUTC: '2026-10-06T09:00:00.0000000Z' })
+    )
+    expectNoFactor(finding, 'new_destination_account')
+  })
+
+  it('a destination hidden from the address lists raises it: hidden_from_address_list', async () => {
+    const finding = await onlyFinding(toManager({}, { HiddenFromAddressListsEnabled: true }))
+    expectFactor(finding, 'hidden_from_address_list')
+    expect(finding.risk_score).toBe(55)
+  })
+
+  it.each([
+    ['disabled', { AccountDisabled: true }],
+    ['unlicensed', { SKUAssigned: false }],
+  ])('a %s user mailbox as destination is inactive_destination_account', async (_what, fields) => {
+    const finding = await onlyFinding(toManager({}, fields))
+    expectFactor(finding, 'inactive_destination_account')
+    expect(finding.risk_level).toBe('high')
+  })
+
+  it('a shared mailbox, disabled and unlicensed by design, is not inactive_destination_account', async () => {
+    const finding = await onlyFinding(
+      toManager(
+        {},
+        { RecipientTypeDetails: 'SharedMailbox', AccountDisabled: true, SKUAssigned: false }
+      )
+    )
+    expectNoFactor(finding, 'inactive_destination_account')
+  })
+
+  it('a mail user addressed in an accepted domain whose real address is outside is judged external', async () => {
+    const finding = await onlyFinding(
+      tenant()
+        .mailbox(ALEX, { ForwardingSmtpAddress: 'smtp:partner.desk@contoso.com' })
+        .recipient({
+          Identity: 'Partner Desk',
+          Name: 'Partner Desk',
+          Alias: 'partnerdesk',
+          PrimarySmtpAddress: 'partner.desk@contoso.com',
+          ExternalEmailAddress: 'SMTP:desk@fabrikam.com',
+          RecipientType: 'MailUser',
+          RecipientTypeDetails: 'MailUser',
+          EmailAddresses: ['SMTP:partner.desk@contoso.com', 'smtp:desk@fabrikam.com'],
+        })
+    )
+    expect(finding.destination).toBe('desk@fabrikam.com')
+    expectFactor(finding, 'external_forwarding')
+    expectNoFactor(finding, 'internal_destination')
+  })
+
+  it('the same internal destination collecting from two mailboxes is shared_destination', async () => {
+    const findings = await findingsOf(
+      toManager().mailbox('e.rossi@contoso.com', {
+        ForwardingAddress: 's.brandt',
+        DeliverToMailboxAndForward: false,
+      })
+    )
+    expect(findings).toHaveLength(2)
+    for (const finding of findings) {
+      expectFactor(finding, 'shared_destination')
+      expect(finding.risk_score).toBe(55)
+    }
+  })
+
+  it('an internal forward by a rule that hides what it forwards is raised by those actions', async () => {
+    const finding = await onlyFinding(
+      tenant()
+        .mailbox(ALEX)
+        .mailbox(MANAGER)
+        .inboxRule(ALEX, {
+          Name: 'Tidy',
+          ForwardTo: [exTarget(MANAGER)],
+          DeleteMessage: true,
+          MarkAsRead: true,
+        })
+    )
+    expectFactor(finding, 'internal_destination')
+    expect(categoriesOf(finding)).toEqual(
+      expect.arrayContaining(['deletes_messages', 'marks_as_read'])
+    )
+    expect(finding.risk_score).toBe(40 + 20 + 10 - 20)
+  })
+
+  it('a sub-domain of an accepted domain is internal; a more specific ExternalRelay domain is not', async () => {
+    const findings = await findingsOf(
+      tenant()
+        .acceptedDomain('partners.contoso.com', 'ExternalRelay')
+        .mailbox(ALEX, { ForwardingSmtpAddress: 'smtp:desk@emea.contoso.com' })
+        .mailbox('e.rossi@contoso.com', {
+          ForwardingSmtpAddress: 'smtp:desk@eu.partners.contoso.com',
+        })
+    )
+    const external = Object.fromEntries(findings.map((f) => [f.destination, f.external]))
+    expect(external).toEqual({
+      'desk@emea.contoso.com': false,
+      'desk@eu.partners.contoso.com': true,
+    })
+  })
+})
+
 describe('history and context factors', () => {
   it('a rule created within 30 days of the capture is recently_created', async () => {
     const finding = await onlyFinding(

@@ -22,6 +22,11 @@ export const MAILBOX_FIELDS = [
   'ForwardingAddress',
   'DeliverToMailboxAndForward',
   'WhenChangedUTC',
+  // Who an internal forward lands in: a new, disabled or unlicensed account (risk-scoring.md).
+  'WhenCreatedUTC',
+  'WhenMailboxCreated',
+  'AccountDisabled',
+  'SKUAssigned',
 ]
 
 export const RECIPIENT_FIELDS = [
@@ -35,4 +40,7 @@ export const RECIPIENT_FIELDS = [
   'HiddenFromAddressListsEnabled',
   // A group's Entra object id: what Graph's transitiveMemberOf names it by (§2.4).
   'ExternalDirectoryObjectId',
+  'WhenCreatedUTC',
+  'WhenMailboxCreated',
+  'SKUAssigned',
 ]
