@@ -9,6 +9,7 @@ import { parseJsonDocument } from '../lib/bytes.ts'
 import { issuePath, safeParseInEnglish } from '../lib/schema-check.ts'
 import type { Finding } from '../model/findings.ts'
 import { type Allowlist, type AllowlistEntry, allowlistSchema } from './schema.ts'
+import { sharedDomainEntry } from './shared-domains.ts'
 
 /**
  * Validate an allowlist: a parsed document, or the bytes of its file (`name` is how the user
@@ -26,7 +27,17 @@ export function parseAllowlist(input: unknown, name = 'allowlist'): Allowlist {
         })
       : input
   const result = safeParseInEnglish(allowlistSchema, document)
-  if (result.success) return result.data
+  if (result.success) {
+    const shared = sharedDomainEntry(result.data)
+    if (shared) {
+      throw new InvalidInputError(
+        'INVALID_ALLOWLIST',
+        `allowlist \`${shared.field}\`: ${shared.message}`,
+        shared.field
+      )
+    }
+    return result.data
+  }
   const issue = result.error.issues[0]!
   const field = issuePath(issue.path)
   throw new InvalidInputError(

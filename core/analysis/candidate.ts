@@ -45,6 +45,14 @@ export function destinationFactors(
       riskFactor('free_email_provider', `Forwards to free email provider: ${destination.domain}`)
     )
   }
+  if (destination.service?.service === 'relay') {
+    factors.push(
+      riskFactor(
+        'relay_service',
+        `${destination.domain} is a relay service (${destination.service.root}): the real recipient is hidden`
+      )
+    )
+  }
   if (destination.imitates) {
     factors.push(
       riskFactor(
@@ -63,6 +71,17 @@ export function destinationFactors(
   }
   factors.push(...internalDestinationFactors(destination, options.reference))
   return factors
+}
+
+/** An inbox rule or mailbox forward to an archiving vendor: archiving journals, it does not forward. */
+export function archiveForwardFactor(destination: Destination): RiskFactor[] {
+  if (destination.service?.service !== 'archive') return []
+  return [
+    riskFactor(
+      'archive_service_forward',
+      `${destination.domain} belongs to an archiving vendor (${destination.service.root}), which receives journal reports, not forwards`
+    ),
+  ]
 }
 
 /**

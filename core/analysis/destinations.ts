@@ -10,6 +10,7 @@ import { normalizeAddress } from '../lib/address.ts'
 import type { Recipient, RecipientRef, TenantSettings } from '../model/tenant.ts'
 import type { FreemailTest } from './freemail.ts'
 import { lookalikeMatcher } from './lookalike.ts'
+import { type MailService, mailServiceOf } from './mail-services.ts'
 
 export interface Destination {
   /** What the report shows: an address, or the identity when no address is known. */
@@ -20,6 +21,8 @@ export interface Destination {
   freemail: boolean
   /** The accepted domain this destination imitates. */
   imitates?: string
+  /** A relay, archiving or ticketing service the external address belongs to. */
+  service?: { service: MailService; root: string }
   /** The internal recipient it lands in is hidden from address lists. */
   hiddenFromAddressLists: boolean
   /** The target could not be resolved to an address. */
@@ -83,13 +86,16 @@ export function destinationResolver(
     const external = !isInternalDomain(domain)
     const lookalike = external ? imitates(domain) : undefined
     const recipient = external ? undefined : byAddress().get(normalized)
+    const service = external ? mailServiceOf(domain) : undefined
     return {
       label: normalized,
       address: normalized,
       domain,
       external,
-      freemail: external && isFreemail(domain),
+      // A relay is not a mailbox provider, whatever a freemail list says (33mail.com is in one).
+      freemail: external && service?.service !== 'relay' && isFreemail(domain),
       ...(lookalike ? { imitates: lookalike } : {}),
+      ...(service ? { service } : {}),
       // Only internal recipients can be hidden from the tenant's address lists.
       hiddenFromAddressLists: hidden || recipient?.hiddenFromAddressLists === true,
       unresolved: false,

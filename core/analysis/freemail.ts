@@ -2,7 +2,8 @@
  * @module analysis/freemail
  * Free and consumer mail providers. The list is the `email-providers` package (8,700+
  * domains, pure data, maintained since 2016); it lacks the Tuta family and a few privacy
- * providers attackers favour, so those are added here.
+ * providers attackers favour, so those are added here. Relay services (duck.com and the like)
+ * are not mailbox providers: they are their own factor (mail-services.ts).
  *
  * The list is the largest part of core and only a request with `flag_freemail` asks about it, so
  * it is imported on first use: a bundle with code splitting carries it as a chunk of its own.
@@ -32,7 +33,6 @@ const SUPPLEMENT = [
   'mailbox.org',
   'startmail.com',
   'hushmail.com',
-  'duck.com',
 ]
 
 /** True when `domain` (lower-case) belongs to a free or consumer mail provider. */

@@ -7,6 +7,7 @@ import type { InboxRule, Mailbox } from '../model/tenant.ts'
 import { riskFactor } from '../risk/risk-table.ts'
 import {
   type AnalysisOptions,
+  archiveForwardFactor,
   byDestination,
   type Candidate,
   destinationFactors,
@@ -69,6 +70,7 @@ export function analyzeInboxRule(
       ...destinationFactors(destination, options),
       ...ruleFactors,
       ...hiddenSourceFactor(mailbox.upn, mailbox.hiddenFromAddressLists, destination),
+      ...archiveForwardFactor(destination),
     ],
   }))
 }

@@ -8,6 +8,7 @@ import type { Mailbox } from '../model/tenant.ts'
 import { riskFactor } from '../risk/risk-table.ts'
 import {
   type AnalysisOptions,
+  archiveForwardFactor,
   type Candidate,
   destinationFactors,
   hiddenSourceFactor,
@@ -73,6 +74,7 @@ export function analyzeSmtpForwarding(
       ...destinationFactors(destination, options),
       ...forwardingFactors(mailbox, active, keepsCopy, endedAt),
       ...hiddenSourceFactor(mailbox.upn, mailbox.hiddenFromAddressLists, destination),
+      ...archiveForwardFactor(destination),
     ],
   }))
 }

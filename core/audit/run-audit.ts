@@ -8,6 +8,7 @@ import { applyAllowlist } from '../allowlist/apply.ts'
 import type { Allowlist } from '../allowlist/schema.ts'
 import type { AnalysisOptions, Candidate } from '../analysis/candidate.ts'
 import { type DestinationResolver, destinationResolver } from '../analysis/destinations.ts'
+import { addDisposableFactors } from '../analysis/disposable.ts'
 import { loadFreemailTest } from '../analysis/freemail.ts'
 import { analyzeInboxRule } from '../analysis/inbox-rules.ts'
 import { analyzeSmtpForwarding } from '../analysis/smtp-forwarding.ts'
@@ -77,6 +78,7 @@ export async function runAudit(
     candidates.push(...analyzeTransportRule(rule, resolver, analysis))
   }
 
+  await addDisposableFactors(candidates)
   const membership = await readMembership(source, settings, candidates, options)
   incomplete.push(...membership.warnings)
   const scored = await finalizeFindings(candidates, {

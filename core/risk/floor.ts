@@ -12,10 +12,10 @@ import { riskLevel, riskScore } from './score.ts'
 
 /**
  * Signs that the rule is an attacker's, not an administrator's: it hides itself or what it
- * forwards, imitates the tenant, picks a catch-all condition, collects from several mailboxes,
- * or is one of several forwards one account set within minutes (a spray). "No copy kept" and
- * finance keywords are not among them: the first is Set-Mailbox's default and the second is
- * what legitimate accounting forwards look like too.
+ * forwards, imitates the tenant, picks a catch-all condition, hides its recipient, collects
+ * from several mailboxes, or is one of several forwards one account set within minutes (a
+ * spray). "No copy kept" and finance keywords are not among them: the first is Set-Mailbox's
+ * default and the second is what legitimate accounting forwards look like too.
  */
 export const ATTACKER_SIGNS: ReadonlySet<RiskCategory> = new Set<RiskCategory>([
   'hidden_rule',
@@ -26,6 +26,8 @@ export const ATTACKER_SIGNS: ReadonlySet<RiskCategory> = new Set<RiskCategory>([
   'deletes_messages',
   'marks_as_read',
   'broad_subject_match',
+  'relay_service',
+  'disposable_address',
   'shared_destination',
   'forwarding_spray',
 ])

@@ -30,6 +30,23 @@ export const RISK_TABLE = {
     summary: 'Destination domain imitates one of the tenant’s accepted domains',
     source: 'BEC practice: typo-squatted and brand-embedding domains',
   },
+  relay_service: {
+    weight: 25,
+    summary:
+      'Destination is a relay or alias service (DuckDuckGo, Firefox Relay, SimpleLogin, addy.io …) that hides who receives the mail',
+    source: 'the services’ own alias domains; core/analysis/mail-services.ts',
+  },
+  disposable_address: {
+    weight: 25,
+    summary: 'Destination is a disposable (throwaway) mail domain',
+    source: 'disposable-email-domains community list (npm disposable-email-domains-js)',
+  },
+  archive_service_forward: {
+    weight: 10,
+    summary:
+      'An inbox rule or mailbox forward sends mail to an archiving vendor: archivers receive journal reports, not forwards, so this is odd, not reassuring',
+    source: 'Exchange journaling practice; Sigma false positives (compliance archiving)',
+  },
   match_all_forwarding: {
     weight: 40,
     summary: 'Forwards every message: no condition narrows it',

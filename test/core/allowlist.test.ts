@@ -120,6 +120,38 @@ describe('parseAllowlist', () => {
   })
 })
 
+describe("a vendor's root domain vouches for nobody", () => {
+  it.each([
+    ['zendesk.com', /ticketing vendor.*support@contoso\.zendesk\.com/],
+    ['Freshdesk.com', /ticketing vendor/],
+    ['mozmail.com', /relay service/],
+    ['mimecast.com', /archiving vendor/],
+  ])('a domain entry for %s is refused, naming the exact address to allow', (domain, reason) => {
+    const error = allowlistError({
+      version: 1,
+      entries: [
+        { destination: 'ben@fabrikam.com', reason: 'reviewed' },
+        { destination: domain, reason: 'our helpdesk' },
+      ],
+    })
+    expect(error.field).toBe('entries[1].destination')
+    expect(error.message).toMatch(reason)
+    expect(error.message).toMatch(/allow the exact address/)
+  })
+
+  it("an exact address at the vendor, or the customer's own sub-domain, is accepted", () => {
+    const allowlist = parseAllowlist({
+      version: 1,
+      entries: [
+        { destination: 'support@contoso.zendesk.com', reason: 'helpdesk intake' },
+        { destination: 'contoso.zendesk.com', reason: 'helpdesk intake' },
+        { destination: 'journal@archive.mimecast.com', reason: 'archiving' },
+      ],
+    })
+    expect(allowlist.entries).toHaveLength(3)
+  })
+})
+
 describe('matching', () => {
   it('by destination address', async () => {
     expect(await suppressedBy({ destination: 'Support@Contoso.Zendesk.com' })).toEqual([
@@ -131,8 +163,8 @@ describe('matching', () => {
     expect(await suppressedBy({ destination: 'contoso.zendesk.com' })).toEqual([
       'support@contoso.zendesk.com',
     ])
-    expect(await suppressedBy({ destination: 'zendesk.com' })).toEqual([
-      'support@contoso.zendesk.com',
+    expect(await suppressedBy({ destination: 'phishalarm.example' })).toEqual([
+      'reports@phishalarm.example',
     ])
   })
 

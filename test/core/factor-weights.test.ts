@@ -56,6 +56,15 @@ const varied = () =>
     .noGraphRules(BEN)
     .inboxRule(KEMAL, { Name: 'Sync', ForwardTo: [exTarget('svc-sync@contoso.com')] })
     .inboxRule(KEMAL, { Name: 'Backup', ForwardTo: [smtpTarget('drop@evil.example')] })
+    .inboxRule(KEMAL, {
+      Name: 'Hidden copies',
+      SubjectContainsWords: ['board'],
+      ForwardTo: [
+        smtpTarget('k7@mozmail.com'),
+        smtpTarget('board@mailinator.com'),
+        smtpTarget('journal@archive.mimecast.com'),
+      ],
+    })
     .transportRule({ Name: 'Bcc all', BlindCopyTo: ['svc-retention@contoso-archive.net'] })
     .transportRule({ Name: 'Trial', Mode: 'Audit', RedirectMessageTo: 'x@evil.example' })
     .transportRule({ Name: 'Relay', State: 'Disabled', RouteMessageOutboundConnector: 'Relay' })

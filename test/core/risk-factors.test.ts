@@ -158,6 +158,64 @@ describe('destination factors', () => {
   })
 })
 
+describe('destinations that hide who receives the mail', () => {
+  it.each([
+    'quiet.harbor.42@duck.com',
+    'x7k2p@mozmail.com',
+    'shop.alias@ben.anonaddy.com',
+    'alias@simplelogin.io',
+  ])('forwarding to the relay %s is relay_service', async (address) => {
+    const finding = await onlyFinding(
+      tenant().mailbox(ALEX, {
+        ForwardingSmtpAddress: `smtp:${address}`,
+        DeliverToMailboxAndForward: true,
+      })
+    )
+    expectFactor(finding, 'relay_service')
+  })
+
+  it('a relay is not a free mail provider, even where a freemail list names it (33mail.com)', async () => {
+    const finding = await onlyFinding(
+      tenant().mailbox(ALEX, {
+        ForwardingSmtpAddress: 'smtp:shop@ben.33mail.com',
+        DeliverToMailboxAndForward: true,
+      }),
+      { all_users: true, flag_freemail: true }
+    )
+    expectFactor(finding, 'relay_service')
+    expectNoFactor(finding, 'free_email_provider')
+  })
+
+  it('a disposable mail domain is disposable_address, without flag_freemail', async () => {
+    const finding = await onlyFinding(
+      narrowForward({ ForwardTo: [smtpTarget('ap@mailinator.com')] })
+    )
+    expectFactor(finding, 'disposable_address')
+  })
+
+  it('an ordinary company domain is neither relay_service nor disposable_address', async () => {
+    const finding = await onlyFinding(narrowForward())
+    expectNoFactor(finding, 'relay_service')
+    expectNoFactor(finding, 'disposable_address')
+  })
+
+  it('an inbox rule or mailbox forward to an archiving vendor is archive_service_forward; a transport rule is not', async () => {
+    const findings = await findingsOf(
+      narrowForward({ ForwardTo: [smtpTarget('journal@archive.mimecast.com')] })
+        .mailbox('e.rossi@contoso.com', {
+          ForwardingSmtpAddress: 'smtp:capture@eu.smarsh.com',
+          DeliverToMailboxAndForward: true,
+        })
+        .transportRule({ Name: 'Archive', BlindCopyTo: ['journal@archive.mimecast.com'] }),
+      { all_users: true, include_transport_rules: true }
+    )
+    const byType = Object.fromEntries(findings.map((f) => [f.type, f]))
+    expectFactor(byType.inbox_rule!, 'archive_service_forward')
+    expectFactor(byType.smtp_forwarding!, 'archive_service_forward')
+    expectNoFactor(byType.transport_rule!, 'archive_service_forward')
+  })
+})
+
 describe('rule condition factors', () => {
   it('a rule without conditions that forwards is match_all_forwarding', async () => {
     const finding = await onlyFinding(
