@@ -30,6 +30,8 @@ export interface CliOptions {
   format: OutputFormat
   output?: string
   failOn?: RiskLevel
+  /** Factor lines under every finding in the table and markdown, not only high and critical. */
+  explain?: boolean
   live: LiveFlags
   /** Stop reading after this many seconds and report what was read. */
   deadlineSeconds?: number
@@ -54,6 +56,7 @@ export const CLI_FLAGS = {
   format: { type: 'string' },
   output: { type: 'string', short: 'o' },
   'fail-on': { type: 'string' },
+  explain: { type: 'boolean' },
   cloud: { type: 'string' },
   'tenant-id': { type: 'string' },
   'client-id': { type: 'string' },
@@ -158,6 +161,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
     ...(values.baseline !== undefined ? { baseline: values.baseline as string } : {}),
     ...(output !== undefined ? { output } : {}),
     ...(values['fail-on'] !== undefined ? { failOn: level(values['fail-on'] as string) } : {}),
+    ...(values.explain ? { explain: true } : {}),
   }
 }
 

@@ -23,6 +23,7 @@ export async function deliverReport(
     // A terminal sets the width; a pipe or a file gets whole values.
     width: io.stdout.isTTY && !options.output ? (io.stdout.columns ?? 100) : 200,
     toolVersion: pkg.version,
+    ...(options.explain ? { explain: true } : {}),
     ...(artifact ? { artifactUri: artifact } : {}),
   })
   await emit(

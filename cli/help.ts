@@ -49,6 +49,8 @@ Output
   --baseline PATH              a previous JSON report or a snapshot: each finding is marked
                                new, raised, unchanged or lowered, gone ones are listed, and
                                --fail-on counts only new and raised findings
+  --explain                    table and markdown: the factors under every finding
+                               (without it: under each high or critical one)
 
   --help, -h                   this text
   --version, -v                the version

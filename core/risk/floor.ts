@@ -43,7 +43,7 @@ export function blockedFactors(factors: RiskFactor[], reason: string): RiskFacto
     blocked,
     riskFactor(
       'blocked_but_malicious',
-      `Scored ${level} before the block and shows ${named}: the mailbox is compromised whatever the policy does to this forward`
+      `Kept ${level}: ${named} mark an attacker's rule, and the mailbox stays compromised whatever the policy blocks`
     ),
   ]
 }

@@ -35,6 +35,22 @@ describe('with no snapshot and no credentials', () => {
   })
 })
 
+describe('--explain', () => {
+  it('prints the factors under every finding, not only under the high and critical ones', () => {
+    const plain = runCli([])
+    const explained = runCli(['--explain'])
+    expect(explained.status).toBe(0)
+    // Under a high or critical finding either way; under the low internal report only with --explain.
+    expect(plain.stdout).toMatch(
+      /^\s+\+30 {2}external_forwarding: Forwards to external address: ap\.contoso@gmail\.com$/m
+    )
+    expect(plain.stdout).not.toMatch(/internal_destination: p\.novak@contoso\.com/)
+    expect(explained.stdout).toMatch(
+      /^\s+-20 {2}internal_destination: p\.novak@contoso\.com is inside/m
+    )
+  })
+})
+
 describe('npm start', () => {
   it('passes its arguments to the command: npm start -- --format json --output r.json', () => {
     const out = join(dir, 'npm-start.json')

@@ -24,6 +24,8 @@ export interface FormatOptions {
   color?: boolean
   /** table: terminal columns to fit (default 100). */
   width?: number
+  /** table, markdown: factor lines under every finding, not only the high and critical ones. */
+  explain?: boolean
   /** sarif: `tool.driver.semanticVersion`. */
   toolVersion?: string
   /** sarif: repo-relative path of a committed file every result points at. */
@@ -55,7 +57,7 @@ export function formatReport(
     case 'csv':
       return formatCsv(report.data.findings)
     case 'markdown':
-      return formatMarkdown(report)
+      return formatMarkdown(report, options)
     case 'sarif':
       return formatSarif(report, options)
     default:

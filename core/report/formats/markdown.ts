@@ -9,6 +9,7 @@ import { sortFindings } from '../order.ts'
 import { findingFlags, LEVELS_DESC, TYPE_LABELS, topFactors } from './finding-view.ts'
 import { codeCell, escapeMarkdown, tableHead, tableRow } from './markdown-escape.ts'
 import { filterBreakdown } from './table-summary.ts'
+import { explained, triageLines } from './triage.ts'
 
 /** Rows shown per findings table before the rest are only counted. */
 export const MAX_MARKDOWN_ROWS = 200
@@ -93,8 +94,30 @@ function coverage(summary: Summary): string[] {
   return lines
 }
 
+/**
+ * Why each high or critical finding (every finding with `explain`) scored as it did: the
+ * finding, then one line per factor. Capped like the tables.
+ */
+function whySection(findings: readonly Finding[], explain: boolean): string[] {
+  const shown = findings.filter((f) => explained(f, explain))
+  if (shown.length === 0) return []
+  const lines = ['', '### Why these scores', '']
+  for (const f of shown.slice(0, MAX_MARKDOWN_ROWS)) {
+    lines.push(
+      `- **${f.risk_level} ${f.risk_score}** ${escapeMarkdown(TYPE_LABELS[f.type])} ${codeCell(f.user)} → ${codeCell(f.destination)}`
+    )
+    for (const [score, category, description] of triageLines(f)) {
+      lines.push(`  - ${score} \`${category}\`: ${escapeMarkdown(description)}`)
+    }
+  }
+  if (shown.length > MAX_MARKDOWN_ROWS) {
+    lines.push('', `…and ${shown.length - MAX_MARKDOWN_ROWS} more; the JSON report lists them.`)
+  }
+  return lines
+}
+
 /** Render the report as GitHub-flavoured markdown with all attacker text escaped. */
-export function formatMarkdown(report: AuditReport): string {
+export function formatMarkdown(report: AuditReport, options: { explain?: boolean } = {}): string {
   const { findings, summary } = report.data
   const sorted = sortFindings(findings)
   const active = sorted.filter((f) => !f.suppressed)
@@ -109,6 +132,7 @@ export function formatMarkdown(report: AuditReport): string {
   if (active.length > 0) {
     const factors = (f: Finding) => escapeMarkdown(topFactors(f).join(', '))
     lines.push('', '### Findings', '', ...findingsTable(active, 'Factors', factors))
+    lines.push(...whySection(active, options.explain === true))
   }
   if (suppressed.length > 0) {
     const reason = (f: Finding) => escapeMarkdown(f.suppressed?.reason ?? '')

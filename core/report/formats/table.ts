@@ -9,6 +9,7 @@ import { sortFindings } from '../order.ts'
 import { findingFlags } from './finding-view.ts'
 import { displayWidth, neutralize, truncate } from './safe-text.ts'
 import { summaryLines } from './table-summary.ts'
+import { explained, triageLines } from './triage.ts'
 
 /** Options for the terminal table. */
 export interface TableOptions {
@@ -16,6 +17,8 @@ export interface TableOptions {
   color?: boolean
   /** Terminal columns to fit; default 100. */
   width?: number
+  /** Factor lines under every finding, not only the high and critical ones. */
+  explain?: boolean
 }
 
 interface Column {
@@ -146,9 +149,23 @@ export function formatTable(report: AuditReport, options: TableOptions = {}): st
         return c === 0 ? ANSI[f.risk_level] : ''
       })
       lines.push(renderRow(rows[i] ?? [], widths, width, rowStyle))
+      if (explained(f, options.explain === true)) {
+        lines.push(...factorLines(f, width, color))
+      }
     })
   }
   lines.push('')
   for (const line of summaryLines(report.data.summary)) lines.push(truncate(line, width))
   return `${lines.join('\n')}\n`
+}
+
+/** One indented line per factor, cut to the width; the description is attacker text. */
+function factorLines(f: Finding, width: number, color: boolean): string[] {
+  return triageLines(f).map(([score, category, description]) => {
+    const line = truncate(
+      `      ${score.padStart(4)}  ${category}: ${neutralize(description)}`,
+      width
+    )
+    return paint(line, color ? ANSI.dim : '')
+  })
 }
