@@ -53,6 +53,8 @@ describe('the demo tenant', () => {
       ['l.martin@contoso.com', 'dropbox.sales@outlook.com'], // shared destination
       ['e.rossi@contoso.com', 'dropbox.sales@outlook.com'],
       ['d.hoffmann@contoso.com', 'svc-sync@contoso.com'], // to a GAL-hidden account
+      ['h.tanaka@contoso.com', 'quiet.harbor.5k2@duck.com'], // to a relay service
+      ['s.kowalski@contoso.com', 'hr.archive@contoso.com'], // to a new, hidden, unlicensed mailbox
     ] as const
     for (const [user, destination] of attacks) {
       const finding = find(report, user, destination)
@@ -60,6 +62,27 @@ describe('the demo tenant', () => {
       expect(['high', 'critical'], `${user} → ${destination}`).toContain(finding?.risk_level)
       expect(finding?.suppressed).toBeUndefined()
     }
+  })
+
+  it('the Sales policy, scoped to a group, lets its members forward: they are not reported blocked', async () => {
+    const report = await auditDemo(false)
+    for (const user of ['l.martin@contoso.com', 'e.rossi@contoso.com', 'c.dubois@contoso.com']) {
+      const finding = report.data.findings.find((f) => f.user === user)
+      expect(finding?.tenant_policy, user).toEqual({
+        external_forwarding_blocked: false,
+        reason: expect.stringContaining('"Allow forwarding - Sales"'),
+      })
+    }
+    // Not in the group: the Default policy still blocks j.ortiz's hidden rule.
+    const ortiz = find(report, 'j.ortiz@contoso.com', 'j.ortiz.backup@proton.me')
+    expect(ortiz?.tenant_policy?.external_forwarding_blocked).toBe(true)
+    expect(report.data.summary.sources).toContain('snapshot:transitiveMemberOf')
+  })
+
+  it("the departing employee's forward to the manager is low: internal, copy kept", async () => {
+    const finding = find(await auditDemo(false), 'm.keller@contoso.com', 's.brandt@contoso.com')
+    expect(finding?.risk_level).toBe('low')
+    expect(finding?.risk_factors.map((f) => f.category)).toContain('internal_destination')
   })
 
   it('the hidden MAPI rule is marked hidden and dated from the audit log', async () => {
