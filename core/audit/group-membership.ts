@@ -7,6 +7,7 @@
  */
 import type { Candidate } from '../analysis/candidate.ts'
 import { type GroupLookup, usesGroups } from '../analysis/policy-scope.ts'
+import { isAuditError } from '../errors/errors.ts'
 import type { GroupRef, Recipient, TenantSettings } from '../model/tenant.ts'
 import type { SourceOptions, TenantSource } from '../sources/source.ts'
 
@@ -47,8 +48,16 @@ export async function readMembership(
       warnings: [`group membership not read: the ${source.name} source cannot read it`],
     }
   }
-  const read = await source.readGroupMembership(upns, options)
-  return { memberOf: read.memberOf, groups, warnings: read.warnings }
+  // Past the deadline nothing more is read: those verdicts stay unknown, as the summary says.
+  const unread = `group membership of ${upns.length} mailbox(es) not read: the deadline was reached`
+  if (options.signal?.aborted) return { memberOf: new Map(), groups, warnings: [unread] }
+  try {
+    const read = await source.readGroupMembership(upns, options)
+    return { memberOf: read.memberOf, groups, warnings: read.warnings }
+  } catch (error) {
+    if (!(isAuditError(error) && error.code === 'DEADLINE_EXCEEDED')) throw error
+    return { memberOf: new Map(), groups, warnings: [unread] }
+  }
 }
 
 /**

@@ -4,6 +4,7 @@
  * for (transport rules included), so auditing the export finds what auditing live finds.
  */
 
+import { isAuditError } from '../../errors/errors.ts'
 import { many } from '../../lib/lists.ts'
 import { exchangeRuleForwards } from '../../normalize/exchange-inbox-rule.ts'
 import { graphRuleForwards } from '../../normalize/graph-message-rule.ts'
@@ -74,7 +75,7 @@ export async function exportSnapshot(
       })
     }
   }
-  await addMemberOf(reader, tenant, mailboxes)
+  await addMemberOf(reader, tenant, mailboxes, options.signal)
   // Parallel reads finish in any order: one canonical order makes unchanged tenants diff clean.
   const snapshot: TenantSnapshot = canonicalSnapshot({
     format: SNAPSHOT_FORMAT,
@@ -94,15 +95,27 @@ export async function exportSnapshot(
 async function addMemberOf(
   reader: LiveConnection['reader'],
   tenant: LiveTenant,
-  entries: SnapshotMailboxEntry[]
+  entries: SnapshotMailboxEntry[],
+  signal: AbortSignal | undefined
 ): Promise<void> {
   const rules = many(tenant.data.outboundSpamRules) as Record<string, unknown>[]
   if (policyGroupIdentities(rules).length === 0) return
   const forwarding = entries.filter((e) => !e.unreadable && entryForwards(e))
   if (forwarding.length === 0) return
-  const { memberOf, warnings } = await reader.readGroupMembership(
-    forwarding.map((e) => e.mailbox.UserPrincipalName)
-  )
+  const unread = `group membership of ${forwarding.length} mailbox(es) not read: the deadline was reached`
+  if (signal?.aborted) {
+    tenant.warnings.push(unread)
+    return
+  }
+  let read: Awaited<ReturnType<LiveConnection['reader']['readGroupMembership']>>
+  try {
+    read = await reader.readGroupMembership(forwarding.map((e) => e.mailbox.UserPrincipalName))
+  } catch (error) {
+    if (!(isAuditError(error) && error.code === 'DEADLINE_EXCEEDED')) throw error
+    tenant.warnings.push(unread)
+    return
+  }
+  const { memberOf, warnings } = read
   tenant.warnings.push(...warnings)
   for (const entry of forwarding) {
     const groups = memberOf.get(entry.mailbox.UserPrincipalName.toLowerCase())
