@@ -24,6 +24,8 @@ const EXCLUDED = {
   'test/simulator/': 'tests the Node HTTPS Microsoft 365 simulator itself (node:https servers)',
   'test/live/exchange-admin.test.ts': 'runs against the HTTPS simulator (needs a server + its CA)',
   'test/live/graph.test.ts': 'runs against the HTTPS simulator and uses vi.stubGlobal',
+  'test/live/group-membership.test.ts':
+    'runs against the HTTPS simulator (needs a server + its CA)',
   'test/live/retry.test.ts': 'its "against the simulator" suite starts the HTTPS simulator',
   'test/live/tokens.test.ts': 'runs against the HTTPS simulator (needs a server + its CA)',
   'test/docs.test.ts': 'checks docs against cli/ and scripts/, Node-only code, not core',

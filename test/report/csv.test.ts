@@ -43,10 +43,10 @@ describe('csv format', () => {
       user: 'j.ortiz@contoso.com',
       destination: 'j.ortiz.backup@proton.me',
       external: 'true',
-      risk_score: '70',
-      risk_level: 'high',
+      risk_score: '100',
+      risk_level: 'critical',
       risk_factors:
-        'external_forwarding:30;free_email_provider:25;hidden_rule:30;suspicious_rule_name:15;match_all_forwarding:40;recently_created:15;blocked_by_tenant_policy:-85',
+        'external_forwarding:30;free_email_provider:25;hidden_rule:30;suspicious_rule_name:15;match_all_forwarding:40;recently_created:15;blocked_by_tenant_policy:-30;blocked_but_malicious:30',
       is_enabled: 'true',
       hidden: 'true',
       rule_name: ' ',

@@ -14,7 +14,7 @@ describe('markdown format', () => {
     expect(heading).toBe('## Mail forwarding audit: contoso.onmicrosoft.com')
     expect(blank).toBe('')
     expect(verdict).toBe(
-      '**Action needed:** 10 forwarding findings in 35 mailboxes (3 critical, 5 high, 2 low). The audit is **incomplete**; see below.'
+      '**Action needed:** 13 forwarding findings in 36 mailboxes (9 critical, 2 high, 2 low). The audit is **incomplete**; see below.'
     )
   })
 
@@ -28,8 +28,8 @@ describe('markdown format', () => {
   it('counts findings by level, suppressed and filtered', () => {
     const counts = tables(md)[0]!.slice(2).map(splitRow)
     expect(counts).toEqual([
-      ['critical', '3'],
-      ['high', '5'],
+      ['critical', '9'],
+      ['high', '2'],
       ['medium', '0'],
       ['low', '2'],
       ['suppressed', '6'],
@@ -40,21 +40,10 @@ describe('markdown format', () => {
   it('lists reported findings most severe first, with their top factors', () => {
     const rows = tables(md)[1]!.map(splitRow)
     expect(rows[0]).toEqual(['Level', 'Score', 'Type', 'Mailbox', 'Destination', 'Rule', 'Factors'])
-    expect(rows.slice(2).map((r) => r[1])).toEqual([
-      '100',
-      '100',
-      '100',
-      '70',
-      '70',
-      '70',
-      '70',
-      '70',
-      '25',
-      '0',
-    ])
+    expect(rows.slice(2).map((r) => r[1])).toEqual([...Array(9).fill('100'), '70', '70', '25', '0'])
     expect(rows.find((r) => r[3] === '<code>j.ortiz@contoso.com</code>')).toEqual([
-      '**high**',
-      '70',
+      '**critical**',
+      '100',
       'inbox rule, hidden, external, blocked',
       '<code>j.ortiz@contoso.com</code>',
       '<code>j.ortiz.backup@proton.me</code>',

@@ -60,7 +60,9 @@ describe('sarif format', () => {
       'T1114.003/inbox_rule/medium',
       'T1114.003/inbox_rule/low',
       'T1114.003/smtp_forwarding/critical',
+      'T1114.003/smtp_forwarding/high',
       'T1114.003/smtp_forwarding/medium',
+      'T1114.003/smtp_forwarding/low',
       'T1114.003/transport_rule/critical',
     ])
     expect(sarif(cleanReport).runs[0].tool.driver.rules).toEqual([])
@@ -157,7 +159,7 @@ describe('sarif format', () => {
     expect(result.properties).toMatchObject({
       user: 'j.ortiz@contoso.com',
       destination: 'j.ortiz.backup@proton.me',
-      risk_score: 70,
+      risk_score: 100,
       hidden: true,
       external: true,
     })
@@ -208,10 +210,10 @@ describe('sarif format', () => {
     expect(sarif().runs[0].properties).toEqual({
       tenant: 'contoso.onmicrosoft.com',
       mailboxes_requested: 'all',
-      mailboxes_scanned: 35,
+      mailboxes_scanned: 36,
       mailboxes_skipped: 2,
-      by_level: { critical: 3, high: 5, medium: 0, low: 2 },
-      by_type: { inbox_rule: 8, transport_rule: 1, smtp_forwarding: 1 },
+      by_level: { critical: 9, high: 2, medium: 0, low: 2 },
+      by_type: { inbox_rule: 8, smtp_forwarding: 4, transport_rule: 1 },
       suppressed: 6,
       filtered_out: 0,
       complete: false,

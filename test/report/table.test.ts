@@ -7,6 +7,8 @@ import { cleanReport, demoReport, hostileReport, stripAnsi } from './fixtures.ts
 
 const lines = (text: string): string[] => text.split('\n')
 const widest = (text: string): number => Math.max(...lines(stripAnsi(text)).map(displayWidth))
+/** A factor line under a high or critical finding: `      +30  external_forwarding: ...`. */
+const isFactorLine = (line: string): boolean => /^ {6}[ +-]{1,4}\d+ {2}\w+: /.test(line)
 const rowOf = (text: string, needle: string): number =>
   lines(stripAnsi(text)).findIndex((line) => line.includes(needle))
 const reports = [demoReport, hostileReport]
@@ -36,7 +38,9 @@ describe('table format', () => {
   it('shows whole addresses when there is room', () => {
     const out = formatReport(demoReport, 'table', { width: 200 })
     expect(out).toContain('svc-retention@contoso-archive.net')
-    expect(out).not.toContain('…')
+    // The finding rows are whole; factor lines under them may be cut to the width.
+    const table = lines(out).slice(0, lines(out).indexOf(''))
+    expect(table.filter((line) => !isFactorLine(line)).join('\n')).not.toContain('…')
   })
 
   it('shrinks long text columns with an ellipsis instead of wrapping', async () => {
@@ -51,7 +55,10 @@ describe('table format', () => {
     const out = formatReport(long, 'table', { width: 80 })
     expect(out).toContain('…')
     expect(lines(out)[1]).toMatch(/^high\s+70\s+inbox/)
-    expect(lines(out)[2]).toBe('')
+    // Under the one row, only its factor lines, then the blank line before the summary.
+    const under = lines(out).slice(2, lines(out).indexOf(''))
+    expect(under.length).toBeGreaterThan(0)
+    expect(under.every(isFactorLine)).toBe(true)
   })
 
   it('lists the most severe findings first and suppressed findings last', () => {
@@ -71,13 +78,18 @@ describe('table format', () => {
 
   it('breaks score ties by mailbox then destination', () => {
     const out = formatReport(demoReport, 'table', { width: 120 })
-    // Five mailboxes score 70; phishing@ has two suppressed findings of 45.
+    // Nine findings score 100 and two score 70; phishing@ has two suppressed findings.
     const rows = [
-      'd.hoffmann@',
+      'accounts.payable@',
       'e.rossi@',
+      'h.tanaka@',
       'j.ortiz@',
       'l.martin@',
+      'r.vogel@',
+      's.kowalski@',
       't.nguyen@',
+      'c.dubois@',
+      'd.hoffmann@',
       'reports@phishalarm.example',
       'soc@contoso.com',
     ].map((needle) => rowOf(out, needle))
@@ -121,8 +133,9 @@ describe('table format', () => {
 
   it('a line break in a rule name cannot add a row', () => {
     const out = formatReport(hostileReport, 'table', { width: 200 })
-    // The header, one row per finding, then the blank line before the summary.
-    expect(lines(out)[hostileReport.data.findings.length + 1]).toBe('')
+    // The header, one row per finding (with the factor lines of the high ones), then a blank line.
+    const rows = lines(out).filter((line) => !isFactorLine(line))
+    expect(rows[hostileReport.data.findings.length + 1]).toBe('')
     expect(out).toContain('ok\\x0acritical')
   })
 
@@ -142,9 +155,9 @@ describe('table format', () => {
   it('summarises coverage, counts, filtering, incompleteness and expired entries', async () => {
     const report = await auditDemo({ ...DEMO_REQUEST, risk_threshold: 'high' })
     const out = formatReport(report, 'table', { width: 120 })
-    expect(out).toContain('Mailboxes: 35 scanned, 2 skipped (requested: all)')
+    expect(out).toContain('Mailboxes: 36 scanned, 2 skipped (requested: all)')
     expect(out).toContain('skipped f.wagner@contoso.com: MAILBOX_UNAVAILABLE')
-    expect(out).toContain('Findings: 3 critical, 5 high, 0 medium, 0 low')
+    expect(out).toContain('Findings: 9 critical, 2 high, 0 medium, 0 low')
     expect(out).toContain('Suppressed by the allowlist: 1')
     expect(out).toContain(
       'Filtered out by the request: 7 (since 0, risk_threshold 7, external_only 0)'

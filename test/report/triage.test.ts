@@ -1,123 +1,138 @@
 /**
  * Triage where people read: under each high or critical finding the table and the markdown list
  * the factors that made its score, one short line each (every finding with `explain`), through
- * the format's own escaping.
+ * the format's own escaping. The reports are what the engine produces.
  */
 import { describe, expect, it } from 'vitest'
+import type { AuditReport, Finding } from '../../core/index.ts'
 import { formatReport } from '../../core/report/formats/index.ts'
 import { displayWidth } from '../../core/report/formats/safe-text.ts'
 import {
-  criticalHiddenRule,
-  finding,
-  HOSTILE_RULE_NAME,
-  report,
-  sampleReport,
-  smtpToProton,
-  stripAnsi,
-  transportBcc,
-} from './fixtures.ts'
+  audit,
+  daysBeforeCapture,
+  newInboxRuleRecord,
+  smtpTarget,
+  tenant,
+} from '../core/tenant-builder.ts'
+import { demoReport, HOSTILE_RULE_NAME, stripAnsi } from './fixtures.ts'
+
+const LEE = 'lee.gu@contoso.com'
+/** A hidden rule named to break every format, dated by a record whose actor carries escapes. */
+const hostileCritical: AuditReport = await audit(
+  tenant()
+    .mailbox(LEE)
+    .inboxRule(LEE, { Name: HOSTILE_RULE_NAME, ForwardTo: [smtpTarget('lee@contoso-payroll.com')] })
+    .noGraphRules(LEE)
+    .audit(
+      newInboxRuleRecord({
+        mailbox: LEE,
+        ruleName: HOSTILE_RULE_NAME,
+        time: daysBeforeCapture(1),
+        actor: 'it\u001b[2J\u202eadmin@contoso.com',
+      })
+    )
+)
 
 const lines = (text: string): string[] => stripAnsi(text).split('\n')
+const find = (user: string, destination: string): Finding => {
+  const found = demoReport.data.findings.find(
+    (f) => f.user === user && f.destination === destination
+  )
+  if (!found) throw new Error(`no finding ${user} → ${destination}`)
+  return found
+}
 
-/** The lines right under the row that mentions `needle`, up to the next finding row. */
+/** The factor lines right under the row that mentions `needle`. */
 function linesUnder(text: string, needle: string): string[] {
   const all = lines(text)
   const start = all.findIndex((line) => line.includes(needle))
   const out: string[] = []
   for (const line of all.slice(start + 1)) {
-    if (!/^\s{6}\s*[+-]\d+ {2}/.test(line)) break
+    if (!/^ {6}[ +-]{1,4}\d+ {2}\w+: /.test(line)) break
     out.push(line.trim())
   }
   return out
 }
 
-/** A blocked high finding whose factor description carries the attacker's rule name. */
-const blockedHostile = finding({
-  id: 'fp-blocked',
-  user: 'e.rossi@contoso.com',
-  destination: 'dropbox.sales@outlook.com',
-  risk_score: 70,
-  risk_level: 'high',
-  risk_factors: [
-    { category: 'external_forwarding', description: 'Forwards outside', score: 30 },
-    { category: 'match_all_forwarding', description: 'No conditions', score: 40 },
-    { category: 'suspicious_rule_name', description: `Named ${HOSTILE_RULE_NAME}`, score: 15 },
-    { category: 'blocked_by_tenant_policy', description: 'Blocked today: Default', score: -30 },
-    { category: 'blocked_but_malicious', description: 'Kept high', score: 30 },
-  ],
-})
-
 describe('factor lines in the table', () => {
-  it('a critical finding lists every factor with its weight, highest first', () => {
-    const out = formatReport(report([criticalHiddenRule]), 'table', { width: 160 })
-    expect(linesUnder(out, criticalHiddenRule.destination)).toEqual([
-      '+40  match_all_forwarding: No conditions',
-      '+30  external_forwarding: Forwards outside',
-      '+25  free_email_provider: gmail.com is freemail',
-      '+20  hidden_rule: Invisible to Outlook',
-    ])
+  it('a critical finding lists every factor with its weight, highest first, negative ones last', () => {
+    const ortiz = find('j.ortiz@contoso.com', 'j.ortiz.backup@proton.me')
+    const under = linesUnder(formatReport(demoReport, 'table', { width: 300 }), ortiz.destination)
+    expect(under).toHaveLength(ortiz.risk_factors.length)
+    expect(under[0]).toBe(
+      '+40  match_all_forwarding: Match-all rule with forwarding (no conditions set)'
+    )
+    expect(under).toContain(
+      "+30  blocked_but_malicious: Kept critical: hidden_rule, suspicious_rule_name mark an attacker's rule, and the mailbox stays compromised whatever the policy blocks"
+    )
+    expect(under.at(-1)).toMatch(
+      /^-30 {2}blocked_by_tenant_policy: Blocked today: outbound spam policy "Default"/
+    )
   })
 
-  it('negative factors show their minus sign, below the positive ones', () => {
-    const out = formatReport(report([blockedHostile]), 'table', { width: 200 })
-    const under = linesUnder(out, 'dropbox.sales@outlook.com')
-    expect(under.at(-1)).toBe('-30  blocked_by_tenant_policy: Blocked today: Default')
-    expect(under).toContain('+30  blocked_but_malicious: Kept high')
-  })
-
-  it('medium and low findings get no lines unless explain is asked', () => {
-    const out = formatReport(report([transportBcc]), 'table', { width: 160 })
-    expect(linesUnder(out, transportBcc.destination)).toEqual([])
-    const explained = formatReport(report([transportBcc]), 'table', { width: 160, explain: true })
-    expect(linesUnder(explained, transportBcc.destination)).toEqual([
-      '+30  external_forwarding: Forwards outside',
-    ])
+  it('low, medium and suppressed findings get no lines unless explain is asked', () => {
+    const plain = formatReport(demoReport, 'table', { width: 300 })
+    const explained = formatReport(demoReport, 'table', { width: 300, explain: true })
+    for (const [user, destination] of [
+      ['b.schulz@contoso.com', 'ben.schulz87@gmail.com'], // low
+      ['project.atlas@contoso.com', 'project.team@fabrikam.com'], // suppressed
+    ] as const) {
+      expect(linesUnder(plain, destination), destination).toEqual([])
+      expect(linesUnder(explained, destination), destination).toHaveLength(
+        find(user, destination).risk_factors.length
+      )
+    }
+    expect(linesUnder(explained, 'ben.schulz87@gmail.com')).toContain(
+      '-40  disabled: Rule is disabled: no mail flows through it now'
+    )
   })
 
   it('attacker text in a description is neutralised, and every line fits the terminal', () => {
     for (const width of [60, 100]) {
-      const out = formatReport(report([blockedHostile]), 'table', { width, color: true })
-      expect(out).not.toContain('\u001b[31m*urgent*')
+      const out = formatReport(hostileCritical, 'table', { width, color: true })
       for (const line of lines(out)) expect(displayWidth(line)).toBeLessThanOrEqual(width)
     }
-    expect(formatReport(report([blockedHostile]), 'table', { width: 300 })).toContain('\\x1b[31m')
-  })
-
-  it('the sample report explains its critical and high findings and nothing else', () => {
-    const out = formatReport(sampleReport, 'table', { width: 200 })
-    expect(linesUnder(out, criticalHiddenRule.destination)).toHaveLength(4)
-    expect(linesUnder(out, smtpToProton.destination)).toHaveLength(3)
-    expect(linesUnder(out, 'support@contoso.zendesk.com')).toEqual([])
+    const wide = formatReport(hostileCritical, 'table', { width: 400 })
+    const recent = linesUnder(wide, 'lee@contoso-payroll.com').find((l) =>
+      l.includes('recently_created')
+    )
+    // Audit-log actors are lower-cased with the UPN; the escapes stay visible, never live.
+    expect(recent).toContain('by it\\x1b[2j\\u{202E}admin@contoso.com')
+    expect(wide).not.toContain('\u001b[2J')
+    expect(wide).not.toContain('\u202e')
   })
 })
 
 describe('factor lines in the markdown', () => {
+  const md = formatReport(demoReport, 'markdown')
+  const start = md.indexOf('### Why these scores')
+  const why = md.slice(start, md.indexOf('<details>', start))
+
   it('a "Why these scores" list names each high or critical finding and its factors', () => {
-    const md = formatReport(sampleReport, 'markdown')
-    const why = md.slice(md.indexOf('### Why these scores'))
     expect(why).toContain(
-      '- **critical 95** inbox rule <code>megan.bowen@contoso.com</code> → <code>megan.bowen.archive@gmail.com</code>'
+      '- **critical 100** inbox rule <code>j.ortiz@contoso.com</code> → <code>j.ortiz.backup@proton.me</code>'
     )
-    expect(why).toContain('  - +40 `match_all_forwarding`: No conditions')
-    expect(why).toContain('<code>adele.v@proton.me</code>')
-    expect(why).not.toContain('audit@partner-archive.net')
+    expect(why).toContain('  - +30 `hidden_rule`: Rule " " is hidden from Outlook and Graph')
+    expect(why).toMatch(/ {2}- -30 `blocked_by_tenant_policy`: Blocked today/)
+    expect(why).not.toContain('ben.schulz87@gmail.com')
   })
 
   it('descriptions go through the markdown escaping', () => {
-    const md = formatReport(report([blockedHostile]), 'markdown')
-    const line = md.split('\n').find((l) => l.includes('`suspicious_rule_name`')) ?? ''
+    const hostile = formatReport(hostileCritical, 'markdown')
+    const line = hostile.split('\n').find((l) => l.includes('`hidden_rule`')) ?? ''
     expect(line).not.toContain('<script>')
     expect(line).toContain('&lt;script&gt;')
     expect(line).toContain('\\[x\\](y)')
     expect(line).toContain("=cmd\\|' /C calc'")
-    expect(line).not.toContain('\u001b')
-    expect(md).toContain('  - -30 `blocked_by_tenant_policy`: Blocked today: Default')
+    const recent = hostile.split('\n').find((l) => l.includes('`recently_created`')) ?? ''
+    expect(recent).not.toContain('\u001b')
+    expect(recent).not.toContain('\u202e')
   })
 
   it('with explain every active finding is listed', () => {
-    const md = formatReport(sampleReport, 'markdown', { explain: true })
-    expect(md.slice(md.indexOf('### Why these scores'))).toContain(
-      '<code>audit@partner-archive.net</code>'
+    const explained = formatReport(demoReport, 'markdown', { explain: true })
+    expect(explained.slice(explained.indexOf('### Why these scores'))).toContain(
+      '<code>ben.schulz87@gmail.com</code>'
     )
   })
 })

@@ -7,7 +7,8 @@
 import type { AuditReport, Finding, Summary } from '../../model/findings.ts'
 import { sortFindings } from '../order.ts'
 import { findingFlags, LEVELS_DESC, TYPE_LABELS, topFactors } from './finding-view.ts'
-import { codeCell, escapeMarkdown, tableHead, tableRow } from './markdown-escape.ts'
+import { codeCell, escapeMarkdown, MAX_CELL_CHARS, tableHead, tableRow } from './markdown-escape.ts'
+import { neutralize, truncate } from './safe-text.ts'
 import { filterBreakdown } from './table-summary.ts'
 import { explained, triageLines } from './triage.ts'
 
@@ -107,7 +108,8 @@ function whySection(findings: readonly Finding[], explain: boolean): string[] {
       `- **${f.risk_level} ${f.risk_score}** ${escapeMarkdown(TYPE_LABELS[f.type])} ${codeCell(f.user)} → ${codeCell(f.destination)}`
     )
     for (const [score, category, description] of triageLines(f)) {
-      lines.push(`  - ${score} \`${category}\`: ${escapeMarkdown(description)}`)
+      const short = truncate(neutralize(description), MAX_CELL_CHARS)
+      lines.push(`  - ${score} \`${category}\`: ${escapeMarkdown(short)}`)
     }
   }
   if (shown.length > MAX_MARKDOWN_ROWS) {
