@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import type { TenantSnapshot } from '../../core/index.ts'
+import { tenant } from '../core/tenant-builder.ts'
 import { getToken, graphGet, smallTenant, useSimulator } from './test-helpers.ts'
 
 interface GraphError {
@@ -205,5 +207,50 @@ describe('Graph per-mailbox concurrency', () => {
       users.map((u) => graphGet(sim(), token, `/users/${u}/mailFolders/inbox/messageRules`))
     )
     expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200])
+  })
+})
+
+describe('Graph transitiveMemberOf', () => {
+  const ALEX = 'alex.wilber@contoso.com'
+  const withGroups = () =>
+    tenant()
+      .mailbox(ALEX)
+      .memberOf(ALEX, ['Sales Team', 'All Staff', 'Executives'])
+      .build() as unknown as TenantSnapshot
+  const full = useSimulator({
+    tenant: withGroups(),
+    app: { graphRoles: ['User.Read.All', 'GroupMember.Read.All', 'MailboxSettings.Read'] },
+  })
+  const none = useSimulator({ tenant: withGroups(), app: { graphRoles: ['MailboxSettings.Read'] } })
+
+  it('pages the groups with $top and absolute nextLinks; a group permission shows their names', async () => {
+    const token = await getToken(full(), 'graph')
+    const names: string[] = []
+    let url: string | undefined = `/users/${ALEX}/transitiveMemberOf?$top=2`
+    while (url) {
+      const page = (await (await graphGet(full(), token, url)).json()) as Collection<{
+        displayName: string
+      }>
+      names.push(...page.value.map((g) => g.displayName))
+      url = page['@odata.nextLink']
+      if (url) expect(url).toMatch(/^https:\/\/.*\/v1\.0\/users\/.*\/transitiveMemberOf\?/)
+    }
+    expect(names).toEqual(['Sales Team', 'All Staff', 'Executives'])
+  })
+
+  it('refuses $top=1000, and an app without User.Read.All', async () => {
+    const tooMany = await graphGet(
+      full(),
+      await getToken(full(), 'graph'),
+      `/users/${ALEX}/transitiveMemberOf?$top=1000`
+    )
+    expect(tooMany.status).toBe(400)
+    const denied = await graphGet(
+      none(),
+      await getToken(none(), 'graph'),
+      `/users/${ALEX}/transitiveMemberOf`
+    )
+    expect(denied.status).toBe(403)
+    expect(((await denied.json()) as GraphError).error.code).toBe('Authorization_RequestDenied')
   })
 })
