@@ -5,7 +5,7 @@
  * could not be resolved. Then the remote domain, most specific first.
  */
 import { describe, expect, it } from 'vitest'
-import { RISK_TABLE } from '../../core/index.ts'
+import { formatReport, RISK_TABLE } from '../../core/index.ts'
 import {
   audit,
   categoriesOf,
@@ -81,6 +81,7 @@ describe('group-scoped outbound spam policies', () => {
     expect(report.data.summary.incomplete_reasons.join('\n')).toMatch(
       /1 finding\(s\) with an unknown tenant-policy verdict/
     )
+    expect(formatReport(report, 'table', { width: 200 })).toMatch(/external, policy unknown$/m)
   })
 
   it('a group the tenant data cannot identify leaves the verdict unknown rather than "not a member"', async () => {
