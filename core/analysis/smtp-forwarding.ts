@@ -72,7 +72,7 @@ export function analyzeSmtpForwarding(
     deliversCopy: keepsCopy,
     factors: [
       ...destinationFactors(destination, options),
-      ...forwardingFactors(mailbox, active, keepsCopy, endedAt),
+      ...forwardingFactors(active, keepsCopy, endedAt),
       ...hiddenSourceFactor(mailbox.upn, mailbox.hiddenFromAddressLists, destination),
       ...archiveForwardFactor(destination),
     ],
@@ -80,7 +80,6 @@ export function analyzeSmtpForwarding(
 }
 
 function forwardingFactors(
-  mailbox: Mailbox,
   active: boolean,
   keepsCopy: boolean,
   endedAt: string | undefined
