@@ -40384,14 +40384,20 @@ async function readMembership(source, settings, candidates, options) {
       warnings: [`group membership not read: the ${source.name} source cannot read it`]
     };
   }
-  const unread = `group membership of ${upns.length} mailbox(es) not read: the deadline was reached`;
-  if (options.signal?.aborted) return { memberOf: /* @__PURE__ */ new Map(), groups, warnings: [unread] };
+  const unread = (why) => ({
+    memberOf: /* @__PURE__ */ new Map(),
+    groups,
+    warnings: [`group membership of ${upns.length} mailbox(es) not read: ${why}`]
+  });
+  if (options.signal?.aborted) return unread("the deadline was reached");
   try {
     const read = await source.readGroupMembership(upns, options);
     return { memberOf: read.memberOf, groups, warnings: read.warnings };
   } catch (error3) {
-    if (!(isAuditError(error3) && error3.code === "DEADLINE_EXCEEDED")) throw error3;
-    return { memberOf: /* @__PURE__ */ new Map(), groups, warnings: [unread] };
+    if (!isAuditError(error3)) throw error3;
+    if (error3.code === "DEADLINE_EXCEEDED") return unread("the deadline was reached");
+    if (error3.code === "SUBREQUEST_BUDGET_EXCEEDED") return unread(error3.message);
+    throw error3;
   }
 }
 function groupLookup(recipients, values) {

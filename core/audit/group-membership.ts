@@ -48,15 +48,22 @@ export async function readMembership(
       warnings: [`group membership not read: the ${source.name} source cannot read it`],
     }
   }
-  // Past the deadline nothing more is read: those verdicts stay unknown, as the summary says.
-  const unread = `group membership of ${upns.length} mailbox(es) not read: the deadline was reached`
-  if (options.signal?.aborted) return { memberOf: new Map(), groups, warnings: [unread] }
+  // Past the deadline, or with the runtime's request budget spent, nothing more is read:
+  // those verdicts stay unknown, as the summary says.
+  const unread = (why: string) => ({
+    memberOf: new Map<string, GroupRef[]>(),
+    groups,
+    warnings: [`group membership of ${upns.length} mailbox(es) not read: ${why}`],
+  })
+  if (options.signal?.aborted) return unread('the deadline was reached')
   try {
     const read = await source.readGroupMembership(upns, options)
     return { memberOf: read.memberOf, groups, warnings: read.warnings }
   } catch (error) {
-    if (!(isAuditError(error) && error.code === 'DEADLINE_EXCEEDED')) throw error
-    return { memberOf: new Map(), groups, warnings: [unread] }
+    if (!isAuditError(error)) throw error
+    if (error.code === 'DEADLINE_EXCEEDED') return unread('the deadline was reached')
+    if (error.code === 'SUBREQUEST_BUDGET_EXCEEDED') return unread(error.message)
+    throw error
   }
 }
 

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runAudit, snapshotSource, type TenantSnapshot } from '../../core/index.ts'
 import { exchangeAdmin } from '../../core/m365/exchange-admin.ts'
 import { graphApi } from '../../core/m365/graph.ts'
+import { budgetedFetch } from '../../core/m365/request-budget.ts'
 import { liveReader } from '../../core/sources/live/reader.ts'
 import { liveSource } from '../../core/sources/live/source.ts'
 import {
@@ -63,9 +64,9 @@ async function withSimulator<T>(
   }
 }
 
-function liveAudit(sim: Simulator) {
+function liveAudit(sim: Simulator, fetch?: typeof globalThis.fetch) {
   const tokens = simulatorTokens(() => sim)
-  const context = liveContext()
+  const context = liveContext(fetch ? { fetch } : {})
   const exchange = exchangeAdmin({
     endpoint: sim.exchangeEndpoint,
     tenantId: sim.tenantId,
@@ -110,6 +111,25 @@ describe('group membership in a live audit', () => {
       const reasons = report.data.summary.incomplete_reasons
       expect(reasons.filter((r) => /User\.Read\.All/.test(r))).toHaveLength(1)
       expect(reasons.join('\n')).toMatch(/2 finding\(s\) with an unknown tenant-policy verdict/)
+    })
+  })
+
+  it('a request budget spent before the membership read leaves those verdicts unknown, and the audit still reports', async () => {
+    await withSimulator(undefined, async (sim) => {
+      const plain = (input: RequestInfo | URL, init?: RequestInit) => fetch(input, init)
+      const unlimited = budgetedFetch(plain, 1_000_000)
+      await liveAudit(sim, unlimited.fetch)
+      // The membership batch is the last request an audit sends: one fewer leaves it out.
+      const limited = budgetedFetch(plain, unlimited.budget.used() - 1)
+      const report = await liveAudit(sim, limited.fetch)
+      expect(verdicts(report.data.findings)).toEqual({
+        [ALEX]: null,
+        [BEN]: null,
+        [KEMAL]: undefined,
+      })
+      expect(report.data.summary.incomplete_reasons.join('\n')).toMatch(
+        /group membership of 2 mailbox\(es\) not read: the budget of \d+ Microsoft 365 requests/
+      )
     })
   })
 })

@@ -4,7 +4,8 @@
  * (reader.ts), so a runtime that caps requests can refuse a scope that cannot fit before it
  * starts. It is the least the audit costs: what only the tenant's data decides (extra pages of
  * a long list, a lookup of a forwarding target the directory did not list, a retry after
- * throttling) comes on top. test/live/plan.test.ts holds it to the simulator's request count:
+ * throttling, and, when an outbound spam rule is scoped to groups, Get-Recipient for those
+ * groups and Graph transitiveMemberOf for the mailboxes that forward outside) comes on top. test/live/plan.test.ts holds it to the simulator's request count:
  * a change to the reader's calls must change this file too.
  */
 import { AuditRunError } from '../../errors/errors.ts'
