@@ -63,7 +63,14 @@ const finding = object(
         ['actor', 'client_ip']
       ),
     },
-    tenant_policy: object({ external_forwarding_blocked: { type: 'boolean' }, reason: string }),
+    tenant_policy: object({
+      external_forwarding_blocked: {
+        type: ['boolean', 'null'],
+        description:
+          'Null when a group-scoped outbound spam policy decides and the mailbox’s group membership could not be read: nothing is subtracted.',
+      },
+      reason: string,
+    }),
     suppressed: object({ reason: string, entry: string, expires: string }, ['expires']),
   },
   ['created_at_unknown', 'delivers_copy', 'provenance', 'tenant_policy', 'suppressed']
@@ -86,6 +93,11 @@ const summary = object({
   by_level: object(Object.fromEntries(RISK_LEVELS.map((level) => [level, integer]))),
   suppressed: integer,
   filtered_out: integer,
+  filtered_out_by: {
+    ...object({ since: integer, risk_threshold: integer, external_only: integer }),
+    description:
+      'What each filter removed, in the order they run (since, risk_threshold, external_only); the allowlist runs after them.',
+  },
   sources: { type: 'array', items: string },
   started_at: string,
   duration_ms: integer,

@@ -178,7 +178,9 @@ export function liveCases(ctx: SuiteContext, cliReport: () => AuditReport) {
       expect(reply.status, reply.text).toBe(422)
       expect(reply.json.error.code).toBe('SUBREQUEST_BUDGET_EXCEEDED')
       expect(reply.json.error.message).toMatch(
-        /^auditing 37 mailboxes needs at least \d+ Microsoft 365 requests, more than the \d+ allowed per audit here: audit at most \d+ mailboxes per request/
+        new RegExp(
+          `^auditing ${MAILBOXES.length} mailboxes needs at least \\d+ Microsoft 365 requests, more than the \\d+ allowed per audit here: audit at most \\d+ mailboxes per request`
+        )
       )
       expect(sim.requests.total).toBe(before)
       const next = await ctx.audit('budget', { user: MAILBOXES[0] }, mine)
