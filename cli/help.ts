@@ -38,7 +38,8 @@ Where from
   --authority-host URL, --graph-endpoint URL, --exchange-endpoint URL
                                override AZURE_AUTHORITY_HOST, GRAPH_ENDPOINT, EXCHANGE_ENDPOINT
   --concurrency N              parallel batches of mailboxes, 1-50 (default: 5)
-  --batch N                    mailboxes per batch (default: 10; 20 fills a Graph $batch)
+  --batch N                    mailboxes per unit of work (default: 10); live scans round it
+                               up to a multiple of 20 so Microsoft's batches stay full
   --deadline SECONDS           stop reading then and report what was read (complete: false)
 
 Output

@@ -11,3 +11,12 @@ export const EXCHANGE_BATCH_LIMIT = 10
 
 /** Rows per Exchange admin page we ask for (`Prefer: odata.maxpagesize`), as CIPP sends (5.1). */
 export const EXCHANGE_PAGE_SIZE = 1000
+
+/**
+ * Mailboxes one unit of a live scan reads: `--batch` rounded up to whole Graph batches. 20 is
+ * also two whole Exchange batches, so no unit sends a batch shorter than Microsoft allows, and a
+ * small `--batch` cannot multiply the requests (a unit of 7 would send batches of 7).
+ */
+export function scanUnitSize(batch: number): number {
+  return Math.ceil(Math.max(1, batch) / GRAPH_BATCH_LIMIT) * GRAPH_BATCH_LIMIT
+}

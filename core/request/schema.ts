@@ -90,7 +90,9 @@ export const auditRequestSchema = z
         .check(z.describe('Minimum risk level to include.')),
       concurrency: intIn('concurrency', 1, 50, 5).check(z.describe('Max parallel mailbox scans.')),
       batch: intIn('batch', 1, 1000, 10).check(
-        z.describe('Mailboxes per batch in multi-user scans.')
+        z.describe(
+          'Mailboxes per unit of work in multi-user scans; a live scan rounds it up to whole Graph batches of 20.'
+        )
       ),
     },
     {

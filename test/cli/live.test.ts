@@ -154,7 +154,9 @@ describe('a live audit of the simulated tenant', () => {
 
 describe('a deadline', () => {
   it('stops the scan and reports what was read, marked incomplete, with the unread counted', async () => {
-    await withSimulator({ cmdletLatencyMs: { 'Get-InboxRule': 400 } }, async (sim) => {
+    // Units of 20 mailboxes, one at a time: the 37 mailboxes need two units of 600 ms, more than
+    // the one-second deadline allows.
+    await withSimulator({ cmdletLatencyMs: { 'Get-InboxRule': 600 } }, async (sim) => {
       const out = join(dir, 'deadline.json')
       const args = [
         ...FLAGS,

@@ -83,10 +83,12 @@ describe('the live request plan', () => {
 
   it('grows with the scope: units of `batch` mailboxes, 20 per Graph batch, 10 per Exchange batch', () => {
     const users = (n: number) => ({ users: Array.from({ length: n }, (_, i) => `u${i}@x.com`) })
-    // 45 mailboxes in units of 10: 5 units, each one Graph batch and one Exchange batch.
-    expect(planFor({ ...users(45), batch: 10 }).scan).toBe(10)
-    // In units of 45: one unit, 3 Graph batches and 5 Exchange batches.
+    // 45 mailboxes, --batch 10: units rounded up to 20 (20, 20, 5), 3 Graph and 5 Exchange batches.
+    expect(planFor({ ...users(45), batch: 10 }).scan).toBe(8)
+    // --batch 45 is a unit of 60: one unit, the same 3 Graph batches and 5 Exchange batches.
     expect(planFor({ ...users(45), batch: 45 }).scan).toBe(8)
+    // --batch 50 is a unit of 60 too; --batch 1 one of 20: never more batches than mailboxes need.
+    expect(planFor({ ...users(45), batch: 1 }).scan).toBe(8)
     // Listing 45 addresses takes 5 Exchange batches of Get-Mailbox.
     expect(planFor({ ...users(45) }).tenant).toBe(5 + 5)
     // Every mailbox: one Get-Mailbox page per 1,000 rows.
@@ -111,14 +113,15 @@ describe('a live audit under a request budget', () => {
     expect(sent).toBe(budget)
   })
 
-  it('one request short, stops before the first inbox rule is read, naming the limit and what fits', async () => {
+  it('one request short, stops before the first inbox rule is read, naming the limit and the fix', async () => {
     const unitOfOne = { all_users: true, batch: 1 }
     const budget = planFor(unitOfOne, mailboxesOf(small).length).total - 1
     const error = await requestsFor(unitOfOne, budget).catch((e: unknown) => e)
     expect(error).toMatchObject({ code: 'SUBREQUEST_BUDGET_EXCEEDED', userFixable: true })
-    // 7 mailboxes in units of one: 2 tokens, 5 tenant reads, 1 Get-Mailbox page, 14 rule batches.
+    // --batch 1 is still a unit of 20: 2 tokens, 5 tenant reads, 1 Get-Mailbox page and one
+    // Graph and one Exchange batch. No smaller `users` list costs less, so only the limit can move.
     expect((error as Error).message).toBe(
-      `auditing 7 mailboxes needs at least 22 Microsoft 365 requests, more than the ${budget} allowed per audit here: audit at most 6 mailboxes per request (a \`users\` list), or run where more requests are allowed`
+      `auditing 7 mailboxes needs at least 10 Microsoft 365 requests, more than the ${budget} allowed per audit here: run where more requests are allowed`
     )
     expect(sim.requests.byRoute['invokeCommand:Get-InboxRule']).toBeUndefined()
     expect(sim.requests.total).toBeLessThanOrEqual(budget)

@@ -41,6 +41,7 @@ export async function exchangeBatch(
   if (items.some((item) => typeof item?.id !== 'string' || typeof item.url !== 'string')) {
     return exoBadRequest('Each request in a batch must have an id and a url.')
   }
+  ctx.recorder.batchSize('exchange', items.length)
   const responses: unknown[] = []
   // Completion order, the natural order of concurrent execution; clients match on id.
   await Promise.all(

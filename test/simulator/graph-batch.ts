@@ -65,6 +65,7 @@ export async function graphBatch(
 ): Promise<SimResponse> {
   const items = parseItems(req.body)
   if (typeof items === 'string') return graphError(ctx, 400, 'BadRequest', items)
+  ctx.recorder.batchSize('graph', items.length)
   const results = new Map<string, Promise<ItemResponse>>()
   const run = async (item: BatchItem): Promise<ItemResponse> => {
     // dependsOn makes the chain sequential; a failed dependency fails its dependents with 424.

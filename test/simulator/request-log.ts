@@ -18,6 +18,8 @@ export interface RequestLog {
    */
   byRoute: Record<string, number>
   batchItems: { graph: number; exchange: number }
+  /** `$batch` calls by how many requests they carried: `{ graph: { '20': 25 } }` is 25 batches of 20. */
+  batchSizes: { graph: Record<string, number>; exchange: Record<string, number> }
   /** Mailbox-scoped operations (messageRules, Get-InboxRule) by lower-case UPN, throttled ones included. */
   byMailbox: Record<string, number>
   /** Top-level HTTP statuses; `drop` for destroyed sockets. */
@@ -47,6 +49,7 @@ function emptyLog(): RequestLog {
     byApi: { token: 0, graph: 0, exchange: 0 },
     byRoute: {},
     batchItems: { graph: 0, exchange: 0 },
+    batchSizes: { graph: {}, exchange: {} },
     byMailbox: {},
     byStatus: {},
     faults: {},
@@ -92,6 +95,11 @@ export class RequestRecorder {
 
   batchItem(api: 'graph' | 'exchange'): void {
     this.log.batchItems[api]++
+  }
+
+  /** A well-formed `$batch` call arrived carrying `size` requests. */
+  batchSize(api: 'graph' | 'exchange', size: number): void {
+    bump(this.log.batchSizes[api], String(size))
   }
 
   status(status: number | 'drop'): void {

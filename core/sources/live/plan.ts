@@ -9,7 +9,12 @@
  * a change to the reader's calls must change this file too.
  */
 import { AuditRunError } from '../../errors/errors.ts'
-import { EXCHANGE_BATCH_LIMIT, EXCHANGE_PAGE_SIZE, GRAPH_BATCH_LIMIT } from '../../m365/limits.ts'
+import {
+  EXCHANGE_BATCH_LIMIT,
+  EXCHANGE_PAGE_SIZE,
+  GRAPH_BATCH_LIMIT,
+  scanUnitSize,
+} from '../../m365/limits.ts'
 import type { SourceOptions } from '../source.ts'
 
 /** The requests of one live audit, by stage. */
@@ -56,12 +61,15 @@ export function liveRequestPlan(options: PlanOptions, mailboxes?: number): Reque
       : // Get-Mailbox -Identity per listed address, in admin `$batch`es.
         Math.ceil(options.scope.upns.length / EXCHANGE_BATCH_LIMIT)
   const tenant = TENANT_CMDLETS + (options.includeTransportRules ? 1 : 0) + listing
-  const scan = options.includeInboxRules ? scanRequests(count, Math.max(1, options.batch)) : 0
+  const scan = options.includeInboxRules ? scanRequests(count, scanUnitSize(options.batch)) : 0
   const tokens = 1 + (scan > 0 ? 1 : 0)
   return { tokens, tenant, scan, total: tokens + tenant + scan }
 }
 
-/** Each unit of `batch` mailboxes: Graph batches of 20 and Exchange batches of 10, side by side. */
+/**
+ * Each unit (`batch` rounded up to whole Graph batches, scanUnitSize): Graph batches of 20 and
+ * Exchange batches of 10, side by side.
+ */
 function scanRequests(mailboxes: number, batch: number): number {
   const perUnit = (size: number) =>
     Math.ceil(size / GRAPH_BATCH_LIMIT) + Math.ceil(size / EXCHANGE_BATCH_LIMIT)

@@ -9,7 +9,7 @@
 import { isAuditError } from '../../errors/errors.ts'
 import { normalizeAddress } from '../../lib/address.ts'
 import { many } from '../../lib/lists.ts'
-import { EXCHANGE_BATCH_LIMIT, GRAPH_BATCH_LIMIT } from '../../m365/limits.ts'
+import { EXCHANGE_BATCH_LIMIT, GRAPH_BATCH_LIMIT, scanUnitSize } from '../../m365/limits.ts'
 import type { ExchangeAdmin, GraphApi, ItemResult } from '../../m365/types.ts'
 import type { SkipCode } from '../../model/findings.ts'
 import type { RawDirectoryObject, RawMailbox, RawRecipient } from '../../normalize/raw.ts'
@@ -48,6 +48,7 @@ export interface LiveMailboxEntry {
 
 export interface LiveReader {
   readTenant(scope: MailboxScope, includeTransportRules: boolean): Promise<LiveTenant>
+  /** `unit` is `--batch`, rounded up to whole Graph batches (scanUnitSize); `concurrency` units run at once. */
   readMailboxes(
     tenant: LiveTenant,
     options: { unit: number; concurrency: number; includeInboxRules: boolean }
@@ -142,7 +143,7 @@ export function liveReader({ tenantId, exchange, graph, now }: LiveReaderOptions
         many(tenant.data.recipients)
       )
       const checkGraphAccess = graphAccessCheck(tenant.mailboxes.length)
-      const units = chunks(tenant.mailboxes, Math.max(unit, 1))
+      const units = chunks(tenant.mailboxes, scanUnitSize(unit))
       for await (const entries of pooled(units, concurrency, (slots) =>
         readUnit(slots, includeInboxRules, known, checkGraphAccess)
       )) {
