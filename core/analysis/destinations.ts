@@ -65,6 +65,7 @@ export function destinationResolver(
   const byName = lazyIndex(recipients, (r) => [
     ...r.identities,
     ...(r.legacyExchangeDn ? [r.legacyExchangeDn.toLowerCase()] : []),
+    ...(r.x500Addresses ?? []),
   ])
 
   /**

@@ -34,6 +34,8 @@ export interface Mailbox {
   /** Every SMTP address of the mailbox (lower-cased), for resolving forward targets. */
   smtpAddresses: string[]
   legacyExchangeDn?: string
+  /** Former legacy DNs from `X500:` proxy addresses (lower-case), which rules made before a migration name. */
+  x500Addresses?: string[]
   /** Aliases and identities Exchange may use to name this mailbox in ForwardingAddress. */
   identities: string[]
   /** `ForwardingSmtpAddress`, without its `smtp:` prefix. */
@@ -206,6 +208,8 @@ export interface Recipient {
   /** Mail contacts and mail users forward out of the tenant to this address. */
   externalEmailAddress?: string
   legacyExchangeDn?: string
+  /** Former legacy DNs from `X500:` proxy addresses (lower-case). */
+  x500Addresses?: string[]
   type?: string
   hiddenFromAddressLists?: boolean
   /** The Entra object id (ExternalDirectoryObjectId), lower-case: how Graph names a group. */

@@ -25,6 +25,7 @@ const RECIPIENT_TYPE_NUMBERS: Record<number, string> = {
 export function normalizeMailbox(raw: RawMailbox): Mailbox {
   const upn = normalizeAddress(raw.UserPrincipalName)
   const smtpAddresses = smtpAddressesOf(raw.EmailAddresses)
+  const x500Addresses = x500AddressesOf(raw.EmailAddresses)
   const primary = raw.PrimarySmtpAddress ? normalizeAddress(raw.PrimarySmtpAddress) : upn
   if (!smtpAddresses.includes(primary)) smtpAddresses.unshift(primary)
   const forwardingSmtp = recipientText(raw.ForwardingSmtpAddress)
@@ -37,6 +38,7 @@ export function normalizeMailbox(raw: RawMailbox): Mailbox {
     hiddenFromAddressLists: raw.HiddenFromAddressListsEnabled === true,
     smtpAddresses,
     ...(raw.LegacyExchangeDN ? { legacyExchangeDn: raw.LegacyExchangeDN } : {}),
+    ...(x500Addresses.length > 0 ? { x500Addresses } : {}),
     identities: identitiesOf(raw),
     ...(forwardingSmtp
       ? { forwardingSmtpAddress: normalizeAddress(stripSmtpPrefix(forwardingSmtp)) }
@@ -70,6 +72,7 @@ function accountFacts(raw: {
 export function normalizeRecipient(raw: RawRecipient): Recipient {
   const external = recipientText(raw.ExternalEmailAddress)
   const ref = external ? parseRecipient(external) : undefined
+  const x500Addresses = x500AddressesOf((raw as Record<string, unknown>).EmailAddresses)
   return {
     identities: [raw.Identity, raw.Name, raw.Alias, raw.PrimarySmtpAddress]
       .filter((v): v is string => typeof v === 'string' && v !== '')
@@ -79,6 +82,7 @@ export function normalizeRecipient(raw: RawRecipient): Recipient {
       : {}),
     ...(ref?.address ? { externalEmailAddress: ref.address } : {}),
     ...(raw.LegacyExchangeDN ? { legacyExchangeDn: raw.LegacyExchangeDN } : {}),
+    ...(x500Addresses.length > 0 ? { x500Addresses } : {}),
     ...(raw.RecipientTypeDetails !== undefined && raw.RecipientTypeDetails !== null
       ? { type: recipientType(raw.RecipientTypeDetails) }
       : {}),
@@ -121,6 +125,21 @@ function smtpAddressesOf(value: unknown): string[] {
   return addresses
 }
 
+/**
+ * `X500:` proxy addresses: the legacy DNs a mailbox had before (a migration, a re-created
+ * mailbox). Exchange keeps them so that rules and replies naming the old DN still deliver.
+ */
+export function x500AddressesOf(value: unknown): string[] {
+  const list = Array.isArray(value) ? value : typeof value === 'string' ? [value] : []
+  const dns: string[] = []
+  for (const entry of list) {
+    if (typeof entry !== 'string') continue
+    const match = /^x500:(.+)$/i.exec(entry.trim())
+    if (match?.[1]) dns.push(match[1].trim().toLowerCase())
+  }
+  return dns
+}
+
 function identitiesOf(raw: RawMailbox): string[] {
   const record = raw as Record<string, unknown>
   // Audit records name mailboxes by GUID (`<guid>\<RuleIdentity>`), so keep those too.
@@ -153,6 +172,7 @@ export function mailboxAsRecipient(mailbox: Mailbox): Recipient {
     smtpAddresses: mailbox.smtpAddresses,
     primarySmtpAddress: mailbox.primarySmtpAddress,
     ...(mailbox.legacyExchangeDn ? { legacyExchangeDn: mailbox.legacyExchangeDn } : {}),
+    ...(mailbox.x500Addresses ? { x500Addresses: mailbox.x500Addresses } : {}),
     type: mailbox.type,
     hiddenFromAddressLists: mailbox.hiddenFromAddressLists,
     ...(mailbox.whenCreated ? { whenCreated: mailbox.whenCreated } : {}),

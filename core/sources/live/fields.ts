@@ -36,6 +36,8 @@ export const RECIPIENT_FIELDS = [
   'PrimarySmtpAddress',
   'ExternalEmailAddress',
   'LegacyExchangeDN',
+  // X500 proxies: the legacy DNs a recipient had before, which old rules still name.
+  'EmailAddresses',
   'RecipientTypeDetails',
   'HiddenFromAddressListsEnabled',
   // A group's Entra object id: what Graph's transitiveMemberOf names it by (§2.4).

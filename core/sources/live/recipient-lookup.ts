@@ -6,6 +6,7 @@
  */
 import { EXCHANGE_BATCH_LIMIT } from '../../m365/limits.ts'
 import type { ExchangeAdmin } from '../../m365/types.ts'
+import { x500AddressesOf } from '../../normalize/mailbox.ts'
 import type { RawRecipient } from '../../normalize/raw.ts'
 import { parseRecipientList } from '../../normalize/recipients.ts'
 import type { SnapshotMailboxEntry } from '../snapshot/schema.ts'
@@ -34,6 +35,7 @@ export function directoryKeys(
       const value = row[field]
       if (typeof value === 'string' && value !== '') keys.add(value.toLowerCase())
     }
+    for (const dn of x500AddressesOf(row.EmailAddresses)) keys.add(dn)
   }
   for (const row of mailboxes) add(row, MAILBOX_KEYS)
   for (const row of recipients) add(row, RECIPIENT_KEYS)
