@@ -19,12 +19,12 @@ export const allowlistEntrySchema = z
       ),
     mailbox: z
       .optional(z.string().check(z.minLength(1)))
-      .check(z.describe('Mailbox UPN, or `organization` for transport rules')),
+      .check(z.describe('Mailbox UPN, or `organization` for transport and journal rules')),
     rule_name: z
       .optional(z.string())
       .check(
         z.describe(
-          'Inbox or transport rule name (case-insensitive); never matches mailbox forwarding'
+          'Inbox, transport or journal rule name (case-insensitive); never matches mailbox forwarding'
         )
       ),
     finding_id: z

@@ -4,8 +4,8 @@
  * rules (outbound-spam-policies-external-email-forwarding): the outbound spam policy that
  * applies to the sender decides with AutoForwardingMode (`Automatic` has meant `Off` since
  * 2021), the remote domain of the destination with AutoForwardEnabled, and a block wins. They
- * cover inbox-rule forwarding and mailbox forwarding; transport rules are not automatic
- * forwarding and pass. Internal forwarding is never blocked.
+ * cover inbox-rule forwarding and mailbox forwarding; transport rules and journal reports are
+ * not automatic forwarding and pass. Internal forwarding is never blocked.
  *
  * Which policy applies is policy-scope.ts's question. When it depends on group membership the
  * audit could not read, and the possible policies disagree, the verdict is unknown
@@ -37,6 +37,7 @@ export function tenantPolicyVerdict(
     !controls ||
     !subject.external ||
     subject.type === 'transport_rule' ||
+    subject.type === 'journal_rule' ||
     !subject.destinationDomain
   ) {
     return undefined

@@ -134,7 +134,8 @@ export async function finalizeFindings(
 function sharedDestinations(candidates: Candidate[]): Map<string, Set<string>> {
   const map = new Map<string, Set<string>>()
   for (const c of candidates) {
-    if (c.type === 'transport_rule' || c.destination.unresolved) continue
+    if (c.type === 'transport_rule' || c.type === 'journal_rule' || c.destination.unresolved)
+      continue
     const users = map.get(c.destination.label) ?? new Set<string>()
     users.add(c.user)
     map.set(c.destination.label, users)

@@ -36,7 +36,10 @@ export async function readMembership(
   const upns = [
     ...new Set(
       candidates
-        .filter((c) => c.type !== 'transport_rule' && c.destination.external)
+        // Organization-level rules are not automatic forwarding: no sender policy applies.
+        .filter(
+          (c) => c.type !== 'transport_rule' && c.type !== 'journal_rule' && c.destination.external
+        )
         .map((c) => c.user)
     ),
   ]

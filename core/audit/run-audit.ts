@@ -11,6 +11,7 @@ import { type DestinationResolver, destinationResolver } from '../analysis/desti
 import { addDisposableFactors } from '../analysis/disposable.ts'
 import { loadFreemailTest } from '../analysis/freemail.ts'
 import { analyzeInboxRule } from '../analysis/inbox-rules.ts'
+import { analyzeJournalRule } from '../analysis/journal-rules.ts'
 import { analyzeSmtpForwarding } from '../analysis/smtp-forwarding.ts'
 import { analyzeTransportRule } from '../analysis/transport-rules.ts'
 import { type AuditError, isAuditError } from '../errors/errors.ts'
@@ -76,6 +77,9 @@ export async function runAudit(
   if (skipped.length > 0) incomplete.push(`${skipped.length} mailbox(es) could not be read`)
   for (const rule of settings.transportRules ?? []) {
     candidates.push(...analyzeTransportRule(rule, resolver, analysis))
+  }
+  for (const rule of settings.journalRules ?? []) {
+    candidates.push(analyzeJournalRule(rule, resolver, analysis))
   }
 
   await addDisposableFactors(candidates)

@@ -5,7 +5,12 @@
  */
 
 /** Every kind of forwarding the audit reports, in the order reports list kinds. */
-export const FINDING_TYPES = ['inbox_rule', 'smtp_forwarding', 'transport_rule'] as const
+export const FINDING_TYPES = [
+  'inbox_rule',
+  'smtp_forwarding',
+  'transport_rule',
+  'journal_rule',
+] as const
 
 export type FindingType = (typeof FINDING_TYPES)[number]
 export type RiskLevel = 'low' | 'medium' | 'high' | 'critical'
@@ -47,7 +52,7 @@ export interface Finding {
   /** Stable fingerprint of tenant + mailbox + rule + destination. */
   id: string
   type: FindingType
-  /** UPN of the mailbox; for transport rules, `organization`. */
+  /** UPN of the mailbox; for transport and journal rules, `organization`. */
   user: string
   /** One address or domain per finding. */
   destination: string

@@ -133,6 +133,20 @@ export interface TransportRule {
   whenChanged?: string
 }
 
+/** A journal rule: Exchange sends a journal report (a copy) of every message in its scope. */
+export interface JournalRule {
+  id: string
+  name: string
+  enabled: boolean
+  /** Where the journal reports go: Exchange Online only journals outside itself (§5.11). */
+  journalEmailAddress: RecipientRef
+  /** The one mailbox, contact or group whose mail is journaled; undefined means everyone. */
+  recipient?: string
+  /** `Global` (all mail), `Internal` (inside the organization) or `External` (to or from outside). */
+  scope: 'Global' | 'Internal' | 'External' | (string & {})
+  whenChanged?: string
+}
+
 export interface AcceptedDomain {
   name: string
   type: 'Authoritative' | 'InternalRelay' | 'ExternalRelay'
@@ -228,6 +242,8 @@ export interface TenantSettings {
   acceptedDomains: AcceptedDomain[]
   /** Undefined when the source did not read transport rules. */
   transportRules?: TransportRule[]
+  /** Undefined when the source did not read journal rules. */
+  journalRules?: JournalRule[]
   forwardingControls?: ForwardingControls
   /** Recipients forwards may name, mailboxes included, so targets resolve without a lookup. */
   recipients: Recipient[]

@@ -132,6 +132,42 @@ export const rawTransportRule = z.looseObject({
   WhenChanged: maybeText,
 })
 
+/** Get-JournalRule (docs/microsoft-apis.md §5.11): where journal reports go, for whose mail. */
+export const rawJournalRule = z.looseObject({
+  Name: text,
+  Identity: z.nullish(z.union([text, z.looseObject({})])),
+  Guid: maybeText,
+  // Exchange requires it (New-JournalRule): a rule without one is not an export to trust.
+  JournalEmailAddress: recipientValue,
+  Recipient: z.nullish(recipientValue),
+  Scope: z.nullish(enumValue),
+  Enabled: flag,
+  WhenChanged: maybeText,
+  WhenChangedUTC: maybeText,
+})
+
+/**
+ * Get-OutboundConnector (§5.10): where mail a transport rule routes through it ends up.
+ * Host and domain lists are strings over REST and SmartHost / SmtpDomain objects from PowerShell.
+ */
+export const rawOutboundConnector = z.looseObject({
+  Name: text,
+  Identity: z.nullish(z.union([text, z.looseObject({})])),
+  Guid: maybeText,
+  Enabled: flag,
+  ConnectorType: z.nullish(enumValue),
+  ConnectorSource: z.nullish(enumValue),
+  RecipientDomains: recipientList,
+  SmartHosts: recipientList,
+  UseMXRecord: flag,
+  IsTransportRuleScoped: flag,
+  TestMode: flag,
+  WhenCreated: maybeText,
+  WhenCreatedUTC: maybeText,
+  WhenChanged: maybeText,
+  WhenChangedUTC: maybeText,
+})
+
 export const rawOutboundSpamPolicy = z.looseObject({
   Name: text,
   IsDefault: flag,
@@ -184,6 +220,8 @@ export type RawRecipient = z.infer<typeof rawRecipient>
 export type RawExchangeInboxRule = z.infer<typeof rawExchangeInboxRule>
 export type RawGraphMessageRule = z.infer<typeof rawGraphMessageRule>
 export type RawTransportRule = z.infer<typeof rawTransportRule>
+export type RawJournalRule = z.infer<typeof rawJournalRule>
+export type RawOutboundConnector = z.infer<typeof rawOutboundConnector>
 export type RawOutboundSpamPolicy = z.infer<typeof rawOutboundSpamPolicy>
 export type RawOutboundSpamRule = z.infer<typeof rawOutboundSpamRule>
 export type RawRemoteDomain = z.infer<typeof rawRemoteDomain>

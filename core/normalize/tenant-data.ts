@@ -5,13 +5,15 @@
  * normalization: one path for both, so an exported snapshot audits like the live tenant.
  */
 
-import { many } from '../lib/lists.ts'
+import { many, optionalList } from '../lib/lists.ts'
 import type { AuditRecord, Mailbox, MailboxRead, TenantSettings } from '../model/tenant.ts'
 import { normalizeAuditRecord } from './audit-record.ts'
+import { normalizeJournalRule } from './journal-rule.ts'
 import { mailboxAsRecipient, normalizeRecipient } from './mailbox.ts'
 import type {
   RawAcceptedDomain,
   RawAuditRecord,
+  RawJournalRule,
   RawOutboundSpamPolicy,
   RawOutboundSpamRule,
   RawRecipient,
@@ -32,6 +34,7 @@ export interface RawTenantData {
   acceptedDomains: RawAcceptedDomain | RawAcceptedDomain[]
   recipients?: Listed<RawRecipient>
   transportRules?: Listed<RawTransportRule>
+  journalRules?: Listed<RawJournalRule>
   outboundSpamPolicies?: Listed<RawOutboundSpamPolicy>
   outboundSpamRules?: Listed<RawOutboundSpamRule>
   remoteDomains?: Listed<RawRemoteDomain>
@@ -58,11 +61,17 @@ export function settingsFromRaw(
       ? many(snapshot.transportRules).map(normalizeTransportRule)
       : undefined
   if (transportRules) read.add('Get-TransportRule')
+  // Organization-level like transport rules: the same request switch turns both on.
+  const journalRules = options.includeTransportRules
+    ? optionalList(snapshot.journalRules)?.map(normalizeJournalRule)
+    : undefined
+  if (journalRules) read.add('Get-JournalRule')
   return {
     tenantId: snapshot.tenant.id,
     ...(snapshot.tenant.name ? { tenantName: snapshot.tenant.name } : {}),
     acceptedDomains: normalizeAcceptedDomains(many(snapshot.acceptedDomains)),
     ...(transportRules ? { transportRules } : {}),
+    ...(journalRules ? { journalRules } : {}),
     ...(hasControls
       ? {
           forwardingControls: normalizeForwardingControls(

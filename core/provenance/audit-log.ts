@@ -4,7 +4,7 @@
  * carry no timestamps, so the audit log is the only source of who, when and from where.
  * Matching follows the peers: mailbox + rule name (New-/Set-InboxRule `Name`/`Identity`,
  * ObjectId `...\<name>` or `...\<RuleIdentity>`, UpdateInboxRules `RuleName`), Set-Mailbox
- * with forwarding parameters, New-/Set-TransportRule by name.
+ * with forwarding parameters, New-/Set-TransportRule and New-/Set-JournalRule by name.
  */
 import type { Candidate } from '../analysis/candidate.ts'
 import type { Provenance } from '../model/findings.ts'
@@ -24,13 +24,24 @@ const TRANSPORT_OPS = new Set([
   'enable-transportrule',
   'disable-transportrule',
 ])
+const JOURNAL_OPS = new Set([
+  'new-journalrule',
+  'set-journalrule',
+  'enable-journalrule',
+  'disable-journalrule',
+])
 
 /** Index the records once; look up a candidate's history in it. */
 export function provenanceIndex(records: AuditRecord[]) {
   const relevant = dedupe(records)
     .filter((r) => {
       const op = r.operation.toLowerCase()
-      return INBOX_RULE_OPS.has(op) || MAILBOX_OPS.has(op) || TRANSPORT_OPS.has(op)
+      return (
+        INBOX_RULE_OPS.has(op) ||
+        MAILBOX_OPS.has(op) ||
+        TRANSPORT_OPS.has(op) ||
+        JOURNAL_OPS.has(op)
+      )
     })
     .sort((a, b) => a.time.localeCompare(b.time))
 
@@ -51,7 +62,9 @@ export function isDisabling(record: AuditRecord): boolean {
 export function creationTime(records: AuditRecord[]): string | undefined {
   const created = records.find((r) => {
     const op = r.operation.toLowerCase()
-    if (op === 'new-inboxrule' || op === 'new-transportrule' || op === 'set-mailbox') return true
+    if (['new-inboxrule', 'new-transportrule', 'new-journalrule', 'set-mailbox'].includes(op)) {
+      return true
+    }
     const ruleOp = (r.parameters.RuleOperation ?? '').toLowerCase()
     return op === 'updateinboxrules' && (ruleOp === 'addmailboxrule' || ruleOp === 'create')
   })
@@ -71,8 +84,8 @@ export function toProvenance(record: AuditRecord): Provenance {
 
 function matches(record: AuditRecord, candidate: Candidate, mailbox: Mailbox | undefined): boolean {
   const op = record.operation.toLowerCase()
-  if (candidate.type === 'transport_rule') {
-    if (!TRANSPORT_OPS.has(op)) return false
+  if (candidate.type === 'transport_rule' || candidate.type === 'journal_rule') {
+    if (!(candidate.type === 'transport_rule' ? TRANSPORT_OPS : JOURNAL_OPS).has(op)) return false
     const name = (candidate.ruleName ?? '').toLowerCase()
     return [record.parameters.Name, record.parameters.Identity, record.objectId].some(
       (value) => value?.toLowerCase() === name

@@ -73,7 +73,11 @@ export const auditRequestSchema = z
         .check(z.describe('Add a risk factor for freemail provider destinations.')),
       include_transport_rules: z
         ._default(bool('include_transport_rules'), false)
-        .check(z.describe('Include Exchange transport (mail flow) rules.')),
+        .check(
+          z.describe(
+            'Include organization-level rules: Exchange transport (mail flow) rules, journal rules, and the outbound connectors transport rules route through.'
+          )
+        ),
       include_inbox_rules: z
         ._default(bool('include_inbox_rules'), true)
         .check(z.describe('Include inbox rules with forward/redirect actions.')),

@@ -105,8 +105,9 @@ export const RISK_TABLE = {
   },
   organization_wide: {
     weight: 25,
-    summary: 'Transport rule takes mail of the whole organization, not of named people',
-    source: 'Sigma description (LAPSUS$ org-wide transport rule)',
+    summary: 'Transport or journal rule takes mail of the whole organization, not of named people',
+    source:
+      'Sigma description (LAPSUS$ org-wide transport rule); Get-JournalRule without Recipient',
   },
   outbound_connector_route: {
     weight: 20,

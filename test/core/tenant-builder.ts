@@ -28,6 +28,9 @@ export interface SnapshotDocument {
   mailboxes: SnapshotMailboxEntry[]
   recipients?: Row[]
   transportRules?: Row[] | Row
+  /** Read by default (an empty list): a snapshot without them is incomplete. */
+  journalRules?: Row[] | Row | null
+  outboundConnectors?: Row[] | Row
   auditRecords?: Row[]
   [key: string]: unknown
 }
@@ -153,6 +156,7 @@ export class TenantBuilder {
     capturedAt: CAPTURED_AT,
     acceptedDomains: [acceptedDomain('contoso.com', 'Authoritative', true)],
     mailboxes: [],
+    journalRules: [],
   }
   private nextRule = 0
 
@@ -286,6 +290,64 @@ export class TenantBuilder {
       ...rule,
     })
     this.snapshot.transportRules = list
+    return this
+  }
+
+  /** Add a Get-JournalRule row, as the REST API returns it (enums as names, dates ISO). */
+  journalRule(rule: Row & { Name: string; JournalEmailAddress: unknown }): this {
+    const list = asList(this.snapshot.journalRules ?? [])
+    list.push({
+      Identity: rule.Name,
+      Guid: guidOf(hex32(`journal:${rule.Name}`)),
+      Recipient: null,
+      Scope: 'Global',
+      Enabled: true,
+      IsValid: true,
+      ObjectState: 'Unchanged',
+      WhenChanged: '2026-03-14T10:26:48.0000000+00:00',
+      WhenChangedUTC: '2026-03-14T10:26:48.0000000Z',
+      WhenCreated: '2026-03-14T10:26:48.0000000+00:00',
+      WhenCreatedUTC: '2026-03-14T10:26:48.0000000Z',
+      ...rule,
+    })
+    this.snapshot.journalRules = list
+    return this
+  }
+
+  /** The snapshot was exported without Get-JournalRule. */
+  noJournalRules(): this {
+    delete this.snapshot.journalRules
+    return this
+  }
+
+  /** Add a Get-OutboundConnector row, as the REST API returns it. */
+  outboundConnector(connector: Row & { Name: string }): this {
+    const list = asList(this.snapshot.outboundConnectors ?? [])
+    list.push({
+      Identity: connector.Name,
+      Guid: guidOf(hex32(`connector:${connector.Name}`)),
+      Enabled: true,
+      ConnectorType: 'Partner',
+      ConnectorSource: 'Default',
+      Comment: null,
+      RecipientDomains: [],
+      SmartHosts: [],
+      UseMXRecord: true,
+      TlsSettings: null,
+      TlsDomain: null,
+      IsTransportRuleScoped: false,
+      RouteAllMessagesViaOnPremises: false,
+      CloudServicesMailEnabled: false,
+      AllAcceptedDomains: false,
+      TestMode: false,
+      IsValid: true,
+      WhenChanged: '2025-02-03T08:11:40.0000000+00:00',
+      WhenChangedUTC: '2025-02-03T08:11:40.0000000Z',
+      WhenCreated: '2025-02-03T08:11:40.0000000+00:00',
+      WhenCreatedUTC: '2025-02-03T08:11:40.0000000Z',
+      ...connector,
+    })
+    this.snapshot.outboundConnectors = list
     return this
   }
 
@@ -511,6 +573,16 @@ export function newTransportRuleRecord(
   base: RecordBase & { ruleName: string; parameters?: Record<string, string> }
 ): Row {
   return exchangeAdmin('New-TransportRule', base, base.ruleName, {
+    Name: base.ruleName,
+    ...base.parameters,
+  })
+}
+
+/** New-JournalRule: ObjectId is the rule name, as for transport rules. */
+export function newJournalRuleRecord(
+  base: RecordBase & { ruleName: string; parameters?: Record<string, string> }
+): Row {
+  return exchangeAdmin('New-JournalRule', base, base.ruleName, {
     Name: base.ruleName,
     ...base.parameters,
   })

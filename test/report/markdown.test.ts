@@ -14,7 +14,7 @@ describe('markdown format', () => {
     expect(heading).toBe('## Mail forwarding audit: contoso.onmicrosoft.com')
     expect(blank).toBe('')
     expect(verdict).toBe(
-      '**Action needed:** 13 forwarding findings in 36 mailboxes (9 critical, 2 high, 2 low). The audit is **incomplete**; see below.'
+      '**Action needed:** 14 forwarding findings in 36 mailboxes (10 critical, 2 high, 2 low). The audit is **incomplete**; see below.'
     )
   })
 
@@ -28,7 +28,7 @@ describe('markdown format', () => {
   it('counts findings by level, suppressed and filtered', () => {
     const counts = tables(md)[0]!.slice(2).map(splitRow)
     expect(counts).toEqual([
-      ['critical', '9'],
+      ['critical', '10'],
       ['high', '2'],
       ['medium', '0'],
       ['low', '2'],
@@ -40,7 +40,7 @@ describe('markdown format', () => {
   it('lists reported findings most severe first, with their top factors', () => {
     const rows = tables(md)[1]!.map(splitRow)
     expect(rows[0]).toEqual(['Level', 'Score', 'Type', 'Mailbox', 'Destination', 'Rule', 'Factors'])
-    expect(rows.slice(2).map((r) => r[1])).toEqual([...Array(9).fill('100'), '70', '70', '25', '0'])
+    expect(rows.slice(2).map((r) => r[1])).toEqual([...Array(10).fill('100'), '70', '70', '25', '0'])
     expect(rows.find((r) => r[3] === '<code>j.ortiz@contoso.com</code>')).toEqual([
       '**critical**',
       '100',

@@ -64,6 +64,7 @@ describe('sarif format', () => {
       'T1114.003/smtp_forwarding/medium',
       'T1114.003/smtp_forwarding/low',
       'T1114.003/transport_rule/critical',
+      'T1114.003/journal_rule/critical',
     ])
     expect(sarif(cleanReport).runs[0].tool.driver.rules).toEqual([])
   })
@@ -212,8 +213,8 @@ describe('sarif format', () => {
       mailboxes_requested: 'all',
       mailboxes_scanned: 36,
       mailboxes_skipped: 2,
-      by_level: { critical: 9, high: 2, medium: 0, low: 2 },
-      by_type: { inbox_rule: 8, smtp_forwarding: 4, transport_rule: 1 },
+      by_level: { critical: 10, high: 2, medium: 0, low: 2 },
+      by_type: { inbox_rule: 8, smtp_forwarding: 4, journal_rule: 1, transport_rule: 1 },
       suppressed: 6,
       filtered_out: 0,
       complete: false,

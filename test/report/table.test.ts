@@ -157,7 +157,7 @@ describe('table format', () => {
     const out = formatReport(report, 'table', { width: 120 })
     expect(out).toContain('Mailboxes: 36 scanned, 2 skipped (requested: all)')
     expect(out).toContain('skipped f.wagner@contoso.com: MAILBOX_UNAVAILABLE')
-    expect(out).toContain('Findings: 9 critical, 2 high, 0 medium, 0 low')
+    expect(out).toContain('Findings: 10 critical, 2 high, 0 medium, 0 low')
     expect(out).toContain('Suppressed by the allowlist: 1')
     expect(out).toContain(
       'Filtered out by the request: 7 (since 0, risk_threshold 7, external_only 0)'

@@ -142,6 +142,52 @@ const CMDLETS: Cmdlet[] = [
     },
   },
   {
+    name: 'Get-JournalRule',
+    params: ['Identity'],
+    resultSize: false,
+    run: (tenant, p) => {
+      const rows = rowsOf(tenant.snapshot.journalRules).map(
+        (r): Row => ({ Identity: r.Name, Guid: guidFrom(`journal:${r.Name}`), ...r })
+      )
+      // An unknown (or null) -Identity returns every rule, as the cmdlet page warns (5.11).
+      if (p.Identity === undefined || p.Identity === null) return rows
+      const hits = rows.filter((row) =>
+        ['Identity', 'Name', 'Guid'].some((k) => same(row[k], String(p.Identity)))
+      )
+      return hits.length ? hits : rows
+    },
+  },
+  {
+    name: 'Get-OutboundConnector',
+    params: ['Identity', 'IncludeTestModeConnectors', 'IsTransportRuleScoped', 'ResultSize'],
+    resultSize: true,
+    run: (tenant, p) => {
+      const rows = rowsOf(tenant.snapshot.outboundConnectors).map(
+        (r): Row => ({
+          Identity: r.Name,
+          Guid: guidFrom(`connector:${r.Name}`),
+          Enabled: true,
+          ConnectorType: 'Partner',
+          ConnectorSource: 'Default',
+          UseMXRecord: true,
+          SmartHosts: [],
+          RecipientDomains: [],
+          IsTransportRuleScoped: false,
+          TestMode: false,
+          ...r,
+        })
+      )
+      // The page's literal reading (5.10): each filter defaults to $false, which returns only
+      // the connectors that are not in test mode / not scoped to transport rules.
+      const filtered = rows.filter(
+        (r) =>
+          isOn(r.TestMode) === isOn(p.IncludeTestModeConnectors) &&
+          isOn(r.IsTransportRuleScoped) === isOn(p.IsTransportRuleScoped)
+      )
+      return byIdentity(filtered, p.Identity)
+    },
+  },
+  {
     name: 'Get-AcceptedDomain',
     params: ['Identity', 'ResultSize'],
     resultSize: true,

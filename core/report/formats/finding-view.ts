@@ -13,6 +13,7 @@ export const TYPE_LABELS: Readonly<Record<FindingType, string>> = {
   smtp_forwarding: 'smtp forward',
   inbox_rule: 'inbox rule',
   transport_rule: 'transport rule',
+  journal_rule: 'journal rule',
 }
 
 /** Flags a reader should see at a glance, most telling first (narrow tables cut from the end). */
@@ -49,7 +50,7 @@ export function topFactors(f: Finding, n = 3): string[] {
 
 /** One sentence: who forwards what to where, how, and why it scored as it did. */
 export function describeFinding(f: Finding): string {
-  const who = f.type === 'transport_rule' ? 'The organization' : f.user
+  const who = f.type === 'transport_rule' || f.type === 'journal_rule' ? 'The organization' : f.user
   const what = f.conditions.length === 0 ? 'all mail' : 'matching mail'
   const where = `${f.external ? 'external address ' : ''}${f.destination}`
   const rule = f.rule_name ?? '(unnamed)'
@@ -58,7 +59,7 @@ export function describeFinding(f: Finding): string {
     how = `by mailbox SMTP forwarding${f.delivers_copy === false ? ' without keeping a copy' : ''}`
   } else {
     const kind =
-      f.type === 'inbox_rule' ? `${f.hidden ? 'hidden ' : ''}inbox rule` : 'transport rule'
+      f.type === 'inbox_rule' ? `${f.hidden ? 'hidden ' : ''}inbox rule` : TYPE_LABELS[f.type]
     how = `with ${f.is_enabled ? '' : 'disabled '}${kind} "${rule}" (${f.action})`
   }
   const factors = topFactors(f)

@@ -88,6 +88,19 @@ const TEXT: Readonly<Record<FindingType, TypeText>> = {
       'Remove-TransportRule -Identity <rule> -Confirm:$false',
     ],
   },
+  journal_rule: {
+    name: 'JournalRuleCollection',
+    short: 'journal rule that copies mail to a journal address',
+    full: 'A journal rule sends a copy (a journal report) of every message in its scope to its journal address; Exchange Online can only journal to an address outside itself. Only an admin account can create one, and no transport rule or inbox rule is needed, so an unexpected rule means an admin account may be compromised.',
+    investigate: [
+      'Get-JournalRule -Identity <rule> | Format-List Name,Enabled,Scope,Recipient,JournalEmailAddress,WhenChanged',
+      'Search-UnifiedAuditLog -StartDate (Get-Date).AddDays(-90) -EndDate (Get-Date) -Operations New-JournalRule,Set-JournalRule,Enable-JournalRule',
+    ],
+    remove: [
+      'Disable-JournalRule -Identity <rule> -Confirm:$false',
+      'Remove-JournalRule -Identity <rule> -Confirm:$false',
+    ],
+  },
 }
 
 const LEVEL_TEXT: Readonly<Record<RiskLevel, string>> = {

@@ -34,6 +34,7 @@ const SHORT_TYPE: Readonly<Record<Finding['type'], string>> = {
   smtp_forwarding: 'smtp',
   inbox_rule: 'inbox',
   transport_rule: 'transport',
+  journal_rule: 'journal',
 }
 
 const COLUMNS: readonly Column[] = [

@@ -18,6 +18,7 @@ import type { RawTenantData } from '../../normalize/tenant-data.ts'
 import type { SnapshotMailboxEntry } from '../snapshot/schema.ts'
 import type { MailboxScope } from '../source.ts'
 import { MAILBOX_FIELDS, RECIPIENT_FIELDS } from './fields.ts'
+import { type ForwardingPaths, readForwardingPaths } from './forwarding-paths.ts'
 import { graphAccessCheck } from './graph-access.ts'
 import { lookUpGroups, policyGroupIdentities, readMemberOf } from './group-membership.ts'
 import { chunks, pooled } from './pool.ts'
@@ -60,6 +61,9 @@ export interface LiveReader {
   sourcesRead(): string[]
 }
 
+/** Without transport rules no organization-level path is read (forwarding-paths.ts). */
+const NOTHING_READ: ForwardingPaths = {}
+
 /** A reader over the two admin APIs. */
 export function liveReader({ tenantId, exchange, graph, now }: LiveReaderOptions): LiveReader {
   const read = new Set<string>()
@@ -90,6 +94,7 @@ export function liveReader({ tenantId, exchange, graph, now }: LiveReaderOptions
         remoteDomains,
         contacts,
         listed,
+        paths,
       ] = await Promise.all([
         invoke('Get-AcceptedDomain', {}),
         includeTransportRules
@@ -109,6 +114,9 @@ export function liveReader({ tenantId, exchange, graph, now }: LiveReaderOptions
               missing: [],
             }))
           : listedMailboxes(scope.upns),
+        includeTransportRules
+          ? readForwardingPaths(exchange, warnings, (cmdlet) => read.add(cmdlet))
+          : NOTHING_READ,
       ])
       // Groups that scope an outbound spam policy, so their object ids are known (§2.4).
       const groups = await lookUpGroups(exchange, policyGroupIdentities(policyRules ?? []))
@@ -120,6 +128,9 @@ export function liveReader({ tenantId, exchange, graph, now }: LiveReaderOptions
           recipients: [...(contacts as RawRecipient[]), ...groups],
           ...(transportRules
             ? { transportRules: transportRules as RawTenantData['transportRules'] }
+            : {}),
+          ...(paths.journalRules
+            ? { journalRules: paths.journalRules as RawTenantData['journalRules'] }
             : {}),
           ...(policies
             ? { outboundSpamPolicies: policies as RawTenantData['outboundSpamPolicies'] }

@@ -39,7 +39,8 @@ export function liveSource(reader: LiveReader, budget?: RequestBudget): TenantSo
       }
       mailboxes = live.mailboxes.map(({ row }) => normalizeMailbox(row))
       const settings = settingsFromRaw(live.data, mailboxes, options, new Set())
-      return { ...settings, ...(live.warnings.length > 0 ? { warnings: live.warnings } : {}) }
+      const warnings = [...(settings.warnings ?? []), ...live.warnings]
+      return { ...settings, ...(warnings.length > 0 ? { warnings } : {}) }
     },
     async countMailboxes(options) {
       const live = await load(options)

@@ -14,7 +14,9 @@ import {
   rawDirectoryObject,
   rawExchangeInboxRule,
   rawGraphMessageRule,
+  rawJournalRule,
   rawMailbox,
+  rawOutboundConnector,
   rawOutboundSpamPolicy,
   rawOutboundSpamRule,
   rawRecipient,
@@ -82,6 +84,14 @@ const snapshotOf = (entry: z.ZodMiniType) =>
     transportRules: described(
       z.nullish(oneOrMany(rawTransportRule)),
       'Get-TransportRule output; absent means not read'
+    ),
+    journalRules: described(
+      z.nullish(oneOrMany(rawJournalRule)),
+      'Get-JournalRule output; absent means not read, and the audit says it is incomplete'
+    ),
+    outboundConnectors: described(
+      z.nullish(oneOrMany(rawOutboundConnector)),
+      'Get-OutboundConnector output, test-mode and transport-rule-scoped connectors included; absent means not read'
     ),
     outboundSpamPolicies: z.nullish(oneOrMany(rawOutboundSpamPolicy)),
     outboundSpamRules: z.nullish(oneOrMany(rawOutboundSpamRule)),

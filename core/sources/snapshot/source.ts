@@ -14,6 +14,7 @@ import { normalizeMailbox } from '../../normalize/mailbox.ts'
 import { normalizeMemberOf } from '../../normalize/member-of.ts'
 import { settingsFromRaw, unreadableRead } from '../../normalize/tenant-data.ts'
 import type { SourceOptions, TenantSource } from '../source.ts'
+import { snapshotGaps } from './coverage.ts'
 import { snapshotForwardingRules } from './rules.ts'
 import {
   mailboxEntryOutline,
@@ -102,7 +103,13 @@ export function snapshotSource(document: unknown, options: { label?: string } = 
         sourceOptions,
         read
       )
-      return options.label === undefined ? settings : { ...settings, label: options.label }
+      const gaps = snapshotGaps(snapshot, settings, sourceOptions)
+      const warnings = [...(settings.warnings ?? []), ...gaps]
+      return {
+        ...settings,
+        ...(warnings.length > 0 ? { warnings } : {}),
+        ...(options.label === undefined ? {} : { label: options.label }),
+      }
     },
     async countMailboxes(options) {
       return options.scope.kind === 'all' ? entries.length : options.scope.upns.length
