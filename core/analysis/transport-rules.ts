@@ -14,15 +14,20 @@ import {
 } from './candidate.ts'
 import type { Destination, DestinationResolver } from './destinations.ts'
 import { catchAllWords, sensitiveKeywordsIn } from './heuristics.ts'
+import type { ConnectorRoute, ConnectorRoutes } from './outbound-connectors.ts'
 
 /** The `user` of transport-rule findings: they act on the whole organization. */
 export const ORGANIZATION = 'organization'
 
-/** The findings one transport rule makes: one per destination. */
+/**
+ * The findings one transport rule makes: one per destination. `routes` says where an outbound
+ * connector delivers (outbound-connectors.ts); without it a connector's destination is unknown.
+ */
 export function analyzeTransportRule(
   rule: TransportRule,
   resolver: DestinationResolver,
-  options: AnalysisOptions
+  options: AnalysisOptions,
+  routes?: ConnectorRoutes
 ): Candidate[] {
   const a = rule.actions
   const targets = [
@@ -38,11 +43,11 @@ export function analyzeTransportRule(
       destination: resolver.resolve(ref),
     })),
   ]
-  if (a.routeMessageOutboundConnector) {
-    targets.push({
-      kind: 'outbound_connector',
-      destination: connectorDestination(a.routeMessageOutboundConnector),
-    })
+  const connector = a.routeMessageOutboundConnector
+  let route: ConnectorRoute | undefined
+  if (connector) {
+    route = routes?.(connector) ?? { destination: connectorDestination(connector), factors: [] }
+    targets.push({ kind: 'outbound_connector', destination: route.destination })
   }
   const ruleFactors = transportRuleFactors(rule)
   return byDestination(targets).map(({ destination, kinds }) => {
@@ -56,9 +61,14 @@ export function analyzeTransportRule(
         riskFactor('no_copy_kept', 'Redirects: the original recipients never receive the message')
       )
     }
-    if (kinds.includes('outbound_connector')) {
+    if (kinds.includes('outbound_connector') && route) {
+      const note = route.note ? `, ${route.note}` : ''
       factors.push(
-        riskFactor('outbound_connector_route', `Routes mail through connector ${destination.label}`)
+        riskFactor(
+          'outbound_connector_route',
+          `Routes mail through connector ${JSON.stringify(connector)}${note}`
+        ),
+        ...route.factors
       )
     }
     return {

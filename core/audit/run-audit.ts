@@ -12,6 +12,7 @@ import { addDisposableFactors } from '../analysis/disposable.ts'
 import { loadFreemailTest } from '../analysis/freemail.ts'
 import { analyzeInboxRule } from '../analysis/inbox-rules.ts'
 import { analyzeJournalRule } from '../analysis/journal-rules.ts'
+import { connectorRoutes } from '../analysis/outbound-connectors.ts'
 import { analyzeSmtpForwarding } from '../analysis/smtp-forwarding.ts'
 import { analyzeTransportRule } from '../analysis/transport-rules.ts'
 import { type AuditError, isAuditError } from '../errors/errors.ts'
@@ -75,8 +76,9 @@ export async function runAudit(
     incomplete.push(`${stop} after ${scan.done} mailboxes: ${unread} not read`)
   }
   if (skipped.length > 0) incomplete.push(`${skipped.length} mailbox(es) could not be read`)
+  const routes = connectorRoutes(settings, reference)
   for (const rule of settings.transportRules ?? []) {
-    candidates.push(...analyzeTransportRule(rule, resolver, analysis))
+    candidates.push(...analyzeTransportRule(rule, resolver, analysis, routes))
   }
   for (const rule of settings.journalRules ?? []) {
     candidates.push(analyzeJournalRule(rule, resolver, analysis))

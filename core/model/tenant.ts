@@ -147,6 +147,26 @@ export interface JournalRule {
   whenChanged?: string
 }
 
+/** An outbound connector: where mail a transport rule routes through it is delivered. */
+export interface OutboundConnector {
+  id: string
+  name: string
+  enabled: boolean
+  /** `Partner` (external domains) or `OnPremises`. */
+  type: string
+  /** Host names, IP addresses or CIDR ranges (lower-case): the delivery hosts without MX. */
+  smartHosts: string[]
+  /** Domains it routes to (`*.contoso.com` included). */
+  recipientDomains: string[]
+  /** True: deliver to each recipient domain's MX; false: to `smartHosts`. */
+  useMxRecord: boolean
+  /** Used only by transport rules that name it. */
+  transportRuleScoped: boolean
+  testMode: boolean
+  whenCreated?: string
+  whenChanged?: string
+}
+
 export interface AcceptedDomain {
   name: string
   type: 'Authoritative' | 'InternalRelay' | 'ExternalRelay'
@@ -244,6 +264,8 @@ export interface TenantSettings {
   transportRules?: TransportRule[]
   /** Undefined when the source did not read journal rules. */
   journalRules?: JournalRule[]
+  /** Undefined when the source did not read outbound connectors. */
+  outboundConnectors?: OutboundConnector[]
   forwardingControls?: ForwardingControls
   /** Recipients forwards may name, mailboxes included, so targets resolve without a lookup. */
   recipients: Recipient[]

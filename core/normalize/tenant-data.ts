@@ -10,10 +10,12 @@ import type { AuditRecord, Mailbox, MailboxRead, TenantSettings } from '../model
 import { normalizeAuditRecord } from './audit-record.ts'
 import { normalizeJournalRule } from './journal-rule.ts'
 import { mailboxAsRecipient, normalizeRecipient } from './mailbox.ts'
+import { normalizeOutboundConnector } from './outbound-connector.ts'
 import type {
   RawAcceptedDomain,
   RawAuditRecord,
   RawJournalRule,
+  RawOutboundConnector,
   RawOutboundSpamPolicy,
   RawOutboundSpamRule,
   RawRecipient,
@@ -35,6 +37,7 @@ export interface RawTenantData {
   recipients?: Listed<RawRecipient>
   transportRules?: Listed<RawTransportRule>
   journalRules?: Listed<RawJournalRule>
+  outboundConnectors?: Listed<RawOutboundConnector>
   outboundSpamPolicies?: Listed<RawOutboundSpamPolicy>
   outboundSpamRules?: Listed<RawOutboundSpamRule>
   remoteDomains?: Listed<RawRemoteDomain>
@@ -66,12 +69,17 @@ export function settingsFromRaw(
     ? optionalList(snapshot.journalRules)?.map(normalizeJournalRule)
     : undefined
   if (journalRules) read.add('Get-JournalRule')
+  const outboundConnectors = options.includeTransportRules
+    ? optionalList(snapshot.outboundConnectors)?.map(normalizeOutboundConnector)
+    : undefined
+  if (outboundConnectors) read.add('Get-OutboundConnector')
   return {
     tenantId: snapshot.tenant.id,
     ...(snapshot.tenant.name ? { tenantName: snapshot.tenant.name } : {}),
     acceptedDomains: normalizeAcceptedDomains(many(snapshot.acceptedDomains)),
     ...(transportRules ? { transportRules } : {}),
     ...(journalRules ? { journalRules } : {}),
+    ...(outboundConnectors ? { outboundConnectors } : {}),
     ...(hasControls
       ? {
           forwardingControls: normalizeForwardingControls(

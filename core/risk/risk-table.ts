@@ -114,6 +114,12 @@ export const RISK_TABLE = {
     summary: 'Transport rule routes mail through a chosen outbound connector',
     source: 'CIPP transport actions',
   },
+  connector_recently_changed: {
+    weight: 15,
+    summary:
+      'The outbound connector a transport rule routes through was created or changed within 30 days of the audit (its own WhenCreated/WhenChanged)',
+    source: 'Get-OutboundConnector; an attacker adds the connector with the rule',
+  },
   hidden_from_address_list: {
     weight: 15,
     summary: 'The forwarding mailbox or its internal destination is hidden from address lists',

@@ -68,6 +68,13 @@ const varied = () =>
     .transportRule({ Name: 'Bcc all', BlindCopyTo: ['svc-retention@contoso-archive.net'] })
     .transportRule({ Name: 'Trial', Mode: 'Audit', RedirectMessageTo: 'x@evil.example' })
     .transportRule({ Name: 'Relay', State: 'Disabled', RouteMessageOutboundConnector: 'Relay' })
+    .outboundConnector({
+      Name: 'Relay',
+      UseMXRecord: false,
+      SmartHosts: ['smtp.c0ntoso-relay.com'],
+      WhenCreatedUTC: '2026-11-14T02:19:02.0000000Z',
+    })
+    .journalRule({ Name: 'Vault', JournalEmailAddress: 'journal@ledgerline.example' })
     .audit(
       newInboxRuleRecord({ mailbox: BEN, ruleName: '.', time: daysBeforeCapture(2), actor: BEN }),
       newTransportRuleRecord({ ruleName: 'Bcc all', time: daysBeforeCapture(1), actor: KEMAL })

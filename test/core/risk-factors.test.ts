@@ -491,6 +491,30 @@ describe('transport rule factors', () => {
     expectFactor(finding, 'outbound_connector_route')
   })
 
+  it('a connector created days before the audit is connector_recently_changed', async () => {
+    const rule = { Name: 'Partner relay', RouteMessageOutboundConnector: 'Relay to partner' }
+    const connector = {
+      Name: 'Relay to partner',
+      UseMXRecord: false,
+      SmartHosts: ['smtp.partner-relay.example'],
+      IsTransportRuleScoped: true,
+    }
+    const recent = await onlyFinding(
+      tenant()
+        .transportRule(rule)
+        .outboundConnector({ ...connector, WhenCreatedUTC: `${daysBeforeCapture(5)}Z` }),
+      transport
+    )
+    expectFactor(recent, 'connector_recently_changed')
+    const old = await onlyFinding(
+      tenant()
+        .transportRule(rule)
+        .outboundConnector({ ...connector, WhenCreatedUTC: `${daysBeforeCapture(200)}Z` }),
+      transport
+    )
+    expectNoFactor(old, 'connector_recently_changed')
+  })
+
   it('a transport rule in Audit mode is audit_mode_only', async () => {
     const finding = await onlyFinding(
       tenant().transportRule({

@@ -5,30 +5,10 @@
  * tenant costs at most 0.17 requests per mailbox (`npm run bench` prints the figure).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { AZURE_SETTING_NAMES, connectLive, runAudit } from '../../core/index.ts'
+import { runAudit } from '../../core/index.ts'
 import { generateTenant } from '../bench/generate-tenant.ts'
 import { type Simulator, startSimulator, testCaFromEnv } from '../simulator/index.ts'
-import { liveContext } from './helpers.ts'
-
-function connect(sim: Simulator) {
-  return connectLive(
-    {
-      credential: {
-        kind: 'secret',
-        tenantId: sim.tenantId,
-        clientId: sim.clientId,
-        clientSecret: sim.clientSecret,
-      },
-      endpoints: {
-        authority: sim.authorityHost,
-        graph: sim.graphEndpoint,
-        exchange: sim.exchangeEndpoint,
-      },
-      names: AZURE_SETTING_NAMES,
-    },
-    liveContext()
-  )
-}
+import { connectSimulator } from './connect-simulator.ts'
 
 describe('a live audit of 500 mailboxes at default flags', () => {
   let sim: Simulator
@@ -42,7 +22,7 @@ describe('a live audit of 500 mailboxes at default flags', () => {
 
   it('costs at most 0.17 HTTP requests per mailbox', async () => {
     sim.resetRequests()
-    const report = await runAudit({ all_users: true }, connect(sim).source)
+    const report = await runAudit({ all_users: true }, connectSimulator(sim).source)
     // The five planted attacks were found: the requests read what the audit needs.
     expect(report.data.findings.length).toBeGreaterThanOrEqual(5)
     expect(report.data.summary.mailboxes_scanned).toBe(500)
@@ -65,7 +45,7 @@ describe('Microsoft’s batches are full whatever --batch is', () => {
     '--batch %i: 100 mailboxes are 5 Graph batches of 20 and 10 Exchange batches of 10',
     async (batch) => {
       sim.resetRequests()
-      const report = await runAudit({ all_users: true, batch }, connect(sim).source)
+      const report = await runAudit({ all_users: true, batch }, connectSimulator(sim).source)
       expect(report.data.summary.mailboxes_scanned).toBe(100)
       expect(sim.requests.batchSizes).toEqual({ graph: { '20': 5 }, exchange: { '10': 10 } })
       // Each mailbox still has at most its two reads in flight (Outlook allows four, §4.1).

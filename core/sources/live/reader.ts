@@ -132,6 +132,11 @@ export function liveReader({ tenantId, exchange, graph, now }: LiveReaderOptions
           ...(paths.journalRules
             ? { journalRules: paths.journalRules as RawTenantData['journalRules'] }
             : {}),
+          ...(paths.outboundConnectors
+            ? {
+                outboundConnectors: paths.outboundConnectors as RawTenantData['outboundConnectors'],
+              }
+            : {}),
           ...(policies
             ? { outboundSpamPolicies: policies as RawTenantData['outboundSpamPolicies'] }
             : {}),

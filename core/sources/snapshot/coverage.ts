@@ -10,7 +10,7 @@ import type { TenantSnapshot } from './schema.ts'
 /** The reasons this snapshot cannot give the complete audit `options` ask for. */
 export function snapshotGaps(
   snapshot: TenantSnapshot,
-  _settings: TenantSettings,
+  settings: TenantSettings,
   options: Pick<SourceOptions, 'includeTransportRules'>
 ): string[] {
   const gaps: string[] = []
@@ -18,6 +18,15 @@ export function snapshotGaps(
   if (snapshot.journalRules === undefined || snapshot.journalRules === null) {
     gaps.push(
       'journal rules not read: the snapshot has no `journalRules` (Get-JournalRule), and one journal rule can copy every message of the tenant; export them (docs/snapshot.md)'
+    )
+  }
+  const routed = (settings.transportRules ?? []).filter(
+    (r) => r.actions.routeMessageOutboundConnector
+  )
+  if (routed.length > 0 && !settings.outboundConnectors) {
+    const names = routed.map((r) => JSON.stringify(r.name)).join(', ')
+    gaps.push(
+      `outbound connectors not read: the snapshot has no \`outboundConnectors\` (Get-OutboundConnector), so where transport rule${routed.length > 1 ? 's' : ''} ${names} route${routed.length > 1 ? '' : 's'} mail is unknown; export them (docs/snapshot.md)`
     )
   }
   return gaps
