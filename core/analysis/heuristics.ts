@@ -183,8 +183,26 @@ export function folderName(path: string): string {
   return (segments.at(-1) ?? withoutMailbox).trim().toLowerCase()
 }
 
-/** Which kind of folder a rule moves mail into. */
-export function folderKind(path: string): 'deleted_items' | 'hidden' | 'ordinary' {
+/** Graph's well-known folder names (§1.8) for the folders the lists above name by language. */
+const WELL_KNOWN_KINDS: Record<string, 'deleted_items' | 'hidden'> = {
+  deleteditems: 'deleted_items',
+  junkemail: 'hidden',
+  archive: 'hidden',
+  conversationhistory: 'hidden',
+  syncissues: 'hidden',
+}
+
+/**
+ * Which kind of folder a rule moves mail into. A well-known name decides whatever the mailbox's
+ * language; a folder Graph marks hidden is one nobody sees; otherwise its name in any language.
+ */
+export function folderKind(
+  path: string,
+  traits: { wellKnownName?: string; hidden?: boolean } = {}
+): 'deleted_items' | 'hidden' | 'ordinary' {
+  const known = traits.wellKnownName ? WELL_KNOWN_KINDS[traits.wellKnownName] : undefined
+  if (known) return known
+  if (traits.hidden) return 'hidden'
   const name = folderName(path)
   if (DELETED_ITEMS.includes(name)) return 'deleted_items'
   if (HIDDEN_FOLDERS.includes(name)) return 'hidden'

@@ -109,14 +109,14 @@ function inboxRuleFactors(rule: InboxRule): RiskFactor[] {
     )
   }
   if (rule.actions.moveToFolder) {
-    const kind = folderKind(rule.actions.moveToFolder)
+    const kind = folderKind(rule.actions.moveToFolder, rule.actions.moveToFolderTraits)
     if (kind === 'deleted_items')
       factors.push(riskFactor('moves_to_deleted_items', 'Moves matching mail to Deleted Items'))
     if (kind === 'hidden') {
       factors.push(
         riskFactor(
           'moves_to_hidden_folder',
-          `Moves matching mail to ${JSON.stringify(rule.actions.moveToFolder)}`
+          `Moves matching mail to ${rule.actions.moveToFolderTraits?.hidden ? 'the hidden folder ' : ''}${JSON.stringify(rule.actions.moveToFolder)}`
         )
       )
     }

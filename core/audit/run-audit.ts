@@ -76,6 +76,9 @@ export async function runAudit(
     incomplete.push(`${stop} after ${scan.done} mailboxes: ${unread} not read`)
   }
   if (skipped.length > 0) incomplete.push(`${skipped.length} mailbox(es) could not be read`)
+  for (const [warning, count] of scan.warnings) {
+    incomplete.push(count > 1 ? `${warning} (${count} mailboxes)` : warning)
+  }
   const routes = connectorRoutes(settings, reference)
   for (const rule of settings.transportRules ?? []) {
     candidates.push(...analyzeTransportRule(rule, resolver, analysis, routes))
@@ -140,6 +143,8 @@ async function scanMailboxes(
   const candidates: Candidate[] = []
   const mailboxes = new Map<string, Mailbox>()
   const skipped: SkippedMailbox[] = []
+  /** What mailboxes could not fully be read, counted by text: one summary line each. */
+  const warnings = new Map<string, number>()
   let done = 0
   let scanned = 0
   let stoppedByBudget: AuditError | undefined
@@ -149,6 +154,9 @@ async function scanMailboxes(
       if (read.ok) {
         scanned++
         if (read.recipients?.length) resolver.add(read.recipients)
+        for (const warning of read.warnings ?? []) {
+          warnings.set(warning, (warnings.get(warning) ?? 0) + 1)
+        }
         const found = analyzeSmtpForwarding(read.mailbox, resolver, analysis)
         for (const rule of read.inboxRules ?? []) {
           found.push(...analyzeInboxRule(read.mailbox, rule, resolver, analysis))
@@ -173,5 +181,5 @@ async function scanMailboxes(
     if (error.code === 'SUBREQUEST_BUDGET_EXCEEDED') stoppedByBudget = error
     else if (error.code !== 'DEADLINE_EXCEEDED') throw error
   }
-  return { candidates, mailboxes, skipped, done, scanned, stoppedByBudget }
+  return { candidates, mailboxes, skipped, warnings, done, scanned, stoppedByBudget }
 }

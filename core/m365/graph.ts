@@ -31,7 +31,7 @@ import {
 import { withFreshToken } from './fresh-token.ts'
 import { liveTransport, TransportSlot } from './graph-transport.ts'
 import { hostOf, RETRY_STATUSES } from './http.ts'
-import { GRAPH_BATCH_LIMIT } from './limits.ts'
+import { FOLDER_MAILBOXES_PER_BATCH, GRAPH_BATCH_LIMIT, WELL_KNOWN_FOLDERS } from './limits.ts'
 import { classifyFailure, retryAfterMs, withRetries } from './retry.ts'
 import type { GraphApi, ItemResult, LiveContext, TokenProvider } from './types.ts'
 
@@ -106,7 +106,7 @@ export function graphApi(options: GraphApiOptions): GraphApi {
     const { status, body } = response
     if (status >= 200 && status < 300) {
       const page = odataPage(body)
-      if (!page) return failed(status, 'InvalidResponse', 'The item body is not a rule collection')
+      if (!page) return failed(status, 'InvalidResponse', 'The item body is not a collection')
       const rows = [...page.value]
       // An item's nextLink is absolute; the SDK takes host and version from an https:// path (4.3).
       for (let link = page.nextLink; link !== undefined; ) {
@@ -142,6 +142,80 @@ export function graphApi(options: GraphApiOptions): GraphApi {
     return failed(status, error.code, error.message)
   }
 
+  /** One well-known folder (an entity, not a collection), marked with the name it was asked by. */
+  const settleFolder = (response: BatchResponse, wellKnownName: string): ItemOutcome<Row[]> => {
+    const { status, body } = response
+    if (status >= 200 && status < 300) {
+      const folder = body as Row | null
+      if (!folder || typeof folder !== 'object' || typeof folder.id !== 'string') {
+        return failed(status, 'InvalidResponse', 'The item body is not a mail folder')
+      }
+      return { kind: 'done', result: { ok: true, value: [{ ...folder, wellKnownName }] } }
+    }
+    // Its predecessor in the mailbox's chain failed: ask again on its own in the next round.
+    if (status === 424) return { kind: 'more' }
+    if (RETRY_STATUSES.has(status)) {
+      const retryAfter = retryAfterMs(itemHeader(response.headers, 'retry-after'), ctx.now())
+      return { kind: 'retry', status, retryAfterMs: retryAfter, ...graphErrorOf(body, status) }
+    }
+    // A mailbox without that folder (404), or no Mail.ReadBasic.All (403): the list decides.
+    const error = graphErrorOf(body, status)
+    return failed(status, error.code, error.message)
+  }
+
+  /** Mail folders of up to FOLDER_MAILBOXES_PER_BATCH mailboxes: per mailbox a chain of five requests (§1.8). */
+  const mailFolders = async (mailboxes: string[]): Promise<ItemResult<Row[]>[]> => {
+    if (mailboxes.length > FOLDER_MAILBOXES_PER_BATCH) {
+      throw new RangeError(
+        `mailFolders takes at most ${FOLDER_MAILBOXES_PER_BATCH} mailboxes, got ${mailboxes.length}`
+      )
+    }
+    const per = 1 + WELL_KNOWN_FOLDERS.length
+    const select = '$select=id,displayName,parentFolderId,isHidden'
+    const items = mailboxes.flatMap((upn, m) => {
+      const base = `/users/${encodeURIComponent(upn)}/mailFolders`
+      return [
+        { m, name: '', url: `${base}?includeHiddenFolders=true&${select}&$top=100` },
+        ...WELL_KNOWN_FOLDERS.map((name) => ({ m, name, url: `${base}/${name}?${select}` })),
+      ]
+    })
+    const results = await batchRounds(
+      items.length,
+      async (indexes) => {
+        const present = new Set(indexes)
+        // One request at a time per mailbox (Outlook allows four, §4.1): each waits for the last.
+        const requests = indexes.map((i) => ({
+          id: String(i),
+          method: 'GET',
+          url: items[i]!.url,
+          ...(i % per > 0 && present.has(i - 1) ? { dependsOn: [String(i - 1)] } : {}),
+        }))
+        const ids = requests.map((request) => request.id)
+        const byId = await call(
+          (options) => client.api('/$batch').middlewareOptions(options).post({ requests }),
+          (json) => responsesById(json, ids, host)
+        )
+        return Promise.all(
+          indexes.map((i) => {
+            const response = byId.get(String(i))!
+            const name = items[i]!.name
+            return name === '' ? settle(response) : settleFolder(response, name)
+          })
+        )
+      },
+      'graph',
+      ctx
+    )
+    return mailboxes.map((_, m) => {
+      const [list, ...wellKnown] = results.slice(m * per, (m + 1) * per)
+      if (!list?.ok) return list as ItemResult<Row[]>
+      return {
+        ok: true,
+        value: [...list.value, ...wellKnown.flatMap((r) => (r.ok ? r.value : []))],
+      }
+    })
+  }
+
   /** One collection per mailbox, `path` after `/users/{upn}`, twenty mailboxes per `$batch`. */
   const perMailbox = async (
     what: string,
@@ -175,6 +249,7 @@ export function graphApi(options: GraphApiOptions): GraphApi {
   }
 
   return {
+    mailFolders,
     messageRules: (mailboxes) =>
       perMailbox('messageRules', mailboxes, '/mailFolders/inbox/messageRules'),
     // Up to 999 objects a page (2.4); the rare user in more groups follows the nextLink.

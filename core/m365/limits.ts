@@ -20,3 +20,15 @@ export const EXCHANGE_PAGE_SIZE = 1000
 export function scanUnitSize(batch: number): number {
   return Math.ceil(Math.max(1, batch) / GRAPH_BATCH_LIMIT) * GRAPH_BATCH_LIMIT
 }
+
+/**
+ * Well-known folders a mailbox's folder lookup asks for by name, whatever its language (§1.8):
+ * the ones the folder factors judge. RSS Feeds has no well-known name in v1.0; its display name
+ * comes with the top-level list.
+ */
+export const WELL_KNOWN_FOLDERS = ['deleteditems', 'junkemail', 'conversationhistory', 'archive']
+
+/** A folder lookup is the list plus one request per well-known folder, chained per mailbox. */
+export const FOLDER_MAILBOXES_PER_BATCH = Math.floor(
+  GRAPH_BATCH_LIMIT / (1 + WELL_KNOWN_FOLDERS.length)
+)

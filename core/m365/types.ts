@@ -104,4 +104,11 @@ export interface GraphApi {
    * through nested groups (`GET /users/{upn}/transitiveMemberOf`, User.Read.All), in one `$batch`.
    */
   transitiveMemberOf(mailboxes: string[]): Promise<ItemResult<Record<string, unknown>[]>[]>
+  /**
+   * Mail folders of up to FOLDER_MAILBOXES_PER_BATCH mailboxes in one Graph `$batch`, in the
+   * order given: each mailbox's top-level folders (hidden ones too), then its well-known folders
+   * asked for by name and marked with `wellKnownName` (docs/microsoft-apis.md §1.8). Needs
+   * Mail.ReadBasic.All; without it every mailbox is an item error with status 403.
+   */
+  mailFolders(mailboxes: string[]): Promise<ItemResult<Record<string, unknown>[]>[]>
 }

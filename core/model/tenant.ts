@@ -72,12 +72,20 @@ export interface RuleConditions {
   matchesAll: boolean
 }
 
+/** A mail folder as Graph describes it: its well-known name (`deleteditems`), and whether it is hidden. */
+export interface FolderTraits {
+  wellKnownName?: string
+  hidden?: boolean
+}
+
 export interface InboxRuleActions {
   forwardTo: RecipientRef[]
   redirectTo: RecipientRef[]
   forwardAsAttachmentTo: RecipientRef[]
   /** Folder name or path the rule moves mail into (`RSS Feeds`, `user@x:\Archive`). */
   moveToFolder?: string
+  /** What Graph says of that folder beyond its name, when its id was resolved (§1.8). */
+  moveToFolderTraits?: FolderTraits
   copyToFolder?: string
   delete: boolean
   permanentDelete: boolean
@@ -284,5 +292,7 @@ export type MailboxRead =
       inboxRules?: InboxRule[]
       /** Recipients the source looked up to resolve this mailbox's forwarding targets. */
       recipients?: Recipient[]
+      /** What could not be read for this mailbox; the same text from many mailboxes is counted once. */
+      warnings?: string[]
     }
   | { ok: false; address: string; code: SkipCode; reason: string }

@@ -6,6 +6,7 @@
 
 import { stringList } from '../lib/lists.ts'
 import type { InboxRule, RuleConditions } from '../model/tenant.ts'
+import type { FolderIndex } from './mail-folders.ts'
 import type { RawGraphMessageRule } from './raw.ts'
 import { parseRecipientList, recipientText } from './recipients.ts'
 import { describeActions } from './rule-actions.ts'
@@ -49,15 +50,28 @@ const VALUE_PREDICATES: Record<string, string> = {
   sentToOrCcMe: 'sent to or Cc me',
 }
 
-/** Normalize one Graph messageRule. Graph only lists rules Outlook shows, so `hidden` is false. */
-export function normalizeGraphMessageRule(raw: RawGraphMessageRule): InboxRule {
+/**
+ * Normalize one Graph messageRule. Graph only lists rules Outlook shows, so `hidden` is false.
+ * `folders` names the folder ids the rule moves or copies mail to; an id it lacks stays an id.
+ */
+export function normalizeGraphMessageRule(
+  raw: RawGraphMessageRule,
+  folders?: FolderIndex
+): InboxRule {
   const a = raw.actions ?? {}
+  const moveTo = a.moveToFolder ? folders?.get(a.moveToFolder) : undefined
+  const copyTo = a.copyToFolder ? folders?.get(a.copyToFolder) : undefined
+  const traits = moveTo && {
+    ...(moveTo.wellKnownName ? { wellKnownName: moveTo.wellKnownName } : {}),
+    ...(moveTo.hidden ? { hidden: true } : {}),
+  }
   const actions = {
     forwardTo: parseRecipientList(a.forwardTo),
     redirectTo: parseRecipientList(a.redirectTo),
     forwardAsAttachmentTo: parseRecipientList(a.forwardAsAttachmentTo),
-    ...(a.moveToFolder ? { moveToFolder: a.moveToFolder } : {}),
-    ...(a.copyToFolder ? { copyToFolder: a.copyToFolder } : {}),
+    ...(a.moveToFolder ? { moveToFolder: moveTo?.name ?? a.moveToFolder } : {}),
+    ...(traits && Object.keys(traits).length > 0 ? { moveToFolderTraits: traits } : {}),
+    ...(a.copyToFolder ? { copyToFolder: copyTo?.name ?? a.copyToFolder } : {}),
     delete: a.delete === true,
     permanentDelete: a.permanentDelete === true,
     markAsRead: a.markAsRead === true,

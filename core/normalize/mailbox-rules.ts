@@ -14,18 +14,25 @@
 import type { InboxRule } from '../model/tenant.ts'
 import { exchangeRuleForwards, normalizeExchangeInboxRule } from './exchange-inbox-rule.ts'
 import { graphRuleForwards, normalizeGraphMessageRule } from './graph-message-rule.ts'
+import type { FolderIndex } from './mail-folders.ts'
 import type { RawExchangeInboxRule, RawGraphMessageRule } from './raw.ts'
 
 /**
  * The forwarding rules of one mailbox. With `Get-InboxRule -IncludeHidden` output, Exchange's
  * view is the truth (Graph cannot show some conditions) and Graph's only decides visibility;
- * without it, Graph's rules are all there is and none can be called hidden.
+ * without it, Graph's rules are all there is and none can be called hidden, and `folders` names
+ * the folder ids they move mail to (Exchange names folders itself).
  */
 export function forwardingRules(
   exchange: RawExchangeInboxRule[] | undefined,
-  graph: RawGraphMessageRule[] | undefined
+  graph: RawGraphMessageRule[] | undefined,
+  folders?: FolderIndex
 ): InboxRule[] {
-  if (!exchange) return (graph ?? []).filter(graphRuleForwards).map(normalizeGraphMessageRule)
+  if (!exchange) {
+    return (graph ?? [])
+      .filter(graphRuleForwards)
+      .map((rule) => normalizeGraphMessageRule(rule, folders))
+  }
   const forwards = exchange.map(exchangeRuleForwards)
   if (!forwards.includes(true)) return []
   const hidden = hiddenRules(
@@ -71,4 +78,20 @@ export function hiddenRules(exchange: RuleOutline[], graph: RuleOutline[] | unde
 
 function keyOf(name: string): string {
   return name.trim().toLowerCase()
+}
+
+/**
+ * Folder ids that forwarding rules from Graph alone move mail to and `folders` cannot name:
+ * the ones the folder factors need (copying leaves the mail where the owner sees it).
+ */
+export function unnamedMoveTargets(
+  graph: RawGraphMessageRule[] | undefined,
+  folders: FolderIndex | undefined
+): string[] {
+  const ids = new Set<string>()
+  for (const rule of graph ?? []) {
+    const id = rule.actions?.moveToFolder
+    if (id && graphRuleForwards(rule) && !folders?.has(id)) ids.add(id)
+  }
+  return [...ids]
 }

@@ -111,6 +111,18 @@ export const rawGraphMessageRule = z.looseObject({
   ),
 })
 
+/**
+ * A Graph `mailFolder` (GET /users/{id}/mailFolders, §1.8). `wellKnownName` is Graph beta's
+ * property; the live reader writes it on the folders it asked for by well-known name.
+ */
+export const rawMailFolder = z.looseObject({
+  id: text,
+  displayName: maybeText,
+  parentFolderId: maybeText,
+  isHidden: flag,
+  wellKnownName: maybeText,
+})
+
 export const rawTransportRule = z.looseObject({
   Name: text,
   Identity: z.nullish(z.union([text, z.looseObject({})])),
@@ -221,6 +233,7 @@ export type RawExchangeInboxRule = z.infer<typeof rawExchangeInboxRule>
 export type RawGraphMessageRule = z.infer<typeof rawGraphMessageRule>
 export type RawTransportRule = z.infer<typeof rawTransportRule>
 export type RawJournalRule = z.infer<typeof rawJournalRule>
+export type RawMailFolder = z.infer<typeof rawMailFolder>
 export type RawOutboundConnector = z.infer<typeof rawOutboundConnector>
 export type RawOutboundSpamPolicy = z.infer<typeof rawOutboundSpamPolicy>
 export type RawOutboundSpamRule = z.infer<typeof rawOutboundSpamRule>

@@ -15,6 +15,7 @@ export interface SnapshotMailboxEntry {
   mailbox: Row
   exchangeInboxRules?: Row[] | Row
   graphInboxRules?: Row[] | Row
+  mailFolders?: Row[] | Row
   unreadable?: { code: string; reason: string }
   memberOf?: Row[]
 }
@@ -244,6 +245,12 @@ export class TenantBuilder {
       ...rule,
     })
     entry.graphInboxRules = list
+    return this
+  }
+
+  /** Graph's mail folder list for a mailbox (`GET /users/{id}/mailFolders`). */
+  mailFolders(upn: string, folders: Row[]): this {
+    this.entry(upn).mailFolders = folders
     return this
   }
 

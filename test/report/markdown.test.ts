@@ -40,7 +40,13 @@ describe('markdown format', () => {
   it('lists reported findings most severe first, with their top factors', () => {
     const rows = tables(md)[1]!.map(splitRow)
     expect(rows[0]).toEqual(['Level', 'Score', 'Type', 'Mailbox', 'Destination', 'Rule', 'Factors'])
-    expect(rows.slice(2).map((r) => r[1])).toEqual([...Array(10).fill('100'), '70', '70', '25', '0'])
+    expect(rows.slice(2).map((r) => r[1])).toEqual([
+      ...Array(10).fill('100'),
+      '70',
+      '70',
+      '25',
+      '0',
+    ])
     expect(rows.find((r) => r[3] === '<code>j.ortiz@contoso.com</code>')).toEqual([
       '**critical**',
       '100',

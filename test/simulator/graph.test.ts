@@ -254,3 +254,56 @@ describe('Graph transitiveMemberOf', () => {
     expect(((await denied.json()) as GraphError).error.code).toBe('Authorization_RequestDenied')
   })
 })
+
+describe('Graph mail folders (docs/microsoft-apis.md §1.8)', () => {
+  const sim = useSimulator({
+    app: { graphRoles: ['User.Read.All', 'MailboxSettings.Read', 'Mail.ReadBasic.All'] },
+  })
+
+  it('lists a mailbox’s top-level folders ten at a time, with a nextLink for the rest', async () => {
+    const token = await getToken(sim(), 'graph')
+    const first = (await (
+      await graphGet(sim(), token, '/users/alex@contoso.com/mailFolders?$select=id,displayName')
+    ).json()) as Collection<{ id: string; displayName: string }>
+    expect(first.value).toHaveLength(10)
+    expect(first.value.map((f) => f.displayName)).toContain('Deleted Items')
+    expect(Object.keys(first.value[0] ?? {}).sort()).toEqual(['displayName', 'id'])
+    expect(first['@odata.nextLink']).toBeUndefined()
+    const two = (await (
+      await graphGet(sim(), token, '/users/alex@contoso.com/mailFolders?$top=4')
+    ).json()) as Collection
+    expect(two['@odata.nextLink']).toMatch(/^https:\/\/.*\/mailFolders\?.*(\$|%24)top=4/)
+  })
+
+  it('finds a folder by its well-known name, whatever its display name', async () => {
+    const token = await getToken(sim(), 'graph')
+    const response = await graphGet(
+      sim(),
+      token,
+      '/users/alex@contoso.com/mailFolders/DeletedItems'
+    )
+    expect(response.status).toBe(200)
+    const folder = (await response.json()) as { id: string; displayName: string }
+    expect(folder.displayName).toBe('Deleted Items')
+    expect(folder.id).toMatch(/^AAMkAD/)
+    expect(folder).not.toHaveProperty('wellKnownName')
+  })
+
+  it('an unknown folder is ErrorItemNotFound', async () => {
+    const token = await getToken(sim(), 'graph')
+    const response = await graphGet(sim(), token, '/users/alex@contoso.com/mailFolders/AAMkADnope')
+    expect(response.status).toBe(404)
+    expect(((await response.json()) as GraphError).error.code).toBe('ErrorItemNotFound')
+  })
+})
+
+describe('Graph mail folders without a Mail permission', () => {
+  const sim = useSimulator()
+
+  it('are refused with ErrorAccessDenied: MailboxSettings.Read does not cover them', async () => {
+    const token = await getToken(sim(), 'graph')
+    const response = await graphGet(sim(), token, '/users/alex@contoso.com/mailFolders')
+    expect(response.status).toBe(403)
+    expect(((await response.json()) as GraphError).error.code).toBe('ErrorAccessDenied')
+  })
+})

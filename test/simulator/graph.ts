@@ -17,6 +17,7 @@ import { transitiveMemberOf } from './graph-member-of.ts'
 import { listUsers, parseSelect, projectUser } from './graph-users.ts'
 import { type SimRequest, type SimResponse, safeDecode, sleep } from './http.ts'
 import { isGuid } from './ids.ts'
+import { findFolder, folderPage, project } from './mail-folders.ts'
 import type { AccessClaims } from './tokens.ts'
 
 /** Graph accepts its own audience forms; a simulator token for Exchange is not one of them. */
@@ -48,6 +49,8 @@ type Route =
   | { kind: 'user'; user: string }
   | { kind: 'memberOf'; user: string }
   | { kind: 'messageRules'; user: string; folder: string; ruleId?: string }
+  | { kind: 'mailFolders'; user: string }
+  | { kind: 'mailFolder'; user: string; folder: string }
   | { kind: 'me' }
   | { kind: 'unknown'; segment: string }
 
@@ -71,8 +74,10 @@ function matchRoute(pathname: string): Route {
   if (lower[0] !== 'users' || user === undefined) return { kind: 'unknown', segment: root }
   if (parts.length === 2) return { kind: 'user', user }
   if (parts.length === 3 && lower[2] === 'transitivememberof') return { kind: 'memberOf', user }
+  if (lower[2] === 'mailfolders' && parts.length === 3) return { kind: 'mailFolders', user }
   if (lower[2] !== 'mailfolders' || folder === undefined)
     return { kind: 'unknown', segment: folders ?? '' }
+  if (parts.length === 4) return { kind: 'mailFolder', user, folder }
   if (lower[4] !== 'messagerules' || parts.length > 6)
     return { kind: 'unknown', segment: rules ?? '' }
   return { kind: 'messageRules', user, folder, ...(ruleId ? { ruleId } : {}) }
@@ -93,13 +98,16 @@ const ROLES: Record<string, string[]> = {
   domains: ['Domain.Read.All', 'Domain.ReadWrite.All', ...DIRECTORY_READ],
   organization: ['Organization.Read.All', 'Organization.ReadWrite.All', ...DIRECTORY_READ],
   messageRules: ['MailboxSettings.Read', 'MailboxSettings.ReadWrite'],
+  // Listing or reading mail folders needs a Mail permission, not MailboxSettings (§1.8).
+  mailFolders: ['Mail.ReadBasic.All', 'Mail.Read', 'Mail.ReadWrite'],
+  mailFolder: ['Mail.ReadBasic.All', 'Mail.Read', 'Mail.ReadWrite'],
 }
 
 function missingRole(ctx: SimContext, claims: AccessClaims, kind: string): SimResponse | undefined {
   const needed = ROLES[kind]
   if (!needed || needed.some((role) => claims.roles?.includes(role))) return undefined
   // Directory workloads and Outlook word the same refusal differently.
-  return kind === 'messageRules'
+  return kind === 'messageRules' || kind === 'mailFolders' || kind === 'mailFolder'
     ? graphError(
         ctx,
         403,
@@ -146,7 +154,9 @@ export async function graphOperation(
   const denied = missingRole(ctx, claims, route.kind)
   if (denied) return denied
   // Observed before admission: the log shows what the client sent, throttled calls included.
-  const user = route.kind === 'messageRules' ? ctx.tenant.findUser(route.user) : undefined
+  const mailboxScoped =
+    route.kind === 'messageRules' || route.kind === 'mailFolders' || route.kind === 'mailFolder'
+  const user = mailboxScoped ? ctx.tenant.findUser(route.user) : undefined
   const key = user?.userPrincipalName.toLowerCase()
   const releases = key ? [ctx.recorder.mailbox(key)] : []
   try {
@@ -195,6 +205,9 @@ function answer(ctx: SimContext, route: Route, op: GraphOperation): SimResponse 
       return ok({ '@odata.context': `${base}#organization`, value: [organization(ctx)] })
     case 'messageRules':
       return messageRules(ctx, route, ok)
+    case 'mailFolders':
+    case 'mailFolder':
+      return mailFolders(ctx, route, op.url, ok)
     default:
       return graphError(ctx, 400, 'BadRequest', 'Unsupported request.')
   }
@@ -230,6 +243,54 @@ function messageRules(
     return rule ? ok({ '@odata.context': `${context}/$entity`, ...rule }) : notFound()
   }
   return ok({ '@odata.context': context, value: user.mailbox.graphRules })
+}
+
+/** `/users/{id}/mailFolders` and `/users/{id}/mailFolders/{id or well-known name}` (§1.8). */
+function mailFolders(
+  ctx: SimContext,
+  route: Extract<Route, { kind: 'mailFolders' | 'mailFolder' }>,
+  url: URL,
+  ok: (body: unknown) => SimResponse
+): SimResponse {
+  const given = safeDecode(route.user)
+  const user = ctx.tenant.findUser(route.user)
+  if (!user) {
+    const shown = isGuid(given) ? `${given}@${ctx.tenant.tenantGuid}` : given
+    return graphError(ctx, 404, 'ErrorInvalidUser', `The requested user '${shown}' is invalid.`)
+  }
+  if (!user.mailbox || user.mailbox.unreadable) {
+    const message = 'The mailbox is either inactive, soft-deleted, or is hosted on-premise.'
+    return graphError(ctx, 404, 'MailboxNotEnabledForRESTAPI', message)
+  }
+  const base = `${ctx.endpoints.graph}/v1.0`
+  const context = `${base}/$metadata#users('${given}')/mailFolders`
+  const folders = user.mailbox.folders
+  if (route.kind === 'mailFolder') {
+    const folder = findFolder(folders, safeDecode(route.folder))
+    if (!folder) {
+      return graphError(
+        ctx,
+        404,
+        'ErrorItemNotFound',
+        'The specified object was not found in the store.'
+      )
+    }
+    const select = url.searchParams
+      .get('$select')
+      ?.split(',')
+      .map((s) => s.trim())
+    return ok({ '@odata.context': `${context}/$entity`, ...project(folder.row, select) })
+  }
+  const page = folderPage(
+    folders,
+    url.searchParams,
+    (query) => `${base}/users/${route.user}/mailFolders?${query}`
+  )
+  return ok({
+    '@odata.context': context,
+    value: page.value,
+    ...(page.nextLink ? { '@odata.nextLink': page.nextLink } : {}),
+  })
 }
 
 function domains(ctx: SimContext) {

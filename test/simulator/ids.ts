@@ -39,3 +39,10 @@ export function decodeToken<T>(token: string): T | undefined {
     return undefined
   }
 }
+
+/** A Graph mailFolder id: `AAMkAD` and URL-safe base64, like real REST folder ids (§1.8). */
+export function folderIdFrom(seed: string): string {
+  return `AAMkAD${Buffer.concat([digest(seed), digest(`${seed}#2`)])
+    .toString('base64url')
+    .slice(0, 60)}AAA=`
+}

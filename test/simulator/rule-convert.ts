@@ -139,11 +139,21 @@ function mapToExchange(part: unknown, map: Mapping, prefix: string, book: Addres
   return out
 }
 
-/** The Get-InboxRule row Exchange would show for a Graph messageRule. */
+/**
+ * The Get-InboxRule row Exchange would show for a Graph messageRule. Exchange names folders by
+ * path where Graph gives ids: `folderPath` turns an id into one, when the mailbox has it.
+ */
 export function graphToExchange(
   rule: RawGraphMessageRule,
-  book: AddressBook
+  book: AddressBook,
+  folderPath: (id: string) => string | undefined = () => undefined
 ): RawExchangeInboxRule {
+  const actions = mapToExchange(rule.actions, ACTIONS, '', book)
+  for (const key of ['MoveToFolder', 'CopyToFolder']) {
+    const id = actions[key]
+    const path = typeof id === 'string' ? folderPath(id) : undefined
+    if (path) actions[key] = path
+  }
   return {
     Name: rule.displayName ?? rule.id,
     Enabled: rule.isEnabled ?? true,
@@ -151,6 +161,6 @@ export function graphToExchange(
     InError: rule.hasError ?? false,
     ...mapToExchange(rule.conditions, CONDITIONS, '', book),
     ...mapToExchange(rule.exceptions, CONDITIONS, 'ExceptIf', book),
-    ...mapToExchange(rule.actions, ACTIONS, '', book),
+    ...actions,
   } as RawExchangeInboxRule
 }

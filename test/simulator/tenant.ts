@@ -16,6 +16,7 @@ import type {
 import type { SnapshotMailboxEntry, TenantSnapshot } from '../../core/sources/snapshot/schema.ts'
 import { safeDecode } from './http.ts'
 import { guidFrom, isGuid, uint64From } from './ids.ts'
+import { mailboxFolders, type SimFolder } from './mail-folders.ts'
 import {
   type AddressBook,
   compact,
@@ -35,6 +36,8 @@ export interface SimMailbox {
   graphRules: RawGraphMessageRule[]
   /** Get-InboxRule rows; `hidden` ones only with -IncludeHidden. */
   exchangeRules: Array<{ row: Record<string, unknown>; hidden: boolean }>
+  /** Its mail folders, for Graph's mailFolders (§1.8) and the folder names Exchange writes. */
+  folders: SimFolder[]
   unreadable: boolean
   /** The snapshot entry's Graph transitiveMemberOf objects. */
   memberOf: Record<string, unknown>[]
@@ -94,6 +97,8 @@ export class TenantView {
       if (!mailbox) return
       mailbox.unreadable = entry.unreadable !== undefined
       mailbox.memberOf = many(entry.memberOf) as Record<string, unknown>[]
+      const given = many(entry.mailFolders) as Array<Record<string, unknown>>
+      mailbox.folders = mailboxFolders(mailbox.key, entry.mailFolders ? given : undefined)
       this.splitRules(mailbox, many(entry.exchangeInboxRules), entry.graphInboxRules, book)
     })
     this.users = [...this.mailboxes.map((m) => this.toUser(m)), ...this.usersWithoutMailbox()]
@@ -178,7 +183,17 @@ export class TenantView {
       Guid: guidFrom(`mailbox:${key}`),
       ...raw,
     }
-    return { upn, key, id, row, graphRules: [], exchangeRules: [], unreadable: false, memberOf: [] }
+    return {
+      upn,
+      key,
+      id,
+      row,
+      graphRules: [],
+      exchangeRules: [],
+      folders: [],
+      unreadable: false,
+      memberOf: [],
+    }
   }
 
   private index(mailbox: SimMailbox): void {
@@ -239,7 +254,7 @@ export class TenantView {
       ? exoRules
       : [
           { Name: 'Junk E-mail Rule', Enabled: true, Priority: 0 },
-          ...(graphRules ?? []).map((r) => graphToExchange(r, book)),
+          ...(graphRules ?? []).map((r) => graphToExchange(r, book, folderPath(mailbox))),
         ]
     const visible = new Set(mailbox.graphRules.map((r) => r.displayName?.toLowerCase()))
     mailbox.exchangeRules = rows.map((rule) => ({
@@ -293,5 +308,13 @@ export class TenantView {
         assignedLicenses: [],
       }),
     ]
+  }
+}
+
+/** Exchange names a folder `<mailbox>:\<folder>` where Graph gives its id (§5.7, 1.3). */
+function folderPath(mailbox: SimMailbox): (id: string) => string | undefined {
+  return (id) => {
+    const name = mailbox.folders.find((f) => f.row.id === id)?.row.displayName
+    return typeof name === 'string' ? `${mailbox.upn}:\\${name}` : undefined
   }
 }

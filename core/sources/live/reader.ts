@@ -21,6 +21,7 @@ import { MAILBOX_FIELDS, RECIPIENT_FIELDS } from './fields.ts'
 import { type ForwardingPaths, readForwardingPaths } from './forwarding-paths.ts'
 import { graphAccessCheck } from './graph-access.ts'
 import { lookUpGroups, policyGroupIdentities, readMemberOf } from './group-membership.ts'
+import { nameRuleFolders } from './mail-folders.ts'
 import { chunks, pooled } from './pool.ts'
 import { directoryKeys, lookUpUnknownTargets } from './recipient-lookup.ts'
 
@@ -45,6 +46,8 @@ export interface LiveTenant {
 export interface LiveMailboxEntry {
   entry: SnapshotMailboxEntry
   recipients: RawRecipient[]
+  /** What could not be read for this mailbox beyond its rules (its rule folders' names). */
+  warnings?: string[]
 }
 
 export interface LiveReader {
@@ -219,9 +222,17 @@ export function liveReader({ tenantId, exchange, graph, now }: LiveReaderOptions
     read.add('messageRules').add('Get-InboxRule')
     checkGraphAccess(graphResults)
     const entries = slots.map((slot, i) => entryOf(slot.row, graphResults[i]!, exchangeResults[i]!))
-    const recipients = await lookUpUnknownTargets(exchange, entries, known)
+    const [recipients, folderWarnings] = await Promise.all([
+      lookUpUnknownTargets(exchange, entries, known),
+      // Only rules read from Graph alone need this; Get-InboxRule names folders itself.
+      nameRuleFolders(graph, entries),
+    ])
     // The unit's lookups travel with its first mailbox: the resolver learns them once.
-    return entries.map((entry, i) => ({ entry, recipients: i === 0 ? recipients : [] }))
+    return entries.map((entry, i) => ({
+      entry,
+      recipients: i === 0 ? recipients : [],
+      ...(folderWarnings[i]?.length ? { warnings: folderWarnings[i] } : {}),
+    }))
   }
 }
 

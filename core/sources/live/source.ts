@@ -7,6 +7,7 @@
 import { optionalList } from '../../lib/lists.ts'
 import type { RequestBudget } from '../../m365/request-budget.ts'
 import type { GroupRef, Mailbox, MailboxRead } from '../../model/tenant.ts'
+import { folderIndex } from '../../normalize/mail-folders.ts'
 import { normalizeMailbox, normalizeRecipient } from '../../normalize/mailbox.ts'
 import { forwardingRules } from '../../normalize/mailbox-rules.ts'
 import { normalizeMemberOf } from '../../normalize/member-of.ts'
@@ -62,12 +63,12 @@ export function liveSource(reader: LiveReader, budget?: RequestBudget): TenantSo
         concurrency: options.concurrency,
         includeInboxRules: options.includeInboxRules,
       })
-      for await (const { entry, recipients } of entries) {
+      for await (const { entry, recipients, warnings } of entries) {
         if (options.signal?.aborted) return
         const mailbox =
           byUpn.get(entry.mailbox.UserPrincipalName.toLowerCase()) ??
           normalizeMailbox(entry.mailbox)
-        yield readOf(entry, mailbox, recipients.map(normalizeRecipient))
+        yield readOf(entry, mailbox, recipients.map(normalizeRecipient), warnings ?? [])
       }
     },
     async readGroupMembership(upns) {
@@ -83,18 +84,21 @@ export function liveSource(reader: LiveReader, budget?: RequestBudget): TenantSo
 function readOf(
   entry: SnapshotMailboxEntry,
   mailbox: Mailbox,
-  recipients: ReturnType<typeof normalizeRecipient>[]
+  recipients: ReturnType<typeof normalizeRecipient>[],
+  warnings: string[]
 ): MailboxRead {
   const unreadable = unreadableRead(entry, mailbox)
   if (unreadable) return unreadable
   const exchange = optionalList(entry.exchangeInboxRules)
   const graph = optionalList(entry.graphInboxRules)
   // Without --include-inbox-rules neither list was read: no rules, rather than "none".
-  const rules = exchange || graph ? forwardingRules(exchange, graph) : undefined
+  const rules =
+    exchange || graph ? forwardingRules(exchange, graph, folderIndex(entry.mailFolders)) : undefined
   return {
     ok: true,
     mailbox,
     ...(rules ? { inboxRules: rules } : {}),
     ...(recipients.length > 0 ? { recipients } : {}),
+    ...(warnings.length > 0 ? { warnings } : {}),
   }
 }

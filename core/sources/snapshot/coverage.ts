@@ -3,9 +3,13 @@
  * What a snapshot leaves out that the audit needs: a data set it does not hold was not read,
  * which is not the same as empty. Each gap is a line in the summary's incomplete reasons.
  */
+import { optionalList } from '../../lib/lists.ts'
 import type { TenantSettings } from '../../model/tenant.ts'
+import { folderIndex } from '../../normalize/mail-folders.ts'
+import { unnamedMoveTargets } from '../../normalize/mailbox-rules.ts'
+import type { RawGraphMessageRule } from '../../normalize/raw.ts'
 import type { SourceOptions } from '../source.ts'
-import type { TenantSnapshot } from './schema.ts'
+import type { SnapshotMailboxEntry, TenantSnapshot } from './schema.ts'
 
 /** The reasons this snapshot cannot give the complete audit `options` ask for. */
 export function snapshotGaps(
@@ -30,4 +34,18 @@ export function snapshotGaps(
     )
   }
   return gaps
+}
+
+/**
+ * A mailbox whose rules come from Graph alone and move mail to a folder id that `mailFolders`
+ * does not name: the folder factors cannot fire for it. The text is the same for every such
+ * mailbox, so the summary counts them on one line.
+ */
+export function folderGaps(entry: SnapshotMailboxEntry): string[] {
+  if (optionalList(entry.exchangeInboxRules)) return []
+  const graph = optionalList(entry.graphInboxRules) as RawGraphMessageRule[] | undefined
+  if (unnamedMoveTargets(graph, folderIndex(entry.mailFolders)).length === 0) return []
+  return [
+    'rule folders not named: a mailbox has only Graph rules that move mail to a folder id its `mailFolders` does not name, so whether that folder hides mail is unknown; export its mailFolders (docs/snapshot.md)',
+  ]
 }

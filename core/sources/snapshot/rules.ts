@@ -10,6 +10,7 @@ import { issuePath, safeParseInEnglish } from '../../lib/schema-check.ts'
 import type { InboxRule } from '../../model/tenant.ts'
 import { exchangeRuleForwards } from '../../normalize/exchange-inbox-rule.ts'
 import { graphRuleForwards } from '../../normalize/graph-message-rule.ts'
+import { folderIndex } from '../../normalize/mail-folders.ts'
 import { forwardingRules } from '../../normalize/mailbox-rules.ts'
 import {
   type RawExchangeInboxRule,
@@ -41,7 +42,8 @@ export function snapshotForwardingRules(entry: SnapshotMailboxEntry, index: numb
   })
   return forwardingRules(
     exchange as RawExchangeInboxRule[] | undefined,
-    graph as RawGraphMessageRule[] | undefined
+    graph as RawGraphMessageRule[] | undefined,
+    folderIndex(entry.mailFolders)
   )
 }
 

@@ -9,6 +9,7 @@ import {
   type RawDirectoryObject,
   type RawExchangeInboxRule,
   type RawGraphMessageRule,
+  type RawMailFolder,
   rawAcceptedDomain,
   rawAuditRecord,
   rawDirectoryObject,
@@ -16,6 +17,7 @@ import {
   rawGraphMessageRule,
   rawJournalRule,
   rawMailbox,
+  rawMailFolder,
   rawOutboundConnector,
   rawOutboundSpamPolicy,
   rawOutboundSpamRule,
@@ -51,6 +53,10 @@ const mailboxEntry = (exchangeRule: z.ZodMiniType, graphRule: z.ZodMiniType) =>
     graphInboxRules: described(
       z.nullish(oneOrMany(graphRule)),
       'Graph GET /users/{id}/mailFolders/inbox/messageRules `value` array'
+    ),
+    mailFolders: described(
+      z.nullish(oneOrMany(rawMailFolder)),
+      'Graph GET /users/{id}/mailFolders `value` (and well-known folders, with wellKnownName): names the folder ids Graph rules move mail to; optional'
     ),
     unreadable: described(
       z.optional(z.strictObject({ code: z.string(), reason: z.string() })),
@@ -129,6 +135,7 @@ export interface SnapshotMailboxEntry {
   mailbox: z.infer<typeof rawMailbox>
   exchangeInboxRules?: RawExchangeInboxRule | RawExchangeInboxRule[] | null
   graphInboxRules?: RawGraphMessageRule | RawGraphMessageRule[] | null
+  mailFolders?: RawMailFolder | RawMailFolder[] | null
   unreadable?: { code: string; reason: string }
   memberOf?: RawDirectoryObject | RawDirectoryObject[] | null
 }

@@ -14,7 +14,7 @@ import { normalizeMailbox } from '../../normalize/mailbox.ts'
 import { normalizeMemberOf } from '../../normalize/member-of.ts'
 import { settingsFromRaw, unreadableRead } from '../../normalize/tenant-data.ts'
 import type { SourceOptions, TenantSource } from '../source.ts'
-import { snapshotGaps } from './coverage.ts'
+import { folderGaps, snapshotGaps } from './coverage.ts'
 import { snapshotForwardingRules } from './rules.ts'
 import {
   mailboxEntryOutline,
@@ -161,5 +161,7 @@ function readEntry(
   if (!options.includeInboxRules) return { ok: true, mailbox }
   if (entry.exchangeInboxRules) read.add('Get-InboxRule')
   if (entry.graphInboxRules) read.add('messageRules')
-  return { ok: true, mailbox, inboxRules: snapshotForwardingRules(entry, index) }
+  const inboxRules = snapshotForwardingRules(entry, index)
+  const warnings = folderGaps(entry)
+  return { ok: true, mailbox, inboxRules, ...(warnings.length > 0 ? { warnings } : {}) }
 }
