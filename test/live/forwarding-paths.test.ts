@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import {
   type AuditReport,
+  exportSnapshot,
   runAudit,
   snapshotSource,
   type TenantSnapshot,
@@ -101,6 +102,19 @@ describe('a live audit with transport rules', () => {
     expect(report.data.findings.map((f) => f.destination)).toContain(
       'connector:Scoped → smtp.scoped.example'
     )
+  })
+})
+
+describe('a snapshot export', () => {
+  it('carries the journal rules and the merged connectors, and audits like the live tenant', async () => {
+    const s = await simulate()
+    const connection = connectSimulator(s)
+    const { snapshot: exported, complete } = await exportSnapshot(connection)
+    expect(complete).toBe(true)
+    expect(exported.journalRules).toHaveLength(1)
+    expect(exported.outboundConnectors).toHaveLength(4)
+    const fromExport = await runAudit(ORG, snapshotSource(exported))
+    expect(digest(fromExport)).toEqual(digest(await runAudit(ORG, connection.source)))
   })
 })
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { type Envelope, getToken, invoke, invokeUrl, useSimulator } from './test-helpers.ts'
+import {
+  type Envelope,
+  getToken,
+  invoke,
+  invokeUrl,
+  smallTenant,
+  useSimulator,
+} from './test-helpers.ts'
 
 interface ExoError {
   error: {
@@ -257,5 +264,59 @@ describe('Exchange limits and service time', () => {
   it('answers a cmdlet the app role does not allow with 403', async () => {
     const response = await invoke(sim(), await getToken(sim(), 'exchange'), 'Get-Mailbox')
     expect(response.status).toBe(403)
+  })
+})
+
+describe('Exchange journal rules and outbound connectors (docs/microsoft-apis.md §5.10, 5.11)', () => {
+  const connector = (Name: string, fields: Record<string, unknown>) => ({
+    Name,
+    UseMXRecord: false,
+    SmartHosts: [`smtp.${Name.toLowerCase()}.example`],
+    ...fields,
+  })
+  const sim = useSimulator({
+    tenant: {
+      ...smallTenant(),
+      journalRules: [
+        { Name: 'Vault', JournalEmailAddress: 'journal@ledgerline.example', Scope: 'Global' },
+      ],
+      outboundConnectors: [
+        connector('Plain', {}),
+        connector('Scoped', { IsTransportRuleScoped: true }),
+        connector('Trial', { TestMode: true }),
+      ],
+    },
+  })
+  const names = async (response: Response) =>
+    ((await response.json()) as Envelope).value.map((row) => row.Name)
+
+  it('Get-OutboundConnector filters as its page reads: both switches default to $false', async () => {
+    const token = await getToken(sim(), 'exchange')
+    expect(await names(await invoke(sim(), token, 'Get-OutboundConnector'))).toEqual(['Plain'])
+    expect(
+      await names(
+        await invoke(sim(), token, 'Get-OutboundConnector', { IsTransportRuleScoped: true })
+      )
+    ).toEqual(['Scoped'])
+    expect(
+      await names(
+        await invoke(sim(), token, 'Get-OutboundConnector', { IncludeTestModeConnectors: true })
+      )
+    ).toEqual(['Trial'])
+  })
+
+  it('Get-JournalRule returns every rule, for an unknown -Identity too (as its page warns)', async () => {
+    const token = await getToken(sim(), 'exchange')
+    const rows = ((await (await invoke(sim(), token, 'Get-JournalRule')).json()) as Envelope).value
+    expect(rows).toEqual([
+      expect.objectContaining({
+        Name: 'Vault',
+        Identity: 'Vault',
+        JournalEmailAddress: 'journal@ledgerline.example',
+        Guid: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      }),
+    ])
+    const unknown = await invoke(sim(), token, 'Get-JournalRule', { Identity: 'Nope' })
+    expect(await names(unknown)).toEqual(['Vault'])
   })
 })
