@@ -11250,9 +11250,9 @@ var require_pluralizer = __commonJS({
         this.plural = plural;
       }
       pluralize(count) {
-        const one = count === 1;
-        const keys = one ? singulars : plurals;
-        const noun = one ? this.singular : this.plural;
+        const one2 = count === 1;
+        const keys = one2 ? singulars : plurals;
+        const noun = one2 ? this.singular : this.plural;
         return { ...keys, count, noun };
       }
     };
@@ -12293,13 +12293,13 @@ var require_headers = __commonJS({
           return this.#headersList[kHeadersSortedMap];
         }
         const headers = [];
-        const names = this.#headersList.toSortedArray();
+        const names2 = this.#headersList.toSortedArray();
         const cookies = this.#headersList.cookies;
         if (cookies === null || cookies.length === 1) {
-          return this.#headersList[kHeadersSortedMap] = names;
+          return this.#headersList[kHeadersSortedMap] = names2;
         }
-        for (let i = 0; i < names.length; ++i) {
-          const { 0: name, 1: value } = names[i];
+        for (let i = 0; i < names2.length; ++i) {
+          const { 0: name, 1: value } = names2[i];
           if (name === "set-cookie") {
             for (let j = 0; j < cookies.length; ++j) {
               headers.push([name, cookies[j]]);
@@ -38392,7 +38392,12 @@ function duration2(params) {
 }
 
 // core/model/findings.ts
-var FINDING_TYPES = ["inbox_rule", "smtp_forwarding", "transport_rule"];
+var FINDING_TYPES = [
+  "inbox_rule",
+  "smtp_forwarding",
+  "transport_rule",
+  "journal_rule"
+];
 var RISK_LEVELS = ["low", "medium", "high", "critical"];
 var SKIP_CODES = [
   /** No mailbox with this address in the tenant or snapshot. */
@@ -38418,10 +38423,10 @@ var allowlistEntrySchema = strictObject({
   destination: optional(string2().check(_minLength(1))).check(
     describe2("Destination address, or a domain (matches the domain and its subdomains)")
   ),
-  mailbox: optional(string2().check(_minLength(1))).check(describe2("Mailbox UPN, or `organization` for transport rules")),
+  mailbox: optional(string2().check(_minLength(1))).check(describe2("Mailbox UPN, or `organization` for transport and journal rules")),
   rule_name: optional(string2()).check(
     describe2(
-      "Inbox or transport rule name (case-insensitive); never matches mailbox forwarding"
+      "Inbox, transport or journal rule name (case-insensitive); never matches mailbox forwarding"
     )
   ),
   finding_id: optional(string2().check(_minLength(1))).check(describe2("A finding id from an earlier report")),
@@ -38694,7 +38699,8 @@ function destinationResolver(settings, isFreemail = () => false) {
   ]);
   const byName = lazyIndex(recipients, (r) => [
     ...r.identities,
-    ...r.legacyExchangeDn ? [r.legacyExchangeDn.toLowerCase()] : []
+    ...r.legacyExchangeDn ? [r.legacyExchangeDn.toLowerCase()] : [],
+    ...r.x500Addresses ?? []
   ]);
   const isInternalDomain = (domain) => {
     for (let d = domain; d !== ""; d = d.includes(".") ? d.slice(d.indexOf(".") + 1) : "") {
@@ -38877,13 +38883,18 @@ var RISK_TABLE = {
   },
   organization_wide: {
     weight: 25,
-    summary: "Transport rule takes mail of the whole organization, not of named people",
-    source: "Sigma description (LAPSUS$ org-wide transport rule)"
+    summary: "Transport or journal rule takes mail of the whole organization, not of named people",
+    source: "Sigma description (LAPSUS$ org-wide transport rule); Get-JournalRule without Recipient"
   },
   outbound_connector_route: {
     weight: 20,
     summary: "Transport rule routes mail through a chosen outbound connector",
     source: "CIPP transport actions"
+  },
+  connector_recently_changed: {
+    weight: 15,
+    summary: "The outbound connector a transport rule routes through was created or changed within 30 days of the audit (its own WhenCreated/WhenChanged)",
+    source: "Get-OutboundConnector; an attacker adds the connector with the rule"
   },
   hidden_from_address_list: {
     weight: 15,
@@ -39287,7 +39298,17 @@ function folderName(path) {
   const segments = withoutMailbox.split("\\").filter((s) => s.trim() !== "");
   return (segments.at(-1) ?? withoutMailbox).trim().toLowerCase();
 }
-function folderKind(path) {
+var WELL_KNOWN_KINDS = {
+  deleteditems: "deleted_items",
+  junkemail: "hidden",
+  archive: "hidden",
+  conversationhistory: "hidden",
+  syncissues: "hidden"
+};
+function folderKind(path, traits = {}) {
+  const known = traits.wellKnownName ? WELL_KNOWN_KINDS[traits.wellKnownName] : void 0;
+  if (known) return known;
+  if (traits.hidden) return "hidden";
   const name = folderName(path);
   if (DELETED_ITEMS.includes(name)) return "deleted_items";
   if (HIDDEN_FOLDERS.includes(name)) return "hidden";
@@ -39385,14 +39406,14 @@ function inboxRuleFactors(rule) {
     );
   }
   if (rule.actions.moveToFolder) {
-    const kind = folderKind(rule.actions.moveToFolder);
+    const kind = folderKind(rule.actions.moveToFolder, rule.actions.moveToFolderTraits);
     if (kind === "deleted_items")
       factors.push(riskFactor("moves_to_deleted_items", "Moves matching mail to Deleted Items"));
     if (kind === "hidden") {
       factors.push(
         riskFactor(
           "moves_to_hidden_folder",
-          `Moves matching mail to ${JSON.stringify(rule.actions.moveToFolder)}`
+          `Moves matching mail to ${rule.actions.moveToFolderTraits?.hidden ? "the hidden folder " : ""}${JSON.stringify(rule.actions.moveToFolder)}`
         )
       );
     }
@@ -39410,6 +39431,255 @@ function inboxRuleFactors(rule) {
   if (!rule.enabled)
     factors.push(riskFactor("disabled", "Rule is disabled: no mail flows through it now"));
   return factors;
+}
+
+// core/analysis/transport-rules.ts
+var ORGANIZATION = "organization";
+function analyzeTransportRule(rule, resolver, options, routes) {
+  const a = rule.actions;
+  const targets = [
+    ...a.redirectMessageTo.map((ref) => ({ kind: "redirect", destination: resolver.resolve(ref) })),
+    ...a.blindCopyTo.map((ref) => ({ kind: "bcc", destination: resolver.resolve(ref) })),
+    ...a.copyTo.map((ref) => ({ kind: "cc", destination: resolver.resolve(ref) })),
+    ...a.addToRecipients.map((ref) => ({
+      kind: "add_recipient",
+      destination: resolver.resolve(ref)
+    })),
+    ...a.moderateMessageByUser.map((ref) => ({
+      kind: "moderate",
+      destination: resolver.resolve(ref)
+    }))
+  ];
+  const connector = a.routeMessageOutboundConnector;
+  let route;
+  if (connector) {
+    route = routes?.(connector) ?? { destination: connectorDestination(connector), factors: [] };
+    targets.push({ kind: "outbound_connector", destination: route.destination });
+  }
+  const ruleFactors = transportRuleFactors(rule);
+  return byDestination(targets).map(({ destination, kinds }) => {
+    const viaConnector = kinds.length === 1 && kinds[0] === "outbound_connector";
+    const factors = [
+      ...viaConnector ? [] : destinationFactors(destination, options),
+      ...ruleFactors
+    ];
+    if (kinds.includes("redirect")) {
+      factors.push(
+        riskFactor("no_copy_kept", "Redirects: the original recipients never receive the message")
+      );
+    }
+    if (kinds.includes("outbound_connector") && route) {
+      const note = route.note ? `, ${route.note}` : "";
+      factors.push(
+        riskFactor(
+          "outbound_connector_route",
+          `Routes mail through connector ${JSON.stringify(connector)}${note}`
+        ),
+        ...route.factors
+      );
+    }
+    return {
+      type: "transport_rule",
+      user: ORGANIZATION,
+      destination,
+      ruleName: rule.name,
+      ruleId: rule.id,
+      enabled: rule.enabled,
+      hidden: false,
+      actionKinds: kinds,
+      conditions: rule.conditions.readable,
+      actions: rule.actions.readable,
+      factors
+    };
+  });
+}
+function transportRuleFactors(rule) {
+  const factors = [];
+  if (rule.conditions.matchesAll) {
+    factors.push(
+      riskFactor(
+        "match_all_forwarding",
+        "Transport rule without conditions: it takes every message"
+      )
+    );
+  }
+  if (rule.organizationWide) {
+    factors.push(riskFactor("organization_wide", "Applies to mail of the whole organization"));
+  }
+  const catchAll = catchAllWords(rule.conditions.words);
+  if (catchAll.length > 0) {
+    factors.push(
+      riskFactor(
+        "broad_subject_match",
+        `Catch-all condition words: ${catchAll.map((w) => JSON.stringify(w)).join(", ")}`
+      )
+    );
+  }
+  const keywords = sensitiveKeywordsIn(rule.conditions.words);
+  if (keywords.length > 0) {
+    factors.push(
+      riskFactor("sensitive_keywords", `Conditions target sensitive mail: ${keywords.join(", ")}`)
+    );
+  }
+  if (!rule.enabled) factors.push(riskFactor("disabled", "Transport rule is disabled"));
+  if (rule.mode !== "Enforce") {
+    factors.push(
+      riskFactor("audit_mode_only", `Mode is ${rule.mode}: matches are logged, not acted on`)
+    );
+  }
+  return factors;
+}
+function connectorDestination(connector) {
+  return {
+    label: `connector:${connector}`,
+    external: true,
+    freemail: false,
+    hiddenFromAddressLists: false,
+    unresolved: false
+  };
+}
+
+// core/analysis/journal-rules.ts
+var SCOPE_LINES = {
+  Internal: "scope Internal: mail between people inside the organization",
+  External: "scope External: mail to or from outside the organization"
+};
+function analyzeJournalRule(rule, resolver, options) {
+  const destination = resolver.resolve(rule.journalEmailAddress);
+  const scopeLine = SCOPE_LINES[rule.scope];
+  const conditions = [
+    ...scopeLine ? [scopeLine] : [],
+    ...rule.recipient ? [`sent to or from ${JSON.stringify(rule.recipient)}`] : []
+  ];
+  return {
+    type: "journal_rule",
+    user: ORGANIZATION,
+    destination,
+    ruleName: rule.name,
+    ruleId: rule.id,
+    enabled: rule.enabled,
+    hidden: false,
+    actionKinds: ["journal"],
+    conditions,
+    actions: [`send a journal report of each message to ${destination.label}`],
+    factors: [...destinationFactors(destination, options), ...journalFactors(rule, !scopeLine)]
+  };
+}
+function journalFactors(rule, everyDirection) {
+  const factors = [];
+  if (everyDirection) {
+    const whose = rule.recipient ? `to or from ${rule.recipient}` : "of the organization";
+    factors.push(
+      riskFactor("match_all_forwarding", `Journal rule with scope Global: every message ${whose}`)
+    );
+  }
+  if (!rule.recipient) {
+    factors.push(
+      riskFactor(
+        "organization_wide",
+        "Journals mail of the whole organization, not of named people"
+      )
+    );
+  }
+  if (!rule.enabled) {
+    factors.push(riskFactor("disabled", "Journal rule is disabled: no mail is journaled now"));
+  }
+  return factors;
+}
+
+// core/analysis/outbound-connectors.ts
+var CONNECTOR_RECENT_DAYS = 30;
+var IP = /^(?:\d{1,3}(?:\.\d{1,3}){3}(?:\/\d{1,2})?|[0-9a-f:]*:[0-9a-f:]*(?:\/\d{1,3})?)$/i;
+function connectorRoutes(settings, now) {
+  const connectors = settings.outboundConnectors;
+  const internal = settings.acceptedDomains.filter((d) => d.type !== "ExternalRelay").map((d) => d.name.toLowerCase());
+  const imitates = lookalikeMatcher(settings.acceptedDomains.map((d) => d.name));
+  const insideTenant = (host) => !IP.test(host) && internal.some((d) => host === d || host.endsWith(`.${d}`));
+  return (name) => {
+    const label2 = `connector:${name}`;
+    if (!connectors) return { destination: unknown2(label2), factors: [] };
+    const connector = connectors.find((c) => c.name.toLowerCase() === name.trim().toLowerCase());
+    if (!connector) {
+      return {
+        destination: unknown2(label2),
+        factors: [],
+        note: "which Get-OutboundConnector does not list: where it delivers is unknown"
+      };
+    }
+    const factors = connectorFactors(connector, now);
+    if (connector.useMxRecord) {
+      return {
+        destination: { ...unknown2(`${label2} (MX of each recipient)`), external: false },
+        factors
+      };
+    }
+    const hosts = connector.smartHosts;
+    if (hosts.length === 0) {
+      return { destination: unknown2(label2), factors, note: "which has no smart host" };
+    }
+    const outside = hosts.filter((host) => !insideTenant(host));
+    const lookalike = outside.filter((host) => !IP.test(host)).map((host) => ({ host, brand: imitates(host.replace(/^\*\./, "")) })).find((hit) => hit.brand !== void 0);
+    if (outside.length > 0) {
+      factors.unshift(
+        riskFactor(
+          "external_forwarding",
+          `Connector ${name} delivers to smart hosts outside the tenant: ${outside.join(", ")}`
+        )
+      );
+    }
+    if (lookalike) {
+      factors.push(
+        riskFactor(
+          "lookalike_domain",
+          `Smart host ${lookalike.host} imitates the accepted domain ${lookalike.brand}`
+        )
+      );
+    }
+    const shown = outside[0] ?? hosts[0] ?? "";
+    return {
+      destination: {
+        label: `${label2} \u2192 ${hosts.join(", ")}`,
+        ...IP.test(shown) ? {} : { domain: shown },
+        external: outside.length > 0,
+        freemail: false,
+        ...lookalike?.brand ? { imitates: lookalike.brand } : {},
+        hiddenFromAddressLists: false,
+        unresolved: false
+      },
+      factors
+    };
+  };
+}
+function connectorFactors(connector, now) {
+  const factors = [];
+  const latest = [connector.whenCreated, connector.whenChanged].filter((t) => t !== void 0).sort().at(-1);
+  if (now && latest && Date.parse(latest) >= now.getTime() - CONNECTOR_RECENT_DAYS * 864e5) {
+    const what = latest === connector.whenCreated ? "created" : "changed";
+    factors.push(
+      riskFactor(
+        "connector_recently_changed",
+        `Connector ${connector.name} was ${what} ${latest.slice(0, 10)}`
+      )
+    );
+  }
+  if (!connector.enabled) {
+    factors.push(
+      riskFactor(
+        "disabled",
+        `Connector ${connector.name} is disabled: no mail is routed through it now`
+      )
+    );
+  }
+  return factors;
+}
+function unknown2(label2) {
+  return {
+    label: label2,
+    external: true,
+    freemail: false,
+    hiddenFromAddressLists: false,
+    unresolved: false
+  };
 }
 
 // core/analysis/smtp-forwarding.ts
@@ -39486,107 +39756,6 @@ function forwardingFactors(active, keepsCopy, endedAt) {
     );
   }
   return factors;
-}
-
-// core/analysis/transport-rules.ts
-var ORGANIZATION = "organization";
-function analyzeTransportRule(rule, resolver, options) {
-  const a = rule.actions;
-  const targets = [
-    ...a.redirectMessageTo.map((ref) => ({ kind: "redirect", destination: resolver.resolve(ref) })),
-    ...a.blindCopyTo.map((ref) => ({ kind: "bcc", destination: resolver.resolve(ref) })),
-    ...a.copyTo.map((ref) => ({ kind: "cc", destination: resolver.resolve(ref) })),
-    ...a.addToRecipients.map((ref) => ({
-      kind: "add_recipient",
-      destination: resolver.resolve(ref)
-    })),
-    ...a.moderateMessageByUser.map((ref) => ({
-      kind: "moderate",
-      destination: resolver.resolve(ref)
-    }))
-  ];
-  if (a.routeMessageOutboundConnector) {
-    targets.push({
-      kind: "outbound_connector",
-      destination: connectorDestination(a.routeMessageOutboundConnector)
-    });
-  }
-  const ruleFactors = transportRuleFactors(rule);
-  return byDestination(targets).map(({ destination, kinds }) => {
-    const viaConnector = kinds.length === 1 && kinds[0] === "outbound_connector";
-    const factors = [
-      ...viaConnector ? [] : destinationFactors(destination, options),
-      ...ruleFactors
-    ];
-    if (kinds.includes("redirect")) {
-      factors.push(
-        riskFactor("no_copy_kept", "Redirects: the original recipients never receive the message")
-      );
-    }
-    if (kinds.includes("outbound_connector")) {
-      factors.push(
-        riskFactor("outbound_connector_route", `Routes mail through connector ${destination.label}`)
-      );
-    }
-    return {
-      type: "transport_rule",
-      user: ORGANIZATION,
-      destination,
-      ruleName: rule.name,
-      ruleId: rule.id,
-      enabled: rule.enabled,
-      hidden: false,
-      actionKinds: kinds,
-      conditions: rule.conditions.readable,
-      actions: rule.actions.readable,
-      factors
-    };
-  });
-}
-function transportRuleFactors(rule) {
-  const factors = [];
-  if (rule.conditions.matchesAll) {
-    factors.push(
-      riskFactor(
-        "match_all_forwarding",
-        "Transport rule without conditions: it takes every message"
-      )
-    );
-  }
-  if (rule.organizationWide) {
-    factors.push(riskFactor("organization_wide", "Applies to mail of the whole organization"));
-  }
-  const catchAll = catchAllWords(rule.conditions.words);
-  if (catchAll.length > 0) {
-    factors.push(
-      riskFactor(
-        "broad_subject_match",
-        `Catch-all condition words: ${catchAll.map((w) => JSON.stringify(w)).join(", ")}`
-      )
-    );
-  }
-  const keywords = sensitiveKeywordsIn(rule.conditions.words);
-  if (keywords.length > 0) {
-    factors.push(
-      riskFactor("sensitive_keywords", `Conditions target sensitive mail: ${keywords.join(", ")}`)
-    );
-  }
-  if (!rule.enabled) factors.push(riskFactor("disabled", "Transport rule is disabled"));
-  if (rule.mode !== "Enforce") {
-    factors.push(
-      riskFactor("audit_mode_only", `Mode is ${rule.mode}: matches are logged, not acted on`)
-    );
-  }
-  return factors;
-}
-function connectorDestination(connector) {
-  return {
-    label: `connector:${connector}`,
-    external: true,
-    freemail: false,
-    hiddenFromAddressLists: false,
-    unresolved: false
-  };
 }
 
 // core/report/order.ts
@@ -39670,7 +39839,11 @@ var auditRequestSchema = strictObject(
     all_users: _default(bool("all_users"), false).check(describe2("Audit every mailbox in the tenant.")),
     external_only: _default(bool("external_only"), false).check(describe2("Only return findings that forward outside the accepted domains.")),
     flag_freemail: _default(bool("flag_freemail"), false).check(describe2("Add a risk factor for freemail provider destinations.")),
-    include_transport_rules: _default(bool("include_transport_rules"), false).check(describe2("Include Exchange transport (mail flow) rules.")),
+    include_transport_rules: _default(bool("include_transport_rules"), false).check(
+      describe2(
+        "Include organization-level rules: Exchange transport (mail flow) rules, journal rules, and the outbound connectors transport rules route through."
+      )
+    ),
     include_inbox_rules: _default(bool("include_inbox_rules"), true).check(describe2("Include inbox rules with forward/redirect actions.")),
     since: optional(since).check(describe2("Only include forwarding created after this ISO 8601 time.")),
     risk_threshold: _default(
@@ -39681,7 +39854,9 @@ var auditRequestSchema = strictObject(
     ).check(describe2("Minimum risk level to include.")),
     concurrency: intIn("concurrency", 1, 50, 5).check(describe2("Max parallel mailbox scans.")),
     batch: intIn("batch", 1, 1e3, 10).check(
-      describe2("Mailboxes per batch in multi-user scans.")
+      describe2(
+        "Mailboxes per unit of work in multi-user scans; a live scan rounds it up to whole Graph batches of 20."
+      )
     )
   },
   {
@@ -39892,7 +40067,7 @@ function any(values) {
 
 // core/analysis/tenant-policy.ts
 function tenantPolicyVerdict(controls, subject, groups = () => void 0) {
-  if (!controls || !subject.external || subject.type === "transport_rule" || !subject.destinationDomain) {
+  if (!controls || !subject.external || subject.type === "transport_rule" || subject.type === "journal_rule" || !subject.destinationDomain) {
     return void 0;
   }
   const remote = remoteDomainFor(controls, subject.destinationDomain);
@@ -39914,10 +40089,10 @@ function tenantPolicyVerdict(controls, subject, groups = () => void 0) {
       reason: `${outcomes.map(describe3).join("; ")}${remoteAllows}`
     };
   }
-  const unknown2 = outcomes.filter((o) => o.uncertain && o.rule).map((o) => `rule "${o.rule?.name}"`).join(", ");
+  const unknown3 = outcomes.filter((o) => o.uncertain && o.rule).map((o) => `rule "${o.rule?.name}"`).join(", ");
   return {
     external_forwarding_blocked: null,
-    reason: `unknown: whether ${unknown2} applies depends on group membership the audit could not resolve; ${outcomes.map(describe3).join("; ")}`
+    reason: `unknown: whether ${unknown3} applies depends on group membership the audit could not resolve; ${outcomes.map(describe3).join("; ")}`
   };
 }
 function blocks(outcome) {
@@ -39979,10 +40154,16 @@ var TRANSPORT_OPS = /* @__PURE__ */ new Set([
   "enable-transportrule",
   "disable-transportrule"
 ]);
+var JOURNAL_OPS = /* @__PURE__ */ new Set([
+  "new-journalrule",
+  "set-journalrule",
+  "enable-journalrule",
+  "disable-journalrule"
+]);
 function provenanceIndex(records) {
   const relevant = dedupe(records).filter((r) => {
     const op = r.operation.toLowerCase();
-    return INBOX_RULE_OPS.has(op) || MAILBOX_OPS.has(op) || TRANSPORT_OPS.has(op);
+    return INBOX_RULE_OPS.has(op) || MAILBOX_OPS.has(op) || TRANSPORT_OPS.has(op) || JOURNAL_OPS.has(op);
   }).sort((a, b) => a.time.localeCompare(b.time));
   return {
     /** Records about this candidate, oldest first. */
@@ -39997,7 +40178,9 @@ function isDisabling(record2) {
 function creationTime(records) {
   const created = records.find((r) => {
     const op = r.operation.toLowerCase();
-    if (op === "new-inboxrule" || op === "new-transportrule" || op === "set-mailbox") return true;
+    if (["new-inboxrule", "new-transportrule", "new-journalrule", "set-mailbox"].includes(op)) {
+      return true;
+    }
     const ruleOp = (r.parameters.RuleOperation ?? "").toLowerCase();
     return op === "updateinboxrules" && (ruleOp === "addmailboxrule" || ruleOp === "create");
   });
@@ -40014,8 +40197,8 @@ function toProvenance(record2) {
 }
 function matches(record2, candidate, mailbox) {
   const op = record2.operation.toLowerCase();
-  if (candidate.type === "transport_rule") {
-    if (!TRANSPORT_OPS.has(op)) return false;
+  if (candidate.type === "transport_rule" || candidate.type === "journal_rule") {
+    if (!(candidate.type === "transport_rule" ? TRANSPORT_OPS : JOURNAL_OPS).has(op)) return false;
     const name = (candidate.ruleName ?? "").toLowerCase();
     return [record2.parameters.Name, record2.parameters.Identity, record2.objectId].some(
       (value) => value?.toLowerCase() === name
@@ -40189,8 +40372,8 @@ function setsForwarding(record2) {
     if (change2.operation === "remove" || !change2.parameters) return false;
     return INBOX_RULE.some((name) => change2.parameters?.[name]);
   }
-  const names = FORWARDING_PARAMETERS[op] ?? [];
-  return names.some((name) => (record2.parameters[name] ?? "").replace(/^smtp:/i, "").trim() !== "");
+  const names2 = FORWARDING_PARAMETERS[op] ?? [];
+  return names2.some((name) => (record2.parameters[name] ?? "").replace(/^smtp:/i, "").trim() !== "");
 }
 function sprays(records) {
   const byActor = /* @__PURE__ */ new Map();
@@ -40346,7 +40529,8 @@ async function finalizeFindings(candidates, context) {
 function sharedDestinations(candidates) {
   const map = /* @__PURE__ */ new Map();
   for (const c of candidates) {
-    if (c.type === "transport_rule" || c.destination.unresolved) continue;
+    if (c.type === "transport_rule" || c.type === "journal_rule" || c.destination.unresolved)
+      continue;
     const users = map.get(c.destination.label) ?? /* @__PURE__ */ new Set();
     users.add(c.user);
     map.set(c.destination.label, users);
@@ -40373,7 +40557,9 @@ async function readMembership(source, settings, candidates, options) {
   const groups = groupLookup(settings.recipients, values);
   const upns = [
     ...new Set(
-      candidates.filter((c) => c.type !== "transport_rule" && c.destination.external).map((c) => c.user)
+      candidates.filter(
+        (c) => c.type !== "transport_rule" && c.type !== "journal_rule" && c.destination.external
+      ).map((c) => c.user)
     )
   ];
   if (upns.length === 0) return { ...NONE, groups };
@@ -40404,16 +40590,16 @@ function groupLookup(recipients, values) {
   const wanted = new Set(values);
   const found = /* @__PURE__ */ new Map();
   for (const recipient of recipients) {
-    const names = [
+    const names2 = [
       ...recipient.identities,
       ...recipient.smtpAddresses ?? [],
       ...recipient.primarySmtpAddress ? [recipient.primarySmtpAddress] : []
     ].map((n) => n.toLowerCase());
-    for (const name of names) {
+    for (const name of names2) {
       if (!wanted.has(name) || found.has(name)) continue;
       found.set(name, {
         ...recipient.objectId ? { objectId: recipient.objectId } : {},
-        names
+        names: names2
       });
     }
   }
@@ -40441,8 +40627,15 @@ async function runAudit(input2, source, dependencies = {}) {
     incomplete.push(`${stop} after ${scan.done} mailboxes: ${unread} not read`);
   }
   if (skipped.length > 0) incomplete.push(`${skipped.length} mailbox(es) could not be read`);
+  for (const [warning2, count] of scan.warnings) {
+    incomplete.push(count > 1 ? `${warning2} (${count} mailboxes)` : warning2);
+  }
+  const routes = connectorRoutes(settings, reference);
   for (const rule of settings.transportRules ?? []) {
-    candidates.push(...analyzeTransportRule(rule, resolver, analysis));
+    candidates.push(...analyzeTransportRule(rule, resolver, analysis, routes));
+  }
+  for (const rule of settings.journalRules ?? []) {
+    candidates.push(analyzeJournalRule(rule, resolver, analysis));
   }
   await addDisposableFactors(candidates);
   const membership = await readMembership(source, settings, candidates, options);
@@ -40485,6 +40678,7 @@ async function scanMailboxes(source, options, context) {
   const candidates = [];
   const mailboxes = /* @__PURE__ */ new Map();
   const skipped = [];
+  const warnings2 = /* @__PURE__ */ new Map();
   let done = 0;
   let scanned = 0;
   let stoppedByBudget;
@@ -40494,6 +40688,9 @@ async function scanMailboxes(source, options, context) {
       if (read.ok) {
         scanned++;
         if (read.recipients?.length) resolver.add(read.recipients);
+        for (const warning2 of read.warnings ?? []) {
+          warnings2.set(warning2, (warnings2.get(warning2) ?? 0) + 1);
+        }
         const found = analyzeSmtpForwarding(read.mailbox, resolver, analysis);
         for (const rule of read.inboxRules ?? []) {
           found.push(...analyzeInboxRule(read.mailbox, rule, resolver, analysis));
@@ -40515,7 +40712,7 @@ async function scanMailboxes(source, options, context) {
     if (error3.code === "SUBREQUEST_BUDGET_EXCEEDED") stoppedByBudget = error3;
     else if (error3.code !== "DEADLINE_EXCEEDED") throw error3;
   }
-  return { candidates, mailboxes, skipped, done, scanned, stoppedByBudget };
+  return { candidates, mailboxes, skipped, warnings: warnings2, done, scanned, stoppedByBudget };
 }
 
 // core/baseline/compare.ts
@@ -40696,6 +40893,13 @@ var rawGraphMessageRule = looseObject({
     })
   )
 });
+var rawMailFolder = looseObject({
+  id: text,
+  displayName: maybeText,
+  parentFolderId: maybeText,
+  isHidden: flag,
+  wellKnownName: maybeText
+});
 var rawTransportRule = looseObject({
   Name: text,
   Identity: nullish2(union([text, looseObject({})])),
@@ -40715,6 +40919,35 @@ var rawTransportRule = looseObject({
   CreatedBy: maybeText,
   LastModifiedBy: maybeText,
   WhenChanged: maybeText
+});
+var rawJournalRule = looseObject({
+  Name: text,
+  Identity: nullish2(union([text, looseObject({})])),
+  Guid: maybeText,
+  // Exchange requires it (New-JournalRule): a rule without one is not an export to trust.
+  JournalEmailAddress: recipientValue,
+  Recipient: nullish2(recipientValue),
+  Scope: nullish2(enumValue),
+  Enabled: flag,
+  WhenChanged: maybeText,
+  WhenChangedUTC: maybeText
+});
+var rawOutboundConnector = looseObject({
+  Name: text,
+  Identity: nullish2(union([text, looseObject({})])),
+  Guid: maybeText,
+  Enabled: flag,
+  ConnectorType: nullish2(enumValue),
+  ConnectorSource: nullish2(enumValue),
+  RecipientDomains: recipientList,
+  SmartHosts: recipientList,
+  UseMXRecord: flag,
+  IsTransportRuleScoped: flag,
+  TestMode: flag,
+  WhenCreated: maybeText,
+  WhenCreatedUTC: maybeText,
+  WhenChanged: maybeText,
+  WhenChangedUTC: maybeText
 });
 var rawOutboundSpamPolicy = looseObject({
   Name: text,
@@ -40769,6 +41002,10 @@ var mailboxEntry = (exchangeRule, graphRule) => strictObject({
     nullish2(oneOrMany(graphRule)),
     "Graph GET /users/{id}/mailFolders/inbox/messageRules `value` array"
   ),
+  mailFolders: described(
+    nullish2(oneOrMany(rawMailFolder)),
+    "Graph GET /users/{id}/mailFolders `value` (and well-known folders, with wellKnownName): names the folder ids Graph rules move mail to; optional"
+  ),
   unreadable: described(
     optional(strictObject({ code: string2(), reason: string2() })),
     "Set when the exporter could not read this mailbox; the audit names it as skipped"
@@ -40799,6 +41036,14 @@ var snapshotOf = (entry) => strictObject({
   transportRules: described(
     nullish2(oneOrMany(rawTransportRule)),
     "Get-TransportRule output; absent means not read"
+  ),
+  journalRules: described(
+    nullish2(oneOrMany(rawJournalRule)),
+    "Get-JournalRule output; absent means not read, and the audit says it is incomplete"
+  ),
+  outboundConnectors: described(
+    nullish2(oneOrMany(rawOutboundConnector)),
+    "Get-OutboundConnector output, test-mode and transport-rule-scoped connectors included; absent means not read"
   ),
   outboundSpamPolicies: nullish2(oneOrMany(rawOutboundSpamPolicy)),
   outboundSpamRules: nullish2(oneOrMany(rawOutboundSpamRule)),
@@ -40942,6 +41187,7 @@ var RECIPIENT_TYPE_NUMBERS = {
 function normalizeMailbox(raw) {
   const upn2 = normalizeAddress(raw.UserPrincipalName);
   const smtpAddresses = smtpAddressesOf(raw.EmailAddresses);
+  const x500Addresses = x500AddressesOf(raw.EmailAddresses);
   const primary = raw.PrimarySmtpAddress ? normalizeAddress(raw.PrimarySmtpAddress) : upn2;
   if (!smtpAddresses.includes(primary)) smtpAddresses.unshift(primary);
   const forwardingSmtp = recipientText2(raw.ForwardingSmtpAddress);
@@ -40954,6 +41200,7 @@ function normalizeMailbox(raw) {
     hiddenFromAddressLists: raw.HiddenFromAddressListsEnabled === true,
     smtpAddresses,
     ...raw.LegacyExchangeDN ? { legacyExchangeDn: raw.LegacyExchangeDN } : {},
+    ...x500Addresses.length > 0 ? { x500Addresses } : {},
     identities: identitiesOf(raw),
     ...forwardingSmtp ? { forwardingSmtpAddress: normalizeAddress(stripSmtpPrefix(forwardingSmtp)) } : {},
     ...forwardingAddress ? { forwardingAddress } : {},
@@ -40972,11 +41219,13 @@ function accountFacts(raw) {
 function normalizeRecipient(raw) {
   const external = recipientText2(raw.ExternalEmailAddress);
   const ref = external ? parseRecipient(external) : void 0;
+  const x500Addresses = x500AddressesOf(raw.EmailAddresses);
   return {
     identities: [raw.Identity, raw.Name, raw.Alias, raw.PrimarySmtpAddress].filter((v) => typeof v === "string" && v !== "").map((v) => v.toLowerCase()),
     ...raw.PrimarySmtpAddress ? { primarySmtpAddress: normalizeAddress(raw.PrimarySmtpAddress) } : {},
     ...ref?.address ? { externalEmailAddress: ref.address } : {},
     ...raw.LegacyExchangeDN ? { legacyExchangeDn: raw.LegacyExchangeDN } : {},
+    ...x500Addresses.length > 0 ? { x500Addresses } : {},
     ...raw.RecipientTypeDetails !== void 0 && raw.RecipientTypeDetails !== null ? { type: recipientType(raw.RecipientTypeDetails) } : {},
     ...raw.HiddenFromAddressListsEnabled === true ? { hiddenFromAddressLists: true } : {},
     ...raw.ExternalDirectoryObjectId ? { objectId: raw.ExternalDirectoryObjectId.trim().toLowerCase() } : {},
@@ -41008,6 +41257,16 @@ function smtpAddressesOf(value) {
   }
   return addresses;
 }
+function x500AddressesOf(value) {
+  const list = Array.isArray(value) ? value : typeof value === "string" ? [value] : [];
+  const dns = [];
+  for (const entry of list) {
+    if (typeof entry !== "string") continue;
+    const match = /^x500:(.+)$/i.exec(entry.trim());
+    if (match?.[1]) dns.push(match[1].trim().toLowerCase());
+  }
+  return dns;
+}
 function identitiesOf(raw) {
   const record2 = raw;
   const values = [
@@ -41036,6 +41295,7 @@ function mailboxAsRecipient(mailbox) {
     smtpAddresses: mailbox.smtpAddresses,
     primarySmtpAddress: mailbox.primarySmtpAddress,
     ...mailbox.legacyExchangeDn ? { legacyExchangeDn: mailbox.legacyExchangeDn } : {},
+    ...mailbox.x500Addresses ? { x500Addresses: mailbox.x500Addresses } : {},
     type: mailbox.type,
     hiddenFromAddressLists: mailbox.hiddenFromAddressLists,
     ...mailbox.whenCreated ? { whenCreated: mailbox.whenCreated } : {},
@@ -41118,6 +41378,69 @@ function stripPort(ip) {
   if (bracketed) return address;
   const v4 = /^(\d{1,3}(?:\.\d{1,3}){3})[:-]\d+$/.exec(ip);
   return v4 ? v4[1] : ip;
+}
+
+// core/normalize/journal-rule.ts
+var SCOPE_NUMBERS = { 0: "Internal", 1: "External", 2: "Global" };
+function normalizeJournalRule(raw) {
+  const target = parseRecipient(raw.JournalEmailAddress);
+  const recipient = recipientOf(raw.Recipient);
+  const whenChanged = toIsoTime(raw.WhenChangedUTC ?? raw.WhenChanged);
+  return {
+    id: typeof raw.Guid === "string" && raw.Guid ? raw.Guid : raw.Name,
+    name: raw.Name,
+    // A row without `Enabled` cannot say the rule is off: the enabled rule is the worse case.
+    enabled: raw.Enabled !== false,
+    // An empty target still names something: the report shows it as written, unresolved.
+    journalEmailAddress: target ?? { identity: "(no journal address)" },
+    ...recipient ? { recipient } : {},
+    scope: scopeOf(raw.Scope),
+    ...whenChanged ? { whenChanged } : {}
+  };
+}
+function scopeOf(scope) {
+  if (typeof scope === "number") return SCOPE_NUMBERS[scope] ?? "Global";
+  if (typeof scope !== "string" || scope.trim() === "") return "Global";
+  const known = ["Global", "Internal", "External"].find(
+    (name) => name.toLowerCase() === scope.trim().toLowerCase()
+  );
+  return known ?? scope.trim();
+}
+function recipientOf(value) {
+  const ref = parseRecipientList(value)[0];
+  return ref ? recipientText(ref) || void 0 : void 0;
+}
+
+// core/normalize/outbound-connector.ts
+function normalizeOutboundConnector(raw) {
+  const whenCreated = toIsoTime(raw.WhenCreatedUTC ?? raw.WhenCreated);
+  const whenChanged = toIsoTime(raw.WhenChangedUTC ?? raw.WhenChanged);
+  return {
+    id: typeof raw.Guid === "string" && raw.Guid ? raw.Guid : raw.Name,
+    name: raw.Name,
+    // New-OutboundConnector's defaults: enabled, delivering by MX.
+    enabled: raw.Enabled !== false,
+    type: typeof raw.ConnectorType === "string" ? raw.ConnectorType : "Partner",
+    smartHosts: names(raw.SmartHosts),
+    recipientDomains: names(raw.RecipientDomains),
+    useMxRecord: raw.UseMXRecord !== false,
+    transportRuleScoped: raw.IsTransportRuleScoped === true,
+    testMode: raw.TestMode === true,
+    ...whenCreated ? { whenCreated } : {},
+    ...whenChanged ? { whenChanged } : {}
+  };
+}
+function names(value) {
+  const out = [];
+  for (const item of many(value)) {
+    const record2 = item && typeof item === "object" ? item : {};
+    const text2 = typeof item === "string" ? item : presentText(record2.Address ?? record2.Domain ?? record2.Hostname ?? record2.Name);
+    for (const part of (text2 ?? "").split(/[,;]/)) {
+      const name = part.trim().toLowerCase();
+      if (name !== "") out.push(name);
+    }
+  }
+  return out;
 }
 
 // core/normalize/skip-code.ts
@@ -41353,11 +41676,17 @@ function settingsFromRaw(snapshot, mailboxes, options, read) {
   if (hasControls) read.add("Get-HostedOutboundSpamFilterPolicy");
   const transportRules = options.includeTransportRules && snapshot.transportRules !== void 0 && snapshot.transportRules !== null ? many(snapshot.transportRules).map(normalizeTransportRule) : void 0;
   if (transportRules) read.add("Get-TransportRule");
+  const journalRules = options.includeTransportRules ? optionalList(snapshot.journalRules)?.map(normalizeJournalRule) : void 0;
+  if (journalRules) read.add("Get-JournalRule");
+  const outboundConnectors = options.includeTransportRules ? optionalList(snapshot.outboundConnectors)?.map(normalizeOutboundConnector) : void 0;
+  if (outboundConnectors) read.add("Get-OutboundConnector");
   return {
     tenantId: snapshot.tenant.id,
     ...snapshot.tenant.name ? { tenantName: snapshot.tenant.name } : {},
     acceptedDomains: normalizeAcceptedDomains(many(snapshot.acceptedDomains)),
     ...transportRules ? { transportRules } : {},
+    ...journalRules ? { journalRules } : {},
+    ...outboundConnectors ? { outboundConnectors } : {},
     ...hasControls ? {
       forwardingControls: normalizeForwardingControls(
         many(snapshot.outboundSpamPolicies),
@@ -41384,6 +41713,22 @@ function unreadableRead(entry, mailbox) {
     code: skip,
     reason: skip === code ? reason : `${code}: ${reason}`
   };
+}
+
+// core/normalize/mail-folders.ts
+function folderIndex(folders) {
+  if (folders === null || folders === void 0) return void 0;
+  const index = /* @__PURE__ */ new Map();
+  for (const folder of many(folders)) {
+    const known = index.get(folder.id);
+    const wellKnownName = folder.wellKnownName ?? known?.wellKnownName;
+    index.set(folder.id, {
+      name: folder.displayName ?? known?.name ?? wellKnownName ?? folder.id,
+      ...wellKnownName ? { wellKnownName: wellKnownName.toLowerCase() } : {},
+      ...folder.isHidden === true || known?.hidden ? { hidden: true } : {}
+    });
+  }
+  return index;
 }
 
 // core/normalize/exchange-inbox-rule.ts
@@ -41530,14 +41875,21 @@ var VALUE_PREDICATES = {
   sentToMe: "sent to me",
   sentToOrCcMe: "sent to or Cc me"
 };
-function normalizeGraphMessageRule(raw) {
+function normalizeGraphMessageRule(raw, folders) {
   const a = raw.actions ?? {};
+  const moveTo = a.moveToFolder ? folders?.get(a.moveToFolder) : void 0;
+  const copyTo = a.copyToFolder ? folders?.get(a.copyToFolder) : void 0;
+  const traits = moveTo && {
+    ...moveTo.wellKnownName ? { wellKnownName: moveTo.wellKnownName } : {},
+    ...moveTo.hidden ? { hidden: true } : {}
+  };
   const actions = {
     forwardTo: parseRecipientList(a.forwardTo),
     redirectTo: parseRecipientList(a.redirectTo),
     forwardAsAttachmentTo: parseRecipientList(a.forwardAsAttachmentTo),
-    ...a.moveToFolder ? { moveToFolder: a.moveToFolder } : {},
-    ...a.copyToFolder ? { copyToFolder: a.copyToFolder } : {},
+    ...a.moveToFolder ? { moveToFolder: moveTo?.name ?? a.moveToFolder } : {},
+    ...traits && Object.keys(traits).length > 0 ? { moveToFolderTraits: traits } : {},
+    ...a.copyToFolder ? { copyToFolder: copyTo?.name ?? a.copyToFolder } : {},
     delete: a.delete === true,
     permanentDelete: a.permanentDelete === true,
     markAsRead: a.markAsRead === true,
@@ -41599,8 +41951,10 @@ function graphRuleForwards(raw) {
 }
 
 // core/normalize/mailbox-rules.ts
-function forwardingRules(exchange, graph) {
-  if (!exchange) return (graph ?? []).filter(graphRuleForwards).map(normalizeGraphMessageRule);
+function forwardingRules(exchange, graph, folders) {
+  if (!exchange) {
+    return (graph ?? []).filter(graphRuleForwards).map((rule) => normalizeGraphMessageRule(rule, folders));
+  }
   const forwards = exchange.map(exchangeRuleForwards);
   if (!forwards.includes(true)) return [];
   const hidden = hiddenRules(
@@ -41639,6 +41993,43 @@ function hiddenRules(exchange, graph) {
 function keyOf(name) {
   return name.trim().toLowerCase();
 }
+function unnamedMoveTargets(graph, folders) {
+  const ids = /* @__PURE__ */ new Set();
+  for (const rule of graph ?? []) {
+    const id = rule.actions?.moveToFolder;
+    if (id && graphRuleForwards(rule) && !folders?.has(id)) ids.add(id);
+  }
+  return [...ids];
+}
+
+// core/sources/snapshot/coverage.ts
+function snapshotGaps(snapshot, settings, options) {
+  const gaps = [];
+  if (!options.includeTransportRules) return gaps;
+  if (snapshot.journalRules === void 0 || snapshot.journalRules === null) {
+    gaps.push(
+      "journal rules not read: the snapshot has no `journalRules` (Get-JournalRule), and one journal rule can copy every message of the tenant; export them (docs/snapshot.md)"
+    );
+  }
+  const routed2 = (settings.transportRules ?? []).filter(
+    (r) => r.actions.routeMessageOutboundConnector
+  );
+  if (routed2.length > 0 && !settings.outboundConnectors) {
+    const names2 = routed2.map((r) => JSON.stringify(r.name)).join(", ");
+    gaps.push(
+      `outbound connectors not read: the snapshot has no \`outboundConnectors\` (Get-OutboundConnector), so where transport rule${routed2.length > 1 ? "s" : ""} ${names2} route${routed2.length > 1 ? "" : "s"} mail is unknown; export them (docs/snapshot.md)`
+    );
+  }
+  return gaps;
+}
+function folderGaps(entry) {
+  if (optionalList(entry.exchangeInboxRules)) return [];
+  const graph = optionalList(entry.graphInboxRules);
+  if (unnamedMoveTargets(graph, folderIndex(entry.mailFolders)).length === 0) return [];
+  return [
+    "rule folders not named: a mailbox has only Graph rules that move mail to a folder id its `mailFolders` does not name, so whether that folder hides mail is unknown; export its mailFolders (docs/snapshot.md)"
+  ];
+}
 
 // core/sources/snapshot/rules.ts
 function snapshotForwardingRules(entry, index) {
@@ -41658,7 +42049,8 @@ function snapshotForwardingRules(entry, index) {
   });
   return forwardingRules(
     exchange,
-    graph
+    graph,
+    folderIndex(entry.mailFolders)
   );
 }
 function check(schema, rule, path) {
@@ -41734,7 +42126,13 @@ function snapshotSource(document, options = {}) {
         sourceOptions2,
         read
       );
-      return options.label === void 0 ? settings : { ...settings, label: options.label };
+      const gaps = snapshotGaps(snapshot, settings, sourceOptions2);
+      const warnings2 = [...settings.warnings ?? [], ...gaps];
+      return {
+        ...settings,
+        ...warnings2.length > 0 ? { warnings: warnings2 } : {},
+        ...options.label === void 0 ? {} : { label: options.label }
+      };
     },
     async countMailboxes(options2) {
       return options2.scope.kind === "all" ? entries.length : options2.scope.upns.length;
@@ -41778,7 +42176,9 @@ function readEntry({ entry, index, mailbox }, options, read) {
   if (!options.includeInboxRules) return { ok: true, mailbox };
   if (entry.exchangeInboxRules) read.add("Get-InboxRule");
   if (entry.graphInboxRules) read.add("messageRules");
-  return { ok: true, mailbox, inboxRules: snapshotForwardingRules(entry, index) };
+  const inboxRules = snapshotForwardingRules(entry, index);
+  const warnings2 = folderGaps(entry);
+  return { ok: true, mailbox, inboxRules, ...warnings2.length > 0 ? { warnings: warnings2 } : {} };
 }
 
 // core/baseline/document.ts
@@ -41962,12 +42362,12 @@ var CLOUDS = {
 function isCloudName(value) {
   return Object.hasOwn(CLOUDS, value);
 }
-function resolveEndpoints(cloud, overrides = {}, names = AZURE_SETTING_NAMES) {
+function resolveEndpoints(cloud, overrides = {}, names2 = AZURE_SETTING_NAMES) {
   if (!isCloudName(cloud)) {
     const known = Object.keys(CLOUDS).join(", ");
     throw new UsageError(
-      `${names.cloud} must be one of ${known}, not ${JSON.stringify(String(cloud))}`,
-      names.cloud
+      `${names2.cloud} must be one of ${known}, not ${JSON.stringify(String(cloud))}`,
+      names2.cloud
     );
   }
   const base = CLOUDS[cloud];
@@ -41976,11 +42376,11 @@ function resolveEndpoints(cloud, overrides = {}, names = AZURE_SETTING_NAMES) {
     if (value === void 0) return base[key];
     if (value.trim() === "") {
       throw new UsageError(
-        `${names[key]} is set but empty: give an https:// URL or unset it`,
-        names[key]
+        `${names2[key]} is set but empty: give an https:// URL or unset it`,
+        names2[key]
       );
     }
-    return httpsRoot(value.trim(), names[key]);
+    return httpsRoot(value.trim(), names2[key]);
   };
   return { authority: pick2("authority"), graph: pick2("graph"), exchange: pick2("exchange") };
 }
@@ -42041,7 +42441,8 @@ var LEVELS_DESC = ["critical", "high", "medium", "low"];
 var TYPE_LABELS = {
   smtp_forwarding: "smtp forward",
   inbox_rule: "inbox rule",
-  transport_rule: "transport rule"
+  transport_rule: "transport rule",
+  journal_rule: "journal rule"
 };
 function findingFlags(f) {
   const flags = [];
@@ -42065,7 +42466,7 @@ function topFactors(f, n = 3) {
   return factorsByScore(f).slice(0, n).map((r) => `${r.category} (${r.score})`);
 }
 function describeFinding(f) {
-  const who = f.type === "transport_rule" ? "The organization" : f.user;
+  const who = f.type === "transport_rule" || f.type === "journal_rule" ? "The organization" : f.user;
   const what = f.conditions.length === 0 ? "all mail" : "matching mail";
   const where = `${f.external ? "external address " : ""}${f.destination}`;
   const rule = f.rule_name ?? "(unnamed)";
@@ -42073,7 +42474,7 @@ function describeFinding(f) {
   if (f.type === "smtp_forwarding") {
     how = `by mailbox SMTP forwarding${f.delivers_copy === false ? " without keeping a copy" : ""}`;
   } else {
-    const kind = f.type === "inbox_rule" ? `${f.hidden ? "hidden " : ""}inbox rule` : "transport rule";
+    const kind = f.type === "inbox_rule" ? `${f.hidden ? "hidden " : ""}inbox rule` : TYPE_LABELS[f.type];
     how = `with ${f.is_enabled ? "" : "disabled "}${kind} "${rule}" (${f.action})`;
   }
   const factors = topFactors(f);
@@ -42490,6 +42891,19 @@ var TEXT = {
       "Disable-TransportRule -Identity <rule>",
       "Remove-TransportRule -Identity <rule> -Confirm:$false"
     ]
+  },
+  journal_rule: {
+    name: "JournalRuleCollection",
+    short: "journal rule that copies mail to a journal address",
+    full: "A journal rule sends a copy (a journal report) of every message in its scope to its journal address; Exchange Online can only journal to an address outside itself. Only an admin account can create one, and no transport rule or inbox rule is needed, so an unexpected rule means an admin account may be compromised.",
+    investigate: [
+      "Get-JournalRule -Identity <rule> | Format-List Name,Enabled,Scope,Recipient,JournalEmailAddress,WhenChanged",
+      "Search-UnifiedAuditLog -StartDate (Get-Date).AddDays(-90) -EndDate (Get-Date) -Operations New-JournalRule,Set-JournalRule,Enable-JournalRule"
+    ],
+    remove: [
+      "Disable-JournalRule -Identity <rule> -Confirm:$false",
+      "Remove-JournalRule -Identity <rule> -Confirm:$false"
+    ]
   }
 };
 var LEVEL_TEXT = {
@@ -42671,7 +43085,8 @@ function formatSarif(report, options = {}) {
 var SHORT_TYPE = {
   smtp_forwarding: "smtp",
   inbox_rule: "inbox",
-  transport_rule: "transport"
+  transport_rule: "transport",
+  journal_rule: "journal"
 };
 var COLUMNS = [
   { header: "LEVEL", stage: 0, cell: (f) => f.risk_level },
@@ -43899,10 +44314,10 @@ function isConcurrencyThrottle(body) {
   return typeof body === "string" && /maximum number of concurrent requests/i.test(body);
 }
 function cmdletNotAllowed(cmdlets) {
-  const names = cmdlets.length > 0 ? cmdlets.join(", ") : "The cmdlet";
+  const names2 = cmdlets.length > 0 ? cmdlets.join(", ") : "The cmdlet";
   return new AuditRunError(
     "PERMISSION_DENIED",
-    `${names} ${cmdlets.length > 1 ? "are" : "is"} not allowed for the app: assign it the Global Reader role (Exchange Administrator for Get-InboxRule if Global Reader is refused) in Entra ID`,
+    `${names2} ${cmdlets.length > 1 ? "are" : "is"} not allowed for the app: assign it the Global Reader role (Exchange Administrator for Get-InboxRule if Global Reader is refused) in Entra ID`,
     { userFixable: true }
   );
 }
@@ -43934,6 +44349,13 @@ var isUnauthorized = (error3) => error3 instanceof HttpStatusError && error3.sta
 var GRAPH_BATCH_LIMIT = 20;
 var EXCHANGE_BATCH_LIMIT = 10;
 var EXCHANGE_PAGE_SIZE = 1e3;
+function scanUnitSize(batch) {
+  return Math.ceil(Math.max(1, batch) / GRAPH_BATCH_LIMIT) * GRAPH_BATCH_LIMIT;
+}
+var WELL_KNOWN_FOLDERS = ["deleteditems", "junkemail", "conversationhistory", "archive"];
+var FOLDER_MAILBOXES_PER_BATCH = Math.floor(
+  GRAPH_BATCH_LIMIT / (1 + WELL_KNOWN_FOLDERS.length)
+);
 
 // core/m365/exchange-admin.ts
 var ANCHOR_MAILBOX = "APP:SystemMailbox{bb558c35-97f1-4cb9-8ff7-d53741dc928c}@";
@@ -44181,7 +44603,7 @@ function graphApi(options) {
     const { status, body } = response;
     if (status >= 200 && status < 300) {
       const page = odataPage(body);
-      if (!page) return itemFailed(status, "InvalidResponse", "The item body is not a rule collection");
+      if (!page) return itemFailed(status, "InvalidResponse", "The item body is not a collection");
       const rows = [...page.value];
       for (let link = page.nextLink; link !== void 0; ) {
         const url = link;
@@ -44211,6 +44633,73 @@ function graphApi(options) {
     }
     return itemFailed(status, error3.code, error3.message);
   };
+  const settleFolder = (response, wellKnownName) => {
+    const { status, body } = response;
+    if (status >= 200 && status < 300) {
+      const folder = body;
+      if (!folder || typeof folder !== "object" || typeof folder.id !== "string") {
+        return itemFailed(status, "InvalidResponse", "The item body is not a mail folder");
+      }
+      return { kind: "done", result: { ok: true, value: [{ ...folder, wellKnownName }] } };
+    }
+    if (status === 424) return { kind: "more" };
+    if (RETRY_STATUSES.has(status)) {
+      const retryAfter = retryAfterMs(itemHeader(response.headers, "retry-after"), ctx.now());
+      return { kind: "retry", status, retryAfterMs: retryAfter, ...graphErrorOf(body, status) };
+    }
+    const error3 = graphErrorOf(body, status);
+    return itemFailed(status, error3.code, error3.message);
+  };
+  const mailFolders = async (mailboxes) => {
+    if (mailboxes.length > FOLDER_MAILBOXES_PER_BATCH) {
+      throw new RangeError(
+        `mailFolders takes at most ${FOLDER_MAILBOXES_PER_BATCH} mailboxes, got ${mailboxes.length}`
+      );
+    }
+    const per = 1 + WELL_KNOWN_FOLDERS.length;
+    const select = "$select=id,displayName,parentFolderId,isHidden";
+    const items = mailboxes.flatMap((upn2, m) => {
+      const base = `/users/${encodeURIComponent(upn2)}/mailFolders`;
+      return [
+        { m, name: "", url: `${base}?includeHiddenFolders=true&${select}&$top=100` },
+        ...WELL_KNOWN_FOLDERS.map((name) => ({ m, name, url: `${base}/${name}?${select}` }))
+      ];
+    });
+    const results = await batchRounds(
+      items.length,
+      async (indexes) => {
+        const present2 = new Set(indexes);
+        const requests = indexes.map((i) => ({
+          id: String(i),
+          method: "GET",
+          url: items[i].url,
+          ...i % per > 0 && present2.has(i - 1) ? { dependsOn: [String(i - 1)] } : {}
+        }));
+        const ids = requests.map((request) => request.id);
+        const byId = await call(
+          (options2) => client.api("/$batch").middlewareOptions(options2).post({ requests }),
+          (json) => responsesById(json, ids, host)
+        );
+        return Promise.all(
+          indexes.map((i) => {
+            const response = byId.get(String(i));
+            const name = items[i].name;
+            return name === "" ? settle(response) : settleFolder(response, name);
+          })
+        );
+      },
+      "graph",
+      ctx
+    );
+    return mailboxes.map((_, m) => {
+      const [list, ...wellKnown] = results.slice(m * per, (m + 1) * per);
+      if (!list?.ok) return list;
+      return {
+        ok: true,
+        value: [...list.value, ...wellKnown.flatMap((r) => r.ok ? r.value : [])]
+      };
+    });
+  };
   const perMailbox = async (what, mailboxes, path) => {
     if (mailboxes.length > GRAPH_BATCH_LIMIT) {
       throw new RangeError(
@@ -44237,6 +44726,7 @@ function graphApi(options) {
     );
   };
   return {
+    mailFolders,
     messageRules: (mailboxes) => perMailbox("messageRules", mailboxes, "/mailFolders/inbox/messageRules"),
     // Up to 999 objects a page (2.4); the rare user in more groups follows the nextLink.
     transitiveMemberOf: (mailboxes) => perMailbox("transitiveMemberOf", mailboxes, "/transitiveMemberOf?$top=999")
@@ -44384,17 +44874,17 @@ var entraErrorBody = object({
   error_codes: optional(array(number2()))
 });
 var FEDERATED_FIX = "the federated token was rejected or has expired: check the federated credential's issuer, subject and audience (api://AzureADTokenExchange) on the app";
-function aadstsFix(code, ids, names = AZURE_SETTING_NAMES) {
+function aadstsFix(code, ids, names2 = AZURE_SETTING_NAMES) {
   switch (code) {
     case 7000215:
     case 7000222:
-      return `the client secret is wrong or expired: create a new one and set ${names.clientSecret}`;
+      return `the client secret is wrong or expired: create a new one and set ${names2.clientSecret}`;
     case 700016:
-      return `no app with client id ${ids.clientId} in tenant ${ids.tenantId}: check ${names.clientId} and ${names.tenantId}`;
+      return `no app with client id ${ids.clientId} in tenant ${ids.tenantId}: check ${names2.clientId} and ${names2.tenantId}`;
     case 90002:
-      return `tenant ${ids.tenantId} not found: check ${names.tenantId} (and the cloud, for GCC High, DoD or China tenants)`;
+      return `tenant ${ids.tenantId} not found: check ${names2.tenantId} (and the cloud, for GCC High, DoD or China tenants)`;
     case 700027:
-      return `the certificate is not registered on the app or does not match the private key: upload it to the app registration and check ${names.clientCertificate}`;
+      return `the certificate is not registered on the app or does not match the private key: upload it to the app registration and check ${names2.clientCertificate}`;
     case 700024:
       return ids.kind === "certificate" ? "the client assertion is outside its valid time range: check this machine's clock" : FEDERATED_FIX;
     case 700211:
@@ -44405,7 +44895,7 @@ function aadstsFix(code, ids, names = AZURE_SETTING_NAMES) {
   }
 }
 function tokenRequestError(input2) {
-  const names = input2.names ?? AZURE_SETTING_NAMES;
+  const names2 = input2.names ?? AZURE_SETTING_NAMES;
   const parsed = entraErrorBody.safeParse(input2.body);
   const body = parsed.success ? parsed.data : {};
   const code = body.error_codes?.[0] ?? codeIn(body.error_description);
@@ -44413,10 +44903,10 @@ function tokenRequestError(input2) {
   if (code === void 0) {
     const error3 = body.error ? ` (${body.error})` : "";
     return fail4(
-      `Microsoft Entra ID at ${input2.host} answered HTTP ${input2.status}${error3} to the token request: check ${names.authority} and ${names.tenantId}`
+      `Microsoft Entra ID at ${input2.host} answered HTTP ${input2.status}${error3} to the token request: check ${names2.authority} and ${names2.tenantId}`
     );
   }
-  const fix = aadstsFix(code, input2.ids, names) ?? firstSentence(body.error_description) ?? body.error;
+  const fix = aadstsFix(code, input2.ids, names2) ?? firstSentence(body.error_description) ?? body.error;
   return fail4(`Microsoft Entra ID refused the app's sign-in (AADSTS${code}): ${fix ?? "no detail"}`);
 }
 function codeIn(description) {
@@ -44450,16 +44940,16 @@ var tokenResponse = object({
 });
 function tokenProvider(credential, options) {
   const ctx = options.context;
-  const names = options.names ?? AZURE_SETTING_NAMES;
+  const names2 = options.names ?? AZURE_SETTING_NAMES;
   if (!TENANT.test(credential.tenantId)) {
     throw new UsageError(
-      `${names.tenantId} must be a tenant id (GUID) or domain such as contoso.onmicrosoft.com`,
-      names.tenantId
+      `${names2.tenantId} must be a tenant id (GUID) or domain such as contoso.onmicrosoft.com`,
+      names2.tenantId
     );
   }
   const endpoint = `${options.authority.replace(/\/+$/, "")}/${credential.tenantId}/oauth2/v2.0/token`;
   const host = hostOf(endpoint);
-  const signer = credential.kind === "certificate" ? certificateSigner(credential, names.clientCertificate) : void 0;
+  const signer = credential.kind === "certificate" ? certificateSigner(credential, names2.clientCertificate) : void 0;
   const cache2 = /* @__PURE__ */ new Map();
   const request = (resource) => {
     const requestedAt = ctx.now();
@@ -44497,7 +44987,7 @@ function tokenProvider(credential, options) {
           host,
           ids: credential,
           sent: Object.values(sent),
-          names
+          names: names2
         });
       },
       (error3) => classifyFailure(error3, ctx.now(), (status) => status === 429 || status >= 500),
@@ -44632,6 +45122,8 @@ var RECIPIENT_FIELDS = [
   "PrimarySmtpAddress",
   "ExternalEmailAddress",
   "LegacyExchangeDN",
+  // X500 proxies: the legacy DNs a recipient had before, which old rules still name.
+  "EmailAddresses",
   "RecipientTypeDetails",
   "HiddenFromAddressListsEnabled",
   // A group's Entra object id: what Graph's transitiveMemberOf names it by (§2.4).
@@ -44640,6 +45132,70 @@ var RECIPIENT_FIELDS = [
   "WhenMailboxCreated",
   "SKUAssigned"
 ];
+
+// core/sources/live/forwarding-paths.ts
+var CONNECTOR_QUERIES = [
+  {},
+  { IsTransportRuleScoped: true },
+  { IncludeTestModeConnectors: true },
+  { IncludeTestModeConnectors: true, IsTransportRuleScoped: true }
+];
+async function readForwardingPaths(exchange, warnings2, read) {
+  const calls = [
+    { cmdlet: "Get-JournalRule", parameters: {}, label: "Get-JournalRule" },
+    ...CONNECTOR_QUERIES.map((parameters) => ({
+      cmdlet: "Get-OutboundConnector",
+      parameters,
+      label: connectorLabel(parameters)
+    }))
+  ];
+  const results = await run(exchange, calls);
+  const journal = results[0];
+  const connectors = results.slice(1);
+  calls.forEach((call, i) => {
+    const result2 = results[i];
+    if (result2.ok) read(call.cmdlet);
+    else warnings2.push(`${call.label} not read: ${result2.message}`);
+  });
+  const readConnectors = connectors.filter((r) => r.ok);
+  return {
+    ...journal?.ok ? { journalRules: journal.value } : {},
+    ...readConnectors.length > 0 ? { outboundConnectors: mergeByGuid(readConnectors.flatMap((r) => r.value)) } : {}
+  };
+}
+async function run(exchange, calls) {
+  if (calls.length > 1) {
+    try {
+      return await exchange.invokeBatch(calls);
+    } catch (error3) {
+      if (!(error3 instanceof AuditError && error3.code === "PERMISSION_DENIED")) throw error3;
+    }
+  }
+  return Promise.all(calls.map((call) => one(exchange, call)));
+}
+async function one(exchange, call) {
+  try {
+    return { ok: true, value: await exchange.invoke(call.cmdlet, call.parameters) };
+  } catch (error3) {
+    if (!(error3 instanceof AuditError) || !["PERMISSION_DENIED", "SOURCE_UNAVAILABLE"].includes(error3.code)) {
+      throw error3;
+    }
+    return { ok: false, status: 0, code: error3.code, message: error3.message };
+  }
+}
+function connectorLabel(parameters) {
+  const switches = Object.entries(parameters).map(([name, value]) => ` -${name} $${value}`);
+  return `Get-OutboundConnector${switches.join("")}`;
+}
+function mergeByGuid(rows) {
+  const byKey = /* @__PURE__ */ new Map();
+  for (const row2 of rows) {
+    const key = [row2.Guid, row2.Identity, row2.Name].find((v) => typeof v === "string" && v !== "");
+    const id = typeof key === "string" ? key.toLowerCase() : JSON.stringify(row2);
+    if (!byKey.has(id)) byKey.set(id, row2);
+  }
+  return [...byKey.values()];
+}
 
 // core/sources/live/graph-access.ts
 var DENIALS_BEFORE_STOP = 50;
@@ -44691,7 +45247,7 @@ function chunks(items, size) {
 // core/sources/live/group-membership.ts
 var MEMBERSHIP_FIX = "grant the Microsoft Graph application permission User.Read.All (needed only because an outbound spam policy is scoped to groups)";
 function policyGroupIdentities(rules) {
-  const names = /* @__PURE__ */ new Set();
+  const names2 = /* @__PURE__ */ new Set();
   for (const rule of rules) {
     const state = rule.State;
     if (state === 1 || typeof state === "string" && state.toLowerCase() === "disabled") continue;
@@ -44699,10 +45255,10 @@ function policyGroupIdentities(rules) {
       ...stringList2(rule.FromMemberOf),
       ...stringList2(rule.ExceptIfFromMemberOf)
     ]) {
-      if (name.trim() !== "") names.add(name.trim());
+      if (name.trim() !== "") names2.add(name.trim());
     }
   }
-  return [...names];
+  return [...names2];
 }
 async function lookUpGroups(exchange, identities) {
   const found = [];
@@ -44739,6 +45295,36 @@ async function readMemberOf(graph, upns) {
   };
 }
 
+// core/sources/live/mail-folders.ts
+var NOT_ALLOWED = "rule folders not named: Microsoft Graph refused to list mail folders; grant the application permission Mail.ReadBasic.All so rules read from Graph alone name the folder they move mail to";
+function needsFolderNames(entry) {
+  if (entry.unreadable || optionalList(entry.exchangeInboxRules)) return false;
+  const graph = optionalList(entry.graphInboxRules);
+  return unnamedMoveTargets(graph, folderIndex(entry.mailFolders)).length > 0;
+}
+async function nameRuleFolders(graph, entries) {
+  const warnings2 = entries.map(() => []);
+  const needed = entries.flatMap((entry, i) => needsFolderNames(entry) ? [i] : []);
+  await Promise.all(
+    chunks(needed, FOLDER_MAILBOXES_PER_BATCH).map(async (batch) => {
+      const results = await graph.mailFolders(
+        batch.map((i) => entries[i].mailbox.UserPrincipalName)
+      );
+      results.forEach((result2, k) => {
+        const i = batch[k];
+        const entry = entries[i];
+        if (result2.ok) entry.mailFolders = result2.value;
+        else if (result2.status === 403) warnings2[i]?.push(NOT_ALLOWED);
+        else
+          warnings2[i]?.push(
+            `rule folders not named: Microsoft Graph ${result2.code}: ${result2.message}`
+          );
+      });
+    })
+  );
+  return warnings2;
+}
+
 // core/sources/live/recipient-lookup.ts
 var MAILBOX_KEYS = [
   "UserPrincipalName",
@@ -44757,13 +45343,14 @@ function directoryKeys(mailboxes, recipients) {
       const value = row2[field];
       if (typeof value === "string" && value !== "") keys.add(value.toLowerCase());
     }
+    for (const dn of x500AddressesOf(row2.EmailAddresses)) keys.add(dn);
   };
   for (const row2 of mailboxes) add(row2, MAILBOX_KEYS);
   for (const row2 of recipients) add(row2, RECIPIENT_KEYS);
   return keys;
 }
 async function lookUpUnknownTargets(exchange, entries, known) {
-  const unknown2 = /* @__PURE__ */ new Set();
+  const unknown3 = /* @__PURE__ */ new Set();
   for (const entry of entries) {
     const values = [entry.mailbox.ForwardingAddress];
     for (const rule of Array.isArray(entry.exchangeInboxRules) ? entry.exchangeInboxRules : []) {
@@ -44771,11 +45358,11 @@ async function lookUpUnknownTargets(exchange, entries, known) {
     }
     for (const ref of values.flatMap(parseRecipientList)) {
       const key = ref.legacyDn ?? ref.identity;
-      if (key && !known.has(key.toLowerCase())) unknown2.add(key);
+      if (key && !known.has(key.toLowerCase())) unknown3.add(key);
     }
   }
   const found = [];
-  for (const batch of chunks([...unknown2], EXCHANGE_BATCH_LIMIT)) {
+  for (const batch of chunks([...unknown3], EXCHANGE_BATCH_LIMIT)) {
     const results = await exchange.invokeBatch(
       batch.map((identity) => ({
         cmdlet: "Get-Recipient",
@@ -44785,11 +45372,12 @@ async function lookUpUnknownTargets(exchange, entries, known) {
     );
     for (const result2 of results) if (result2.ok) found.push(...result2.value);
   }
-  for (const key of unknown2) known.add(key.toLowerCase());
+  for (const key of unknown3) known.add(key.toLowerCase());
   return found;
 }
 
 // core/sources/live/reader.ts
+var NOTHING_READ = {};
 function liveReader({ tenantId, exchange, graph, now }) {
   const read = /* @__PURE__ */ new Set();
   const invoke = async (cmdlet, parameters, select) => {
@@ -44816,7 +45404,8 @@ function liveReader({ tenantId, exchange, graph, now }) {
         policyRules,
         remoteDomains,
         contacts,
-        listed
+        listed,
+        paths
       ] = await Promise.all([
         invoke("Get-AcceptedDomain", {}),
         includeTransportRules ? invoke("Get-TransportRule", { ResultSize: "Unlimited" }) : void 0,
@@ -44831,7 +45420,8 @@ function liveReader({ tenantId, exchange, graph, now }) {
         scope.kind === "all" ? invoke("Get-Mailbox", { ResultSize: "Unlimited" }, MAILBOX_FIELDS).then((rows) => ({
           rows,
           missing: []
-        })) : listedMailboxes(scope.upns)
+        })) : listedMailboxes(scope.upns),
+        includeTransportRules ? readForwardingPaths(exchange, warnings2, (cmdlet) => read.add(cmdlet)) : NOTHING_READ
       ]);
       const groups = await lookUpGroups(exchange, policyGroupIdentities(policyRules ?? []));
       return {
@@ -44841,6 +45431,10 @@ function liveReader({ tenantId, exchange, graph, now }) {
           acceptedDomains,
           recipients: [...contacts, ...groups],
           ...transportRules ? { transportRules } : {},
+          ...paths.journalRules ? { journalRules: paths.journalRules } : {},
+          ...paths.outboundConnectors ? {
+            outboundConnectors: paths.outboundConnectors
+          } : {},
           ...policies ? { outboundSpamPolicies: policies } : {},
           ...policyRules ? { outboundSpamRules: policyRules } : {},
           ...remoteDomains ? { remoteDomains } : {}
@@ -44856,7 +45450,7 @@ function liveReader({ tenantId, exchange, graph, now }) {
         many(tenant.data.recipients)
       );
       const checkGraphAccess = graphAccessCheck(tenant.mailboxes.length);
-      const units = chunks(tenant.mailboxes, Math.max(unit, 1));
+      const units = chunks(tenant.mailboxes, scanUnitSize(unit));
       for await (const entries of pooled(
         units,
         concurrency,
@@ -44911,8 +45505,16 @@ function liveReader({ tenantId, exchange, graph, now }) {
     read.add("messageRules").add("Get-InboxRule");
     checkGraphAccess(graphResults);
     const entries = slots.map((slot, i) => entryOf(slot.row, graphResults[i], exchangeResults[i]));
-    const recipients = await lookUpUnknownTargets(exchange, entries, known);
-    return entries.map((entry, i) => ({ entry, recipients: i === 0 ? recipients : [] }));
+    const [recipients, folderWarnings] = await Promise.all([
+      lookUpUnknownTargets(exchange, entries, known),
+      // Only rules read from Graph alone need this; Get-InboxRule names folders itself.
+      nameRuleFolders(graph, entries)
+    ]);
+    return entries.map((entry, i) => ({
+      entry,
+      recipients: i === 0 ? recipients : [],
+      ...folderWarnings[i]?.length ? { warnings: folderWarnings[i] } : {}
+    }));
   }
 }
 async function inBatches(items, size, call) {
@@ -44950,7 +45552,7 @@ function liveRequestPlan(options, mailboxes) {
     Math.ceil(options.scope.upns.length / EXCHANGE_BATCH_LIMIT)
   );
   const tenant = TENANT_CMDLETS + (options.includeTransportRules ? 1 : 0) + listing;
-  const scan = options.includeInboxRules ? scanRequests(count, Math.max(1, options.batch)) : 0;
+  const scan = options.includeInboxRules ? scanRequests(count, scanUnitSize(options.batch)) : 0;
   const tokens = 1 + (scan > 0 ? 1 : 0);
   return { tokens, tenant, scan, total: tokens + tenant + scan };
 }
@@ -45005,7 +45607,8 @@ function liveSource(reader, budget) {
       }
       mailboxes = live.mailboxes.map(({ row: row2 }) => normalizeMailbox(row2));
       const settings = settingsFromRaw(live.data, mailboxes, options, /* @__PURE__ */ new Set());
-      return { ...settings, ...live.warnings.length > 0 ? { warnings: live.warnings } : {} };
+      const warnings2 = [...settings.warnings ?? [], ...live.warnings];
+      return { ...settings, ...warnings2.length > 0 ? { warnings: warnings2 } : {} };
     },
     async countMailboxes(options) {
       const live = await load(options);
@@ -45027,10 +45630,10 @@ function liveSource(reader, budget) {
         concurrency: options.concurrency,
         includeInboxRules: options.includeInboxRules
       });
-      for await (const { entry, recipients } of entries) {
+      for await (const { entry, recipients, warnings: warnings2 } of entries) {
         if (options.signal?.aborted) return;
         const mailbox = byUpn.get(entry.mailbox.UserPrincipalName.toLowerCase()) ?? normalizeMailbox(entry.mailbox);
-        yield readOf(entry, mailbox, recipients.map(normalizeRecipient));
+        yield readOf(entry, mailbox, recipients.map(normalizeRecipient), warnings2 ?? []);
       }
     },
     async readGroupMembership(upns) {
@@ -45042,27 +45645,28 @@ function liveSource(reader, budget) {
     sourcesRead: () => reader.sourcesRead()
   };
 }
-function readOf(entry, mailbox, recipients) {
+function readOf(entry, mailbox, recipients, warnings2) {
   const unreadable2 = unreadableRead(entry, mailbox);
   if (unreadable2) return unreadable2;
   const exchange = optionalList(entry.exchangeInboxRules);
   const graph = optionalList(entry.graphInboxRules);
-  const rules = exchange || graph ? forwardingRules(exchange, graph) : void 0;
+  const rules = exchange || graph ? forwardingRules(exchange, graph, folderIndex(entry.mailFolders)) : void 0;
   return {
     ok: true,
     mailbox,
     ...rules ? { inboxRules: rules } : {},
-    ...recipients.length > 0 ? { recipients } : {}
+    ...recipients.length > 0 ? { recipients } : {},
+    ...warnings2.length > 0 ? { warnings: warnings2 } : {}
   };
 }
 
 // core/sources/live/connect.ts
 function connectLive(settings, given = liveContext()) {
-  const { credential, endpoints, names } = settings;
+  const { credential, endpoints, names: names2 } = settings;
   const counted = given.requestBudget === void 0 ? void 0 : budgetedFetch(given.fetch, given.requestBudget);
   const context = counted ? { ...given, fetch: counted.fetch } : given;
   const budget = counted?.budget;
-  const tokens = tokenProvider(credential, { authority: endpoints.authority, context, names });
+  const tokens = tokenProvider(credential, { authority: endpoints.authority, context, names: names2 });
   const exchange = exchangeAdmin({
     endpoint: endpoints.exchange,
     tenantId: credential.tenantId,
@@ -45186,7 +45790,7 @@ function entryForwards(entry) {
 }
 
 // core/sources/live/settings.ts
-function liveSettings(values, names = AZURE_SETTING_NAMES) {
+function liveSettings(values, names2 = AZURE_SETTING_NAMES) {
   const asked = [
     values.tenantId,
     values.clientId,
@@ -45197,19 +45801,19 @@ function liveSettings(values, names = AZURE_SETTING_NAMES) {
   if (!asked) return void 0;
   const tenantId = required2(
     values.tenantId,
-    names.tenantId,
+    names2.tenantId,
     "the tenant GUID or contoso.onmicrosoft.com"
   );
   const clientId = required2(
     values.clientId,
-    names.clientId,
+    names2.clientId,
     "the app registration's application (client) id"
   );
   const cloud = values.cloud ?? "global";
   if (!isCloudName(cloud)) {
     throw new UsageError(
-      `${names.cloud} must be one of global, usgov, usgovdod, china, not ${JSON.stringify(cloud)}`,
-      names.cloud
+      `${names2.cloud} must be one of global, usgov, usgovdod, china, not ${JSON.stringify(cloud)}`,
+      names2.cloud
     );
   }
   const endpoints = resolveEndpoints(
@@ -45219,36 +45823,36 @@ function liveSettings(values, names = AZURE_SETTING_NAMES) {
       ...optional2("graph", values.graphEndpoint),
       ...optional2("exchange", values.exchangeEndpoint)
     },
-    names
+    names2
   );
-  return { credential: credentialOf(tenantId, clientId, values, names), endpoints, names };
+  return { credential: credentialOf(tenantId, clientId, values, names2), endpoints, names: names2 };
 }
-function credentialOf(tenantId, clientId, values, names) {
+function credentialOf(tenantId, clientId, values, names2) {
   if (values.clientSecret !== void 0) {
-    const clientSecret = required2(values.clientSecret, names.clientSecret, "the client secret");
+    const clientSecret = required2(values.clientSecret, names2.clientSecret, "the client secret");
     return { kind: "secret", tenantId, clientId, clientSecret };
   }
   if (values.clientCertificate !== void 0) {
-    const pem = required2(values.clientCertificate, names.clientCertificate, "a PEM certificate");
-    return { kind: "certificate", tenantId, clientId, ...certificateParts(pem, names) };
+    const pem = required2(values.clientCertificate, names2.clientCertificate, "a PEM certificate");
+    return { kind: "certificate", tenantId, clientId, ...certificateParts(pem, names2) };
   }
   if (values.federatedToken !== void 0) {
     return { kind: "federated", tenantId, clientId, assertion: values.federatedToken };
   }
   throw new UsageError(
-    `no credential: set ${names.clientSecret}, ${names.clientCertificate} or ${names.federatedToken} for the app in ${names.clientId}`,
-    names.clientSecret
+    `no credential: set ${names2.clientSecret}, ${names2.clientCertificate} or ${names2.federatedToken} for the app in ${names2.clientId}`,
+    names2.clientSecret
   );
 }
-function certificateParts(pem, names) {
+function certificateParts(pem, names2) {
   const certificate = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem)?.[0];
   const key = /-----BEGIN (?:ENCRYPTED |RSA |EC )?PRIVATE KEY-----[\s\S]+?-----END (?:ENCRYPTED |RSA |EC )?PRIVATE KEY-----/.exec(
     pem
   )?.[0];
   if (!certificate || !key) {
     throw new UsageError(
-      `${names.clientCertificate} must be a PEM with both the certificate and its private key`,
-      names.clientCertificate
+      `${names2.clientCertificate} must be a PEM with both the certificate and its private key`,
+      names2.clientCertificate
     );
   }
   return { certificatePem: certificate, privateKeyPem: key };
@@ -45343,9 +45947,10 @@ function snapshotLocator(input2, snapshot) {
   const at = (line) => line ? line : void 0;
   return {
     line(finding) {
-      if (finding.type === "transport_rule") {
-        const k = many(document.transportRules).findIndex((r) => r.Name === finding.rule_name);
-        return at(lines.transportRules[k]) ?? at(lines.transportRuleList);
+      if (finding.type === "transport_rule" || finding.type === "journal_rule") {
+        const list = finding.type === "transport_rule" ? "transportRules" : "journalRules";
+        const k = many(document[list]).findIndex((r) => r.Name === finding.rule_name);
+        return at(lines.tenantRules[list][k]) ?? at(lines.tenantRuleList[list]);
       }
       const i = entries.get(normalizeAddress(finding.user));
       if (i === void 0) return void 0;
@@ -45384,8 +45989,11 @@ function lineTable(text2, document) {
     ),
     offsets,
     rules,
-    transportRules: new Int32Array(many(document.transportRules).length),
-    transportRuleList: 0
+    tenantRules: {
+      transportRules: new Int32Array(many(document.transportRules).length),
+      journalRules: new Int32Array(many(document.journalRules).length)
+    },
+    tenantRuleList: { transportRules: 0, journalRules: 0 }
   };
   const rule = (list, i, j, line) => {
     if (typeof i !== "number" || typeof j !== "number" || i >= count) return;
@@ -45401,8 +46009,8 @@ function lineTable(text2, document) {
           if (path.length === 2 && typeof i === "number" && i < count) table2.entries[i] = line;
           else if (isRuleList(list) && path.length <= 4)
             rule(list, i, path.length === 3 ? 0 : j, line);
-        } else if (top === "transportRules" && path.length <= 2) {
-          transportRule(table2, path.length === 1 ? 0 : i, line);
+        } else if (isTenantRuleList(top) && path.length <= 2) {
+          tenantRule(table2, top, path.length === 1 ? 0 : i, line);
         }
       },
       key(path, line) {
@@ -45415,10 +46023,10 @@ function lineTable(text2, document) {
           } else if (isRuleList(list) && key === RULE_LISTS[list] && path.length >= 4) {
             rule(list, i, path.length === 4 ? 0 : j, line);
           }
-        } else if (top === "transportRules") {
-          if (path.length === 1) table2.transportRuleList = line;
+        } else if (isTenantRuleList(top)) {
+          if (path.length === 1) table2.tenantRuleList[top] = line;
           else if (key === "Name" && path.length <= 3) {
-            transportRule(table2, path.length === 2 ? 0 : i, line);
+            tenantRule(table2, top, path.length === 2 ? 0 : i, line);
           }
         }
       }
@@ -45430,8 +46038,12 @@ function lineTable(text2, document) {
 function isRuleList(value) {
   return value === "exchangeInboxRules" || value === "graphInboxRules";
 }
-function transportRule(table2, k, line) {
-  if (typeof k === "number" && k < table2.transportRules.length) table2.transportRules[k] = line;
+function isTenantRuleList(value) {
+  return value === "transportRules" || value === "journalRules";
+}
+function tenantRule(table2, list, k, line) {
+  const lines = table2.tenantRules[list];
+  if (typeof k === "number" && k < lines.length) lines[k] = line;
 }
 
 // action/audit-command.ts
@@ -45965,7 +46577,7 @@ async function snapshotCommand(config2, inputs, env) {
 }
 
 // action/main.ts
-async function run() {
+async function run2() {
   try {
     const inputs = Object.fromEntries(
       INPUT_NAMES.map((name) => [name, getInput(name, { trimWhitespace: false })])
@@ -45987,7 +46599,7 @@ async function run() {
 }
 
 // action/index.ts
-await run();
+await run2();
 /*! Bundled license information:
 
 undici/lib/web/fetch/body.js:

@@ -23,6 +23,10 @@ const EXCLUDED = {
     'end-to-end: runs the committed action bundle (action/dist/index.js) as a Node child process',
   'test/simulator/': 'tests the Node HTTPS Microsoft 365 simulator itself (node:https servers)',
   'test/live/exchange-admin.test.ts': 'runs against the HTTPS simulator (needs a server + its CA)',
+  'test/live/forwarding-paths.test.ts':
+    'runs against the HTTPS simulator (needs a server + its CA)',
+  'test/live/mail-folders.test.ts': 'runs against the HTTPS simulator (needs a server + its CA)',
+  'test/live/requests.test.ts': 'counts requests the HTTPS simulator receives (needs a server)',
   'test/live/graph.test.ts': 'runs against the HTTPS simulator and uses vi.stubGlobal',
   'test/live/group-membership.test.ts':
     'runs against the HTTPS simulator (needs a server + its CA)',

@@ -1,6 +1,6 @@
 /**
  * @module sources/snapshot/locate
- * Where in a snapshot file a finding sits: the line of its inbox or transport rule's name, of
+ * Where in a snapshot file a finding sits: the line of its inbox, transport or journal rule's name, of
  * the mailbox's forwarding field, or of the mailbox. A pull-request annotation and a SARIF
  * location point there, so a reviewer lands on the rule the change added. The lines come from
  * one scan of the text (lib/json-lines.ts) into arrays indexed like the parsed document, so a
@@ -52,9 +52,10 @@ export function snapshotLocator(
 
   return {
     line(finding) {
-      if (finding.type === 'transport_rule') {
-        const k = many(document.transportRules).findIndex((r) => r.Name === finding.rule_name)
-        return at(lines.transportRules[k]) ?? at(lines.transportRuleList)
+      if (finding.type === 'transport_rule' || finding.type === 'journal_rule') {
+        const list = finding.type === 'transport_rule' ? 'transportRules' : 'journalRules'
+        const k = many(document[list]).findIndex((r) => r.Name === finding.rule_name)
+        return at(lines.tenantRules[list][k]) ?? at(lines.tenantRuleList[list])
       }
       const i = entries.get(normalizeAddress(finding.user))
       if (i === undefined) return undefined
@@ -83,9 +84,13 @@ interface LineTable {
   /** Where each mailbox's rules start in `rules[list]`. */
   offsets: Record<RuleList, Int32Array>
   rules: Record<RuleList, Int32Array>
-  transportRules: Int32Array
-  transportRuleList: number
+  /** Organization-level rules: the line of each one's `Name`, and of the list itself. */
+  tenantRules: Record<TenantRuleList, Int32Array>
+  tenantRuleList: Record<TenantRuleList, number>
 }
+
+const TENANT_RULE_LISTS = ['transportRules', 'journalRules'] as const
+type TenantRuleList = (typeof TENANT_RULE_LISTS)[number]
 
 function lineTable(text: string, document: TenantSnapshot): LineTable {
   const count = document.mailboxes.length
@@ -105,8 +110,11 @@ function lineTable(text: string, document: TenantSnapshot): LineTable {
     ) as LineTable['fields'],
     offsets,
     rules,
-    transportRules: new Int32Array(many(document.transportRules).length),
-    transportRuleList: 0,
+    tenantRules: {
+      transportRules: new Int32Array(many(document.transportRules).length),
+      journalRules: new Int32Array(many(document.journalRules).length),
+    },
+    tenantRuleList: { transportRules: 0, journalRules: 0 },
   }
   const rule = (list: RuleList, i: unknown, j: unknown, line: number) => {
     if (typeof i !== 'number' || typeof j !== 'number' || i >= count) return
@@ -124,8 +132,8 @@ function lineTable(text: string, document: TenantSnapshot): LineTable {
           // A rule object (a bare one when the list is one object), not one nested in a rule.
           else if (isRuleList(list) && path.length <= 4)
             rule(list, i, path.length === 3 ? 0 : j, line)
-        } else if (top === 'transportRules' && path.length <= 2) {
-          transportRule(table, path.length === 1 ? 0 : i, line)
+        } else if (isTenantRuleList(top) && path.length <= 2) {
+          tenantRule(table, top, path.length === 1 ? 0 : i, line)
         }
       },
       key(path, line) {
@@ -139,10 +147,10 @@ function lineTable(text: string, document: TenantSnapshot): LineTable {
             // A rule's name is the line a reviewer recognises it by.
             rule(list, i, path.length === 4 ? 0 : j, line)
           }
-        } else if (top === 'transportRules') {
-          if (path.length === 1) table.transportRuleList = line
+        } else if (isTenantRuleList(top)) {
+          if (path.length === 1) table.tenantRuleList[top] = line
           else if (key === 'Name' && path.length <= 3) {
-            transportRule(table, path.length === 2 ? 0 : i, line)
+            tenantRule(table, top, path.length === 2 ? 0 : i, line)
           }
         }
       },
@@ -156,6 +164,11 @@ function isRuleList(value: JsonPath[number] | undefined): value is RuleList {
   return value === 'exchangeInboxRules' || value === 'graphInboxRules'
 }
 
-function transportRule(table: LineTable, k: unknown, line: number): void {
-  if (typeof k === 'number' && k < table.transportRules.length) table.transportRules[k] = line
+function isTenantRuleList(value: JsonPath[number] | undefined): value is TenantRuleList {
+  return value === 'transportRules' || value === 'journalRules'
+}
+
+function tenantRule(table: LineTable, list: TenantRuleList, k: unknown, line: number): void {
+  const lines = table.tenantRules[list]
+  if (typeof k === 'number' && k < lines.length) lines[k] = line
 }
