@@ -39469,7 +39469,7 @@ function analyzeTransportRule(rule, resolver, options, routes) {
       );
     }
     if (kinds.includes("outbound_connector") && route) {
-      const note = route.note ? `, ${route.note}` : "";
+      const note = route.note ? `${route.note.startsWith("(") ? " " : ", "}${route.note}` : "";
       factors.push(
         riskFactor(
           "outbound_connector_route",
@@ -39607,15 +39607,17 @@ function connectorRoutes(settings, now) {
       };
     }
     const factors = connectorFactors(connector, now);
+    const note = describe3(connector);
     if (connector.useMxRecord) {
       return {
         destination: { ...unknown2(`${label2} (MX of each recipient)`), external: false },
-        factors
+        factors,
+        note
       };
     }
     const hosts = connector.smartHosts;
     if (hosts.length === 0) {
-      return { destination: unknown2(label2), factors, note: "which has no smart host" };
+      return { destination: unknown2(label2), factors, note: `${note}, which has no smart host` };
     }
     const outside = hosts.filter((host) => !insideTenant(host));
     const lookalike = outside.filter((host) => !IP.test(host)).map((host) => ({ host, brand: imitates(host.replace(/^\*\./, "")) })).find((hit) => hit.brand !== void 0);
@@ -39646,9 +39648,20 @@ function connectorRoutes(settings, now) {
         hiddenFromAddressLists: false,
         unresolved: false
       },
-      factors
+      factors,
+      note
     };
   };
+}
+function describe3(c) {
+  const parts = [
+    c.type,
+    ...c.transportRuleScoped ? ["used only by transport rules"] : [],
+    ...c.testMode ? ["in test mode"] : [],
+    c.useMxRecord ? "delivering by MX" : `to smart hosts ${c.smartHosts.join(", ") || "(none)"}`,
+    ...c.recipientDomains.length > 0 ? [`for ${c.recipientDomains.join(", ")}`] : []
+  ];
+  return `(${parts.join(", ")})`;
 }
 function connectorFactors(connector, now) {
   const factors = [];

@@ -53,16 +53,18 @@ export function connectorRoutes(settings: TenantSettings, now: Date | undefined)
       }
     }
     const factors = connectorFactors(connector, now)
+    const note = describe(connector)
     if (connector.useMxRecord) {
       // Delivery by MX: the mail still goes to its own recipients, only by another path.
       return {
         destination: { ...unknown(`${label} (MX of each recipient)`), external: false },
         factors,
+        note,
       }
     }
     const hosts = connector.smartHosts
     if (hosts.length === 0) {
-      return { destination: unknown(label), factors, note: 'which has no smart host' }
+      return { destination: unknown(label), factors, note: `${note}, which has no smart host` }
     }
     const outside = hosts.filter((host) => !insideTenant(host))
     // Only a host outside the tenant can imitate it (mail.contoso.com is contoso's own).
@@ -98,8 +100,21 @@ export function connectorRoutes(settings: TenantSettings, now: Date | undefined)
         unresolved: false,
       },
       factors,
+      note,
     }
   }
+}
+
+/** What the connector is, for the route's factor: `(Partner, rule-scoped, smart hosts …)`. */
+function describe(c: OutboundConnector): string {
+  const parts = [
+    c.type,
+    ...(c.transportRuleScoped ? ['used only by transport rules'] : []),
+    ...(c.testMode ? ['in test mode'] : []),
+    c.useMxRecord ? 'delivering by MX' : `to smart hosts ${c.smartHosts.join(', ') || '(none)'}`,
+    ...(c.recipientDomains.length > 0 ? [`for ${c.recipientDomains.join(', ')}`] : []),
+  ]
+  return `(${parts.join(', ')})`
 }
 
 function connectorFactors(connector: OutboundConnector, now: Date | undefined): RiskFactor[] {

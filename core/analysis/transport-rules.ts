@@ -62,7 +62,7 @@ export function analyzeTransportRule(
       )
     }
     if (kinds.includes('outbound_connector') && route) {
-      const note = route.note ? `, ${route.note}` : ''
+      const note = route.note ? `${route.note.startsWith('(') ? ' ' : ', '}${route.note}` : ''
       factors.push(
         riskFactor(
           'outbound_connector_route',

@@ -70,7 +70,7 @@ export interface Finding {
   created_at_unknown?: boolean
   /** The inbox rule is invisible to Outlook and Graph. */
   hidden: boolean
-  /** How the forward is made: `forward`, `redirect`, `forward_as_attachment`, `bcc` ... */
+  /** How the forward is made: `forward`, `redirect`, `forward_as_attachment`, `bcc`, `outbound_connector`, `journal` ... */
   action: string
   /** Readable conditions of the rule ("subject contains 'invoice'"); empty = every message. */
   conditions: string[]

@@ -95,6 +95,11 @@ describe('a transport rule routed through a connector', () => {
     expect(
       finding.risk_factors.find((f) => f.category === 'external_forwarding')?.description
     ).toBe('Connector Relay delivers to smart hosts outside the tenant: smtp.mailrelay-eu.example')
+    expect(
+      finding.risk_factors.find((f) => f.category === 'outbound_connector_route')?.description
+    ).toBe(
+      'Routes mail through connector "Relay" (Partner, used only by transport rules, to smart hosts smtp.mailrelay-eu.example)'
+    )
   })
 
   it('to a smart host that imitates the tenant is a look-alike', async () => {
