@@ -8,7 +8,7 @@
  */
 import * as z from 'zod/mini'
 import { ERROR_STATUS } from '../core/errors/error-status.ts'
-import { RISK_LEVELS, SKIP_CODES } from '../core/model/findings.ts'
+import { FINDING_TYPES, RISK_LEVELS, SKIP_CODES } from '../core/model/findings.ts'
 import { auditRequestSchema } from '../core/request/schema.ts'
 import pkg from '../package.json' with { type: 'json' }
 
@@ -31,8 +31,11 @@ const riskLevel: Schema = { type: 'string', enum: [...RISK_LEVELS] }
 const finding = object(
   {
     id: { ...string, description: 'Stable fingerprint of tenant, mailbox, rule and destination.' },
-    type: { type: 'string', enum: ['smtp_forwarding', 'inbox_rule', 'transport_rule'] },
-    user: { ...string, description: 'UPN of the mailbox; `organization` for transport rules.' },
+    type: { type: 'string', enum: [...FINDING_TYPES] },
+    user: {
+      ...string,
+      description: 'UPN of the mailbox; `organization` for transport and journal rules.',
+    },
     destination: string,
     external: { type: 'boolean' },
     risk_score: { type: 'integer', minimum: 0, maximum: 100 },

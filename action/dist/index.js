@@ -40094,25 +40094,25 @@ function tenantPolicyVerdict(controls, subject, groups = () => void 0) {
   const blocking = outcomes.filter((o) => blocks(o));
   const remoteAllows = remote ? ` and remote domain "${remote.name}" allows auto-forwarding` : "";
   if (blocking.length === outcomes.length) {
-    return { external_forwarding_blocked: true, reason: outcomes.map(describe3).join("; ") };
+    return { external_forwarding_blocked: true, reason: outcomes.map(describe4).join("; ") };
   }
   if (blocking.length === 0) {
     return {
       external_forwarding_blocked: false,
-      reason: `${outcomes.map(describe3).join("; ")}${remoteAllows}`
+      reason: `${outcomes.map(describe4).join("; ")}${remoteAllows}`
     };
   }
   const unknown3 = outcomes.filter((o) => o.uncertain && o.rule).map((o) => `rule "${o.rule?.name}"`).join(", ");
   return {
     external_forwarding_blocked: null,
-    reason: `unknown: whether ${unknown3} applies depends on group membership the audit could not resolve; ${outcomes.map(describe3).join("; ")}`
+    reason: `unknown: whether ${unknown3} applies depends on group membership the audit could not resolve; ${outcomes.map(describe4).join("; ")}`
   };
 }
 function blocks(outcome) {
   const mode = outcome.policy?.autoForwardingMode.toLowerCase();
   return mode === "off" || mode === "automatic";
 }
-function describe3(outcome) {
+function describe4(outcome) {
   const { policy, rule } = outcome;
   if (!policy) {
     return rule ? `rule "${rule.name}" names policy "${rule.policy}", which was not read` : "no outbound spam policy was read";
@@ -41620,7 +41620,7 @@ function normalizeTransportRule(raw) {
     conditions,
     exceptions,
     organizationWide: !narrowsScope(record2),
-    actions: { ...actions, readable: describe4(actions) },
+    actions: { ...actions, readable: describe5(actions) },
     ...raw.CreatedBy ? { createdBy: raw.CreatedBy } : {},
     ...raw.LastModifiedBy ? { lastModifiedBy: raw.LastModifiedBy } : {},
     ...whenChanged ? { whenChanged } : {}
@@ -41664,7 +41664,7 @@ function modeOf(mode) {
   if (typeof mode === "number") return MODE_NUMBERS[mode] ?? String(mode);
   return typeof mode === "string" && mode !== "" ? mode : "Enforce";
 }
-function describe4(actions) {
+function describe5(actions) {
   const lines = [];
   const add = (label2, refs) => {
     if (refs.length > 0) lines.push(`${label2} ${refs.map(recipientLabel).join(", ")}`);
@@ -45552,6 +45552,7 @@ function entryOf(row2, graph, exchange) {
 
 // core/sources/live/plan.ts
 var TENANT_CMDLETS = 5;
+var ORGANIZATION_READS = 2;
 function liveRequestPlan(options, mailboxes) {
   const count = Math.max(
     0,
@@ -45564,7 +45565,7 @@ function liveRequestPlan(options, mailboxes) {
     // Get-Mailbox -Identity per listed address, in admin `$batch`es.
     Math.ceil(options.scope.upns.length / EXCHANGE_BATCH_LIMIT)
   );
-  const tenant = TENANT_CMDLETS + (options.includeTransportRules ? 1 : 0) + listing;
+  const tenant = TENANT_CMDLETS + (options.includeTransportRules ? ORGANIZATION_READS : 0) + listing;
   const scan = options.includeInboxRules ? scanRequests(count, scanUnitSize(options.batch)) : 0;
   const tokens = 1 + (scan > 0 ? 1 : 0);
   return { tokens, tenant, scan, total: tokens + tenant + scan };
@@ -46448,7 +46449,7 @@ async function auditCommand(config2, inputs, env) {
     "sarif-path": sarifPath,
     "snapshot-path": config2.snapshot ? resolve3(config2.snapshot) : ""
   });
-  info(describe5(report));
+  info(describe6(report));
   if (failing.length > 0) {
     const which2 = report.data.summary.baseline ? " new or raised since the baseline" : "";
     setFailed(
@@ -46506,7 +46507,7 @@ function annotate(report, config2, place) {
     );
   }
 }
-function describe5(report) {
+function describe6(report) {
   const { meta: meta2 } = report;
   const { mailboxes_scanned: read, mailboxes_skipped: skipped } = report.data.summary;
   const levels = `critical ${meta2.critical}, high ${meta2.high}, medium ${meta2.medium}, low ${meta2.low}`;

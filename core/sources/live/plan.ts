@@ -42,6 +42,13 @@ export type PlanOptions = Pick<
 const TENANT_CMDLETS = 5
 
 /**
+ * With transport rules: Get-TransportRule, and the organization's other forwarding paths
+ * (Get-JournalRule and the four Get-OutboundConnector queries) in one admin `$batch`
+ * (forwarding-paths.ts).
+ */
+const ORGANIZATION_READS = 2
+
+/**
  * The requests a live audit of `mailboxes` mailboxes sends when every list fits one page and
  * nothing is retried. For a listed scope the mailboxes default to the list's length; for all
  * users, without a count the scan is left out: the least the audit can cost.
@@ -60,7 +67,7 @@ export function liveRequestPlan(options: PlanOptions, mailboxes?: number): Reque
         Math.max(1, Math.ceil(count / EXCHANGE_PAGE_SIZE))
       : // Get-Mailbox -Identity per listed address, in admin `$batch`es.
         Math.ceil(options.scope.upns.length / EXCHANGE_BATCH_LIMIT)
-  const tenant = TENANT_CMDLETS + (options.includeTransportRules ? 1 : 0) + listing
+  const tenant = TENANT_CMDLETS + (options.includeTransportRules ? ORGANIZATION_READS : 0) + listing
   const scan = options.includeInboxRules ? scanRequests(count, scanUnitSize(options.batch)) : 0
   const tokens = 1 + (scan > 0 ? 1 : 0)
   return { tokens, tenant, scan, total: tokens + tenant + scan }
