@@ -5,7 +5,9 @@
  * suppresses nothing and is named in the summary.
  */
 import { InvalidInputError } from '../errors/errors.ts'
+import { labelAddress, parseAddress } from '../lib/address.ts'
 import { parseJsonDocument } from '../lib/bytes.ts'
+import { domainForms } from '../lib/idn.ts'
 import { issuePath, safeParseInEnglish } from '../lib/schema-check.ts'
 import type { Finding } from '../model/findings.ts'
 import { type Allowlist, type AllowlistEntry, allowlistSchema } from './schema.ts'
@@ -92,13 +94,20 @@ function entryMatches(entry: AllowlistEntry, finding: Finding): boolean {
   return true
 }
 
-/** An address matches itself; a domain matches addresses in it and in its subdomains. */
+/**
+ * An address matches itself; a domain matches addresses in it and in its subdomains. A
+ * destination that never parsed as an address (raw text an attacker wrote) matches only an
+ * entry that spells it exactly: a domain entry must not cover `x@evil.example@zendesk.com`.
+ */
 function destinationMatches(pattern: string, destination: string): boolean {
   const p = pattern.trim().toLowerCase()
-  const d = destination.toLowerCase()
-  if (p.includes('@')) return p === d
-  const domain = d.includes('@') ? d.slice(d.lastIndexOf('@') + 1) : d
-  return domain === p || domain.endsWith(`.${p}`)
+  if (p === destination.toLowerCase()) return true
+  const address = labelAddress(destination)
+  if (!address) return false
+  if (p.includes('@')) return (parseAddress(p)?.address ?? p) === address
+  const domain = address.slice(address.lastIndexOf('@') + 1)
+  const wanted = domainForms(p)?.ascii ?? p
+  return domain === wanted || domain.endsWith(`.${wanted}`)
 }
 
 function describeEntry(entry: AllowlistEntry, index: number): string {

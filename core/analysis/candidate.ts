@@ -57,7 +57,7 @@ export function destinationFactors(
     factors.push(
       riskFactor(
         'lookalike_domain',
-        `${destination.domain} imitates the accepted domain ${destination.imitates}`
+        `${destination.domainLabel ?? destination.domain} imitates the accepted domain ${destination.imitates}`
       )
     )
   }

@@ -1,12 +1,14 @@
 /**
  * @module analysis/destinations
  * Resolves a forwarding target to an address and says whether it leaves the tenant.
- * Internal means an accepted domain of type Authoritative or InternalRelay (as Exchange's own
- * `InOrganization` scope does), a sub-domain of one, or an Exchange legacy DN; everything else
- * is external.
+ * Internal means an address in an accepted domain of type Authoritative or InternalRelay (as
+ * Exchange's own `InOrganization` scope does) or a sub-domain of one, written as that domain is
+ * written, or a recipient of the tenant found by its legacy DN or identity; everything else is
+ * external, including what does not parse or resolve: the report then shows it as written.
  * A mail contact or mail user named internally forwards out to its external address.
  */
-import { normalizeAddress } from '../lib/address.ts'
+import { type ParsedAddress, parseAddress } from '../lib/address.ts'
+import { domainForms } from '../lib/idn.ts'
 import type { Recipient, RecipientRef, TenantSettings } from '../model/tenant.ts'
 import type { FreemailTest } from './freemail.ts'
 import { lookalikeMatcher } from './lookalike.ts'
@@ -16,7 +18,10 @@ export interface Destination {
   /** What the report shows: an address, or the identity when no address is known. */
   label: string
   address?: string
+  /** The ASCII (punycode) domain, what routes and what tenant controls match. */
   domain?: string
+  /** The domain for a reader: its Unicode form beside the punycode one when they differ. */
+  domainLabel?: string
   external: boolean
   freemail: boolean
   /** The accepted domain this destination imitates. */
@@ -54,7 +59,9 @@ export function destinationResolver(
   settings: TenantSettings,
   isFreemail: FreemailTest = () => false
 ): DestinationResolver {
-  const domainTypes = new Map(settings.acceptedDomains.map((d) => [d.name, d.type]))
+  const domainTypes = new Map(
+    settings.acceptedDomains.map((d) => [domainForms(d.name)?.ascii ?? d.name, d.type])
+  )
   const imitates = lookalikeMatcher(settings.acceptedDomains.map((d) => d.name))
   // Built on first use: most mailboxes forward nowhere, and a 100,000-mailbox directory is big.
   const recipients = [...settings.recipients]
@@ -81,17 +88,24 @@ export function destinationResolver(
     return false
   }
 
-  const fromAddress = (address: string, hidden = false): Destination => {
-    const normalized = normalizeAddress(address)
-    const domain = normalized.slice(normalized.lastIndexOf('@') + 1)
-    const external = !isInternalDomain(domain)
-    const lookalike = external ? imitates(domain) : undefined
+  const fromAddress = (parsed: ParsedAddress, hidden = false): Destination => {
+    const domain = parsed.domain.ascii
+    const normalized = parsed.address
+    // Only the domain as the tenant writes it is internal: `ｃｏｎｔｏｓｏ.com` is not contoso.com.
+    const external = !(parsed.domain.canonical && isInternalDomain(domain))
+    const lookalike = external ? imitates(parsed.domain) : undefined
     const recipient = external ? undefined : byAddress().get(normalized)
     const service = external ? mailServiceOf(domain) : undefined
+    const written = parsed.written.slice(parsed.written.lastIndexOf('@') + 1)
+    const domainLabel =
+      parsed.label === parsed.address
+        ? undefined
+        : `${parsed.domain.canonical ? parsed.domain.unicode : written} (${domain})`
     return {
-      label: normalized,
+      label: parsed.label,
       address: normalized,
       domain,
+      ...(domainLabel ? { domainLabel } : {}),
       external,
       // A relay is not a mailbox provider, whatever a freemail list says (33mail.com is in one).
       freemail: external && service?.service !== 'relay' && isFreemail(domain),
@@ -104,12 +118,21 @@ export function destinationResolver(
     }
   }
 
+  /** A target that does not resolve: shown as written, and outside the tenant. */
+  const unresolved = (ref: RecipientRef): Destination => ({
+    label: ref.raw ?? ref.address ?? ref.legacyDn ?? ref.identity ?? '(empty recipient)',
+    external: true,
+    freemail: false,
+    hiddenFromAddressLists: false,
+    unresolved: true,
+  })
+
   /** A mail contact or mail user forwards out to its external address. */
   const fromRecipient = (recipient: Recipient): Destination | undefined => {
     const hidden = recipient.hiddenFromAddressLists === true
-    if (recipient.externalEmailAddress) return fromAddress(recipient.externalEmailAddress, hidden)
-    if (recipient.primarySmtpAddress) return fromAddress(recipient.primarySmtpAddress, hidden)
-    return undefined
+    const target = recipient.externalEmailAddress ?? recipient.primarySmtpAddress
+    const parsed = target === undefined ? undefined : parseAddress(target)
+    return parsed ? fromAddress(parsed, hidden) : undefined
   }
 
   return {
@@ -121,26 +144,19 @@ export function destinationResolver(
     },
     resolve(ref) {
       if (ref.address) {
+        const parsed = parseAddress(ref.address)
+        if (!parsed) return unresolved(ref)
         // An address in an accepted domain may be a mail contact that forwards out.
-        const domain = ref.address.slice(ref.address.lastIndexOf('@') + 1)
-        const recipient = isInternalDomain(domain) ? byAddress().get(ref.address) : undefined
-        return (
-          (recipient?.externalEmailAddress && fromRecipient(recipient)) || fromAddress(ref.address)
-        )
+        const recipient = isInternalDomain(parsed.domain.ascii)
+          ? byAddress().get(parsed.address)
+          : undefined
+        return (recipient?.externalEmailAddress && fromRecipient(recipient)) || fromAddress(parsed)
       }
-      const label = ref.displayName ?? ref.legacyDn ?? ref.identity ?? ''
-      const key = (ref.legacyDn ?? ref.identity ?? ref.displayName ?? '').toLowerCase()
-      const recipient = byName().get(key) ?? byAddress().get(key)
-      const resolved = recipient && fromRecipient(recipient)
-      if (resolved) return resolved
-      // Exchange only accepts existing recipients here, so an unknown one is still internal.
-      return {
-        label,
-        external: false,
-        freemail: false,
-        hiddenFromAddressLists: false,
-        unresolved: true,
-      }
+      const key = (ref.legacyDn ?? ref.identity)?.toLowerCase()
+      const recipient = key === undefined ? undefined : (byName().get(key) ?? byAddress().get(key))
+      // Exchange accepts only existing recipients here, but a snapshot can say anything, and a
+      // live lookup can fail: what nobody resolves is treated as leaving the tenant.
+      return (recipient && fromRecipient(recipient)) || unresolved(ref)
     },
   }
 }

@@ -1,12 +1,16 @@
 /**
  * @module analysis/lookalike
  * Domains made to pass for the tenant's own: one or two edits away (`c0ntoso.com`), the
- * tenant's name inside another registrable domain (`contoso-archive.net`), or the accepted
- * domain used as a prefix (`contoso.com.evil.io`). A vendor subdomain such as
- * `contoso.zendesk.com` is not a look-alike: its registrable domain is the vendor's.
+ * tenant's name inside another registrable domain (`contoso-archive.net`), the accepted
+ * domain used as a prefix (`contoso.com.evil.io`), or the same letters from another script
+ * (`cоntoso.com` with a Cyrillic `о`, written so or as its punycode `xn--cntoso-wqf.com`):
+ * those are compared by their UTS #39 skeletons (lib/idn.ts), never by a hand-made list.
+ * A vendor subdomain such as `contoso.zendesk.com` is not a look-alike: its registrable
+ * domain is the vendor's.
  */
 import { distance } from 'fastest-levenshtein'
 import { getDomain, getDomainWithoutSuffix } from 'tldts'
+import { type DomainForms, domainForms, skeleton } from '../lib/idn.ts'
 
 interface Brand {
   domain: string
@@ -17,10 +21,49 @@ interface Brand {
 /** Shortest tenant name that counts when found inside another domain (shorter ones collide). */
 const MIN_NAME_LENGTH = 4
 
-/** Build a matcher over the tenant's accepted domains. */
+/** Build a matcher over the tenant's accepted domains: the accepted domain imitated, if any. */
 export function lookalikeMatcher(
   acceptedDomains: string[]
-): (domain: string) => string | undefined {
+): (domain: DomainForms | string) => string | undefined {
+  const accepted = acceptedDomains.map((d) => domainForms(d)?.unicode ?? d)
+  const plain = textMatcher(accepted)
+  const shapes = textMatcher(accepted.map(skeleton))
+  // Whole domains and registrable domains by their skeleton: `mail.cоntoso.com` looks like contoso.com.
+  const shapeOf = new Map<string, string>()
+  const registrables = new Set<string>()
+  for (const domain of accepted) {
+    shapeOf.set(skeleton(domain), domain)
+    const registrable = getDomain(domain)
+    if (registrable) registrables.add(registrable)
+    if (registrable && !shapeOf.has(skeleton(registrable)))
+      shapeOf.set(skeleton(registrable), domain)
+  }
+  return (input) => {
+    const forms = typeof input === 'string' ? domainForms(input) : input
+    if (!forms) return typeof input === 'string' ? plain(input) : undefined
+    // The tenant's own domain written in another form (`ｃｏｎｔｏｓｏ.com`) imitates it.
+    if (!forms.canonical && accepted.includes(forms.unicode)) return forms.unicode
+    if (accepted.includes(forms.unicode)) return undefined
+    const found =
+      plain(forms.ascii) ?? (forms.unicode !== forms.ascii ? plain(forms.unicode) : undefined)
+    if (found) return found
+    const registrable = getDomain(forms.ascii)
+    const registrableUnicode = registrable
+      ? (domainForms(registrable)?.unicode ?? registrable)
+      : undefined
+    const ownRegistrable = registrableUnicode !== undefined && registrables.has(registrableUnicode)
+    const same =
+      shapeOf.get(skeleton(forms.unicode)) ??
+      (registrableUnicode && !ownRegistrable
+        ? shapeOf.get(skeleton(registrableUnicode))
+        : undefined)
+    if (same) return same
+    const shape = shapes(skeleton(forms.unicode))
+    return shape === undefined ? undefined : (shapeOf.get(shape) ?? shape)
+  }
+}
+
+function textMatcher(acceptedDomains: string[]): (domain: string) => string | undefined {
   const brands = acceptedDomains.map(brandOf).filter((b): b is Brand => b !== undefined)
   return (domain) => {
     const registrable = getDomain(domain) ?? domain

@@ -8,13 +8,16 @@ import type { SkipCode } from './findings.ts'
 
 /** A forwarding target as written in the tenant, before classification. */
 export interface RecipientRef {
-  /** SMTP address (lower-cased) when known. */
+  /** SMTP address (lower-cased, domain in ASCII) when the target parsed as one. */
   address?: string
   /** Exchange legacy DN (`/o=ExchangeLabs/...`) for internal recipients Exchange names that way. */
   legacyDn?: string
   /** Any other identity (alias, display name, connector name) when nothing better is known. */
   identity?: string
+  /** A name written beside the target: shown in actions, never taken for the address. */
   displayName?: string
+  /** The target as written, what the report shows when it does not resolve to an address. */
+  raw?: string
 }
 
 export type MailboxType =

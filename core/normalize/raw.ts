@@ -20,9 +20,27 @@ const flag = z.nullish(z.boolean())
 /** An enum PowerShell wrote as a string (`-EnumsAsStrings`) or as its number. */
 const enumValue = z.union([text, z.number()])
 
+/** Microsoft.Exchange.Data.AcceptedDomainType: its names, and its numbers without -EnumsAsStrings. */
+export const ACCEPTED_DOMAIN_TYPES = ['Authoritative', 'ExternalRelay', 'InternalRelay'] as const
+
+/** The accepted-domain type a raw value names (case-insensitive), or undefined. */
+export function acceptedDomainType(
+  value: unknown
+): (typeof ACCEPTED_DOMAIN_TYPES)[number] | undefined {
+  if (typeof value === 'number') return ACCEPTED_DOMAIN_TYPES[value]
+  if (typeof value !== 'string') return undefined
+  return ACCEPTED_DOMAIN_TYPES.find((type) => type.toLowerCase() === value.trim().toLowerCase())
+}
+
 export const rawAcceptedDomain = z.looseObject({
   DomainName: text,
-  DomainType: enumValue,
+  // Anything else would make a domain internal or external by accident (docs/microsoft-apis.md §5.9).
+  DomainType: enumValue.check(
+    z.refine((value) => acceptedDomainType(value) !== undefined, {
+      error: (issue) =>
+        `${JSON.stringify(issue.input)} is not an accepted-domain type: use Authoritative, InternalRelay or ExternalRelay (or 0, 2, 1)`,
+    })
+  ),
 })
 
 export const rawMailbox = z.looseObject({

@@ -2,13 +2,17 @@
  * @module normalize/rule-actions
  * Readable action lines for an inbox rule, shared by the Exchange and Graph normalizers.
  */
+import { parseAddress } from '../lib/address.ts'
 import type { InboxRuleActions, RecipientRef } from '../model/tenant.ts'
-import { recipientText } from './recipients.ts'
 import { quote } from './rule-text.ts'
 
-/** Show a recipient the way an analyst recognises it. */
+/**
+ * Show a recipient by what it is, never by the name written beside it: an address (with its
+ * punycode form beside a Unicode domain), else the target as written.
+ */
 export function recipientLabel(ref: RecipientRef): string {
-  return recipientText(ref) || '(unknown)'
+  if (ref.address) return parseAddress(ref.address)?.label ?? ref.address
+  return ref.raw ?? ref.legacyDn ?? ref.identity ?? '(unknown)'
 }
 
 /** Describe the actions of an inbox rule, one line each. */

@@ -4,31 +4,32 @@
  * rules, remote domains) to their normalized forms.
  */
 
+import { AuditRunError } from '../errors/errors.ts'
 import type { AcceptedDomain, ForwardingControls } from '../model/tenant.ts'
 import { normalizeOutboundSpamRules } from './outbound-spam-rules.ts'
-import type {
-  RawAcceptedDomain,
-  RawOutboundSpamPolicy,
-  RawOutboundSpamRule,
-  RawRemoteDomain,
+import {
+  acceptedDomainType,
+  type RawAcceptedDomain,
+  type RawOutboundSpamPolicy,
+  type RawOutboundSpamRule,
+  type RawRemoteDomain,
 } from './raw.ts'
 
-/** Microsoft.Exchange.Data.AcceptedDomainType, as PowerShell writes it without -EnumsAsStrings. */
-const DOMAIN_TYPES: Record<number, AcceptedDomain['type']> = {
-  0: 'Authoritative',
-  1: 'ExternalRelay',
-  2: 'InternalRelay',
-}
-
-/** Normalize Get-AcceptedDomain rows. */
+/**
+ * Normalize Get-AcceptedDomain rows. A type that is not Exchange's is an error, never a guess:
+ * guessing "internal" would hide every forward to that domain.
+ */
 export function normalizeAcceptedDomains(rows: RawAcceptedDomain[]): AcceptedDomain[] {
-  return rows.map((row) => ({
-    name: row.DomainName.trim().toLowerCase(),
-    type:
-      typeof row.DomainType === 'number'
-        ? (DOMAIN_TYPES[row.DomainType] ?? 'ExternalRelay')
-        : (row.DomainType as AcceptedDomain['type']),
-  }))
+  return rows.map((row, index) => {
+    const type = acceptedDomainType(row.DomainType)
+    if (!type) {
+      throw new AuditRunError(
+        'INVALID_RESPONSE',
+        `accepted domain ${JSON.stringify(row.DomainName)} (acceptedDomains[${index}].DomainType) has the type ${JSON.stringify(row.DomainType)}, which Exchange does not have`
+      )
+    }
+    return { name: row.DomainName.trim().toLowerCase(), type }
+  })
 }
 
 /** Combine outbound spam policies, their rules and remote domains into ForwardingControls. */

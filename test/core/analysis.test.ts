@@ -266,7 +266,7 @@ describe('destinations', () => {
     expect(finding.external).toBe(true)
   })
 
-  it('an [EX:] target nobody knows stays internal and is shown by its name', async () => {
+  it('an [EX:] target nobody knows is external and shown as written', async () => {
     const finding = await onlyFinding(
       tenant()
         .mailbox(ALEX)
@@ -278,8 +278,8 @@ describe('destinations', () => {
           ],
         })
     )
-    expect(finding.destination).toBe('Rob Knight')
-    expect(finding.external).toBe(false)
+    expect(finding.destination).toMatch(/^"Rob Knight" \[EX:\/o=ExchangeLabs\//)
+    expect(finding.external).toBe(true)
   })
 
   it('ForwardingAddress naming a mail contact resolves to its external address and is external', async () => {
