@@ -5,6 +5,7 @@
 import type { RiskFactor } from '../model/findings.ts'
 import type { InboxRule, Mailbox } from '../model/tenant.ts'
 import { riskFactor } from '../risk/risk-table.ts'
+import { conditionBreadth } from './breadth.ts'
 import {
   type AnalysisOptions,
   archiveForwardFactor,
@@ -54,7 +55,7 @@ export function analyzeInboxRule(
     )
   )
     return []
-  const ruleFactors = inboxRuleFactors(rule)
+  const ruleFactors = inboxRuleFactors(rule, resolver.isInternalDomain)
   return byDestination(targets).map(({ destination, kinds }) => ({
     type: 'inbox_rule',
     user: mailbox.upn,
@@ -75,7 +76,10 @@ export function analyzeInboxRule(
   }))
 }
 
-function inboxRuleFactors(rule: InboxRule): RiskFactor[] {
+function inboxRuleFactors(
+  rule: InboxRule,
+  isInternalDomain: (domain: string) => boolean
+): RiskFactor[] {
   const factors: RiskFactor[] = []
   if (rule.hidden) {
     factors.push(
@@ -88,9 +92,15 @@ function inboxRuleFactors(rule: InboxRule): RiskFactor[] {
   const nameReason = suspiciousNameReason(rule.name)
   if (nameReason)
     factors.push(riskFactor('suspicious_rule_name', `Suspicious rule name: ${nameReason}`))
-  if (rule.conditions.matchesAll) {
+  const breadth = conditionBreadth(rule.conditions, isInternalDomain)
+  if (breadth.matchesAll) {
     factors.push(
-      riskFactor('match_all_forwarding', 'Match-all rule with forwarding (no conditions set)')
+      riskFactor(
+        'match_all_forwarding',
+        rule.conditions.matchesAll
+          ? 'Match-all rule with forwarding (no conditions set)'
+          : `Match-all rule with forwarding: no condition narrows it: ${breadth.broad.join('; ')}`
+      )
     )
   }
   const catchAll = catchAllWords(rule.conditions.words)

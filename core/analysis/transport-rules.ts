@@ -6,6 +6,7 @@
 import type { RiskFactor } from '../model/findings.ts'
 import type { TransportRule } from '../model/tenant.ts'
 import { riskFactor } from '../risk/risk-table.ts'
+import { conditionBreadth } from './breadth.ts'
 import {
   type AnalysisOptions,
   byDestination,
@@ -49,7 +50,7 @@ export function analyzeTransportRule(
     route = routes?.(connector) ?? { destination: connectorDestination(connector), factors: [] }
     targets.push({ kind: 'outbound_connector', destination: route.destination })
   }
-  const ruleFactors = transportRuleFactors(rule)
+  const ruleFactors = transportRuleFactors(rule, resolver.isInternalDomain)
   return byDestination(targets).map(({ destination, kinds }) => {
     const viaConnector = kinds.length === 1 && kinds[0] === 'outbound_connector'
     const factors = [
@@ -87,8 +88,12 @@ export function analyzeTransportRule(
   })
 }
 
-function transportRuleFactors(rule: TransportRule): RiskFactor[] {
+function transportRuleFactors(
+  rule: TransportRule,
+  isInternalDomain: (domain: string) => boolean
+): RiskFactor[] {
   const factors: RiskFactor[] = []
+  const breadth = conditionBreadth(rule.conditions, isInternalDomain)
   if (rule.conditions.matchesAll) {
     factors.push(
       riskFactor(
@@ -96,8 +101,15 @@ function transportRuleFactors(rule: TransportRule): RiskFactor[] {
         'Transport rule without conditions: it takes every message'
       )
     )
+  } else if (breadth.matchesAll && !rule.organizationWide) {
+    factors.push(
+      riskFactor(
+        'match_all_forwarding',
+        `Transport rule whose conditions take (nearly) every message: ${breadth.broad.join('; ')}`
+      )
+    )
   }
-  if (rule.organizationWide) {
+  if (rule.organizationWide || breadth.matchesAll) {
     factors.push(riskFactor('organization_wide', 'Applies to mail of the whole organization'))
   }
   const catchAll = catchAllWords(rule.conditions.words)

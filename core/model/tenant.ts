@@ -66,6 +66,38 @@ export interface EndedForwarding {
   endedAt: string
 }
 
+/** What a condition tests, whatever rule kind it comes from: analysis judges how much mail it can match. */
+export type PredicateKind =
+  | 'subject_words'
+  | 'header_words'
+  | 'sender_words'
+  | 'recipient_words'
+  | 'sender_domain'
+  | 'recipient_domain'
+  | 'subject_patterns'
+  | 'header_patterns'
+  | 'sender_patterns'
+  | 'recipient_patterns'
+  /** Messages of at least `values[0]` bytes. */
+  | 'size_min'
+  /** Messages of at most `values[0]` bytes. */
+  | 'size_max'
+  | 'importance'
+  /** The mailbox owner is in To (or To/Cc). */
+  | 'to_me'
+  /** FromScope/SentToScope: a whole direction of mail. */
+  | 'scope'
+  /** Anything else: named people, attachments, flags, dates, classifications. */
+  | 'other'
+
+/** One condition as the rule states it, for judging its breadth. */
+export interface Predicate {
+  kind: PredicateKind
+  /** Its readable line in `readable`. */
+  line: string
+  values: string[]
+}
+
 export interface RuleConditions {
   /** Readable lines ("subject contains 'invoice'"), in the rule's own order. */
   readable: string[]
@@ -73,6 +105,8 @@ export interface RuleConditions {
   words: string[]
   /** True when the rule has no condition at all: it acts on every message. */
   matchesAll: boolean
+  /** The conditions, one per readable line, all of which must hold. */
+  predicates?: Predicate[]
 }
 
 /** A mail folder as Graph describes it: its well-known name (`deleteditems`), and whether it is hidden. */

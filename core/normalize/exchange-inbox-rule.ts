@@ -5,7 +5,7 @@
  */
 
 import { stringList } from '../lib/lists.ts'
-import type { InboxRule, RuleConditions } from '../model/tenant.ts'
+import type { InboxRule, Predicate, PredicateKind, RuleConditions } from '../model/tenant.ts'
 import type { RawExchangeInboxRule } from './raw.ts'
 import { parseRecipientList, recipientText } from './recipients.ts'
 import { describeActions } from './rule-actions.ts'
@@ -43,6 +43,23 @@ const VALUE_CONDITIONS: Record<string, string> = {
   WithinSizeRangeMaximum: 'size at most',
 }
 
+/** What each condition tests, for judging how much mail it can match (analysis/breadth.ts). */
+const KINDS: Record<string, PredicateKind> = {
+  SubjectContainsWords: 'subject_words',
+  SubjectOrBodyContainsWords: 'subject_words',
+  BodyContainsWords: 'subject_words',
+  FromAddressContainsWords: 'sender_words',
+  HeaderContainsWords: 'header_words',
+  RecipientAddressContainsWords: 'recipient_words',
+  From: 'sender_words',
+  SentTo: 'recipient_words',
+  MyNameInToOrCcBox: 'to_me',
+  MyNameInToBox: 'to_me',
+  WithImportance: 'importance',
+  WithinSizeRangeMinimum: 'size_min',
+  WithinSizeRangeMaximum: 'size_max',
+}
+
 /** [field, label] pairs per prefix, built once: property names built per rule are slow in V8. */
 const FIELDS = {
   '': fieldsFor(''),
@@ -54,7 +71,9 @@ function fieldsFor(prefix: string) {
     words: Object.entries(WORD_CONDITIONS).map(
       ([key, label]) => [prefix + key, key, label] as const
     ),
-    values: Object.entries(VALUE_CONDITIONS).map(([key, label]) => [prefix + key, label] as const),
+    values: Object.entries(VALUE_CONDITIONS).map(
+      ([key, label]) => [prefix + key, key, label] as const
+    ),
   }
 }
 
@@ -108,6 +127,7 @@ function conditionsOf(
 ): RuleConditions {
   const readable: string[] = []
   const words: string[] = []
+  const predicates: Predicate[] = []
   const fields = FIELDS[prefix]
   for (const [field, key, label] of fields.words) {
     const raw = record[field]
@@ -117,14 +137,38 @@ function conditionsOf(
     if (line) {
       readable.push(line)
       words.push(...values)
+      predicates.push({ kind: KINDS[key] ?? 'other', line, values })
     }
   }
-  for (const [field, label] of fields.values) {
+  for (const [field, key, label] of fields.values) {
     const value = record[field]
     if (value === null || value === undefined || value === false || value === '') continue
-    readable.push(value === true ? label : `${label} ${quote(String(value))}`)
+    const line = value === true ? label : `${label} ${quote(String(value))}`
+    readable.push(line)
+    const kind = KINDS[key] ?? 'other'
+    const values =
+      kind === 'size_min' || kind === 'size_max'
+        ? [String(byteCount(value) ?? '')]
+        : [String(value)]
+    predicates.push({ kind, line, values })
   }
-  return { readable, words, matchesAll: readable.length === 0 }
+  return { readable, words, matchesAll: readable.length === 0, predicates }
+}
+
+const UNITS: Record<string, number> = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 }
+
+/**
+ * A ByteQuantifiedSize as Exchange writes it (`10 KB (10,240 bytes)`), as a parameter takes it
+ * (`10KB`, `1024`), or a number of bytes; undefined when it says no size.
+ */
+export function byteCount(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined
+  if (typeof value !== 'string') return undefined
+  const exact = /\(([\d,.\s]+) bytes\)/i.exec(value)
+  if (exact) return Number((exact[1] as string).replace(/[,.\s]/g, ''))
+  const sized = /^\s*([\d.]+)\s*(B|KB|MB|GB)?\s*$/i.exec(value)
+  if (!sized) return undefined
+  return Number(sized[1]) * (UNITS[(sized[2] ?? 'B').toUpperCase()] ?? 1)
 }
 
 /** From/SentTo hold recipients (`"Name" [SMTP:x]`); show their addresses, not the raw form. */

@@ -5,7 +5,7 @@
  */
 
 import { stringList } from '../lib/lists.ts'
-import type { InboxRule, RuleConditions } from '../model/tenant.ts'
+import type { InboxRule, Predicate, PredicateKind, RuleConditions } from '../model/tenant.ts'
 import type { FolderIndex } from './mail-folders.ts'
 import type { RawGraphMessageRule } from './raw.ts'
 import { parseRecipientList, recipientText } from './recipients.ts'
@@ -95,6 +95,21 @@ export function normalizeGraphMessageRule(
   }
 }
 
+/** What each predicate tests, for judging how much mail it can match (analysis/breadth.ts). */
+const KINDS: Record<string, PredicateKind> = {
+  subjectContains: 'subject_words',
+  bodyOrSubjectContains: 'subject_words',
+  bodyContains: 'subject_words',
+  senderContains: 'sender_words',
+  headerContains: 'header_words',
+  recipientContains: 'recipient_words',
+  fromAddresses: 'sender_words',
+  sentToAddresses: 'recipient_words',
+  importance: 'importance',
+  sentToMe: 'to_me',
+  sentToOrCcMe: 'to_me',
+}
+
 const WORD_ENTRIES = Object.entries(WORD_PREDICATES)
 const RECIPIENT_ENTRIES = Object.entries(RECIPIENT_PREDICATES)
 const VALUE_ENTRIES = Object.entries(VALUE_PREDICATES)
@@ -102,13 +117,19 @@ const VALUE_ENTRIES = Object.entries(VALUE_PREDICATES)
 function predicatesOf(predicates: Record<string, unknown>): RuleConditions {
   const readable: string[] = []
   const words: string[] = []
+  const found: Predicate[] = []
   // Graph omits unset predicates: an empty object is the common case.
-  if (Object.keys(predicates).length === 0) return { readable, words, matchesAll: true }
+  if (Object.keys(predicates).length === 0)
+    return { readable, words, matchesAll: true, predicates: found }
+  const add = (key: string, line: string, values: string[]) => {
+    readable.push(line)
+    found.push({ kind: KINDS[key] ?? 'other', line, values })
+  }
   for (const [key, label] of WORD_ENTRIES) {
     const values = stringList(predicates[key])
     const line = listLine(label, values)
     if (line) {
-      readable.push(line)
+      add(key, line, values)
       words.push(...values)
     }
   }
@@ -116,22 +137,28 @@ function predicatesOf(predicates: Record<string, unknown>): RuleConditions {
     const values = parseRecipientList(predicates[key]).map(recipientText)
     const line = listLine(label, values)
     if (line) {
-      readable.push(line)
+      add(key, line, values)
       words.push(...values)
     }
   }
   for (const [key, label] of VALUE_ENTRIES) {
     const value = predicates[key]
     if (value === null || value === undefined || value === false) continue
-    readable.push(value === true ? label : `${label} ${quote(String(value))}`)
+    add(key, value === true ? label : `${label} ${quote(String(value))}`, [String(value)])
   }
   const size = predicates.withinSizeRange as
     | { minimumSize?: number; maximumSize?: number }
     | undefined
   if (size && typeof size === 'object') {
-    readable.push(`size between ${size.minimumSize ?? 0} KB and ${size.maximumSize ?? '∞'} KB`)
+    // Graph's sizes are in kilobytes; one condition with both bounds.
+    const line = `size between ${size.minimumSize ?? 0} KB and ${size.maximumSize ?? '∞'} KB`
+    readable.push(line)
+    found.push({ kind: 'size_min', line, values: [String((size.minimumSize ?? 0) * 1024)] })
+    if (typeof size.maximumSize === 'number') {
+      found.push({ kind: 'size_max', line, values: [String(size.maximumSize * 1024)] })
+    }
   }
-  return { readable, words, matchesAll: readable.length === 0 }
+  return { readable, words, matchesAll: readable.length === 0, predicates: found }
 }
 
 /** True when a Graph messageRule forwards, redirects or forwards as attachment. */

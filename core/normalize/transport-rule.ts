@@ -5,8 +5,15 @@
  */
 
 import { stringList } from '../lib/lists.ts'
-import type { RecipientRef, RuleConditions, TransportRule } from '../model/tenant.ts'
+import type {
+  Predicate,
+  PredicateKind,
+  RecipientRef,
+  RuleConditions,
+  TransportRule,
+} from '../model/tenant.ts'
 import { toIsoTime } from './dates.ts'
+import { byteCount } from './exchange-inbox-rule.ts'
 import type { RawTransportRule } from './raw.ts'
 import { parseRecipientList } from './recipients.ts'
 import { recipientLabel } from './rule-actions.ts'
@@ -51,8 +58,30 @@ const PREDICATES = [
   'HasSenderOverride',
   'MessageSizeOver',
   'AttachmentSizeOver',
+  'RecipientAddressMatchesPatterns',
   'ContentCharacterSetContainsWords',
 ]
+
+/** What each predicate tests, for judging how much mail it can match (analysis/breadth.ts). */
+const KINDS: Record<string, PredicateKind> = {
+  FromScope: 'scope',
+  SentToScope: 'scope',
+  SenderDomainIs: 'sender_domain',
+  RecipientDomainIs: 'recipient_domain',
+  SubjectContainsWords: 'subject_words',
+  SubjectOrBodyContainsWords: 'subject_words',
+  SubjectMatchesPatterns: 'subject_patterns',
+  SubjectOrBodyMatchesPatterns: 'subject_patterns',
+  FromAddressContainsWords: 'sender_words',
+  FromAddressMatchesPatterns: 'sender_patterns',
+  RecipientAddressContainsWords: 'recipient_words',
+  AnyOfRecipientAddressContainsWords: 'recipient_words',
+  RecipientAddressMatchesPatterns: 'recipient_patterns',
+  HeaderContainsWords: 'header_words',
+  HeaderMatchesPatterns: 'header_patterns',
+  WithImportance: 'importance',
+  MessageSizeOver: 'size_min',
+}
 
 const MODE_NUMBERS: Record<number, string> = { 0: 'Audit', 1: 'AuditAndNotify', 2: 'Enforce' }
 
@@ -100,20 +129,30 @@ function narrowsScope(record: Record<string, unknown>): boolean {
 function predicatesOf(record: Record<string, unknown>, prefix: string): RuleConditions {
   const readable: string[] = []
   const words: string[] = []
+  const predicates: Predicate[] = []
   for (const key of PREDICATES) {
     const value = record[prefix + key]
     if (!present(value)) continue
     const values = Array.isArray(value) ? stringList(value) : [String(value)]
-    readable.push(listLine(label(key), values) ?? label(key))
+    const line = listLine(label(key), values) ?? label(key)
+    readable.push(line)
     if (/Words|Patterns|Domain/.test(key)) words.push(...values)
+    const kind = KINDS[key] ?? 'other'
+    predicates.push({
+      kind,
+      line,
+      values: kind === 'size_min' ? [String(byteCount(value) ?? '')] : values,
+    })
   }
   // Predicates we have no field for still count: `Conditions` lists every one in use.
   if (prefix === '' && readable.length === 0) {
     for (const name of stringList(record.Conditions)) {
-      readable.push(`condition ${quote(name.split('.').pop() ?? name)}`)
+      const line = `condition ${quote(name.split('.').pop() ?? name)}`
+      readable.push(line)
+      predicates.push({ kind: 'other', line, values: [] })
     }
   }
-  return { readable, words, matchesAll: readable.length === 0 }
+  return { readable, words, matchesAll: readable.length === 0, predicates }
 }
 
 function present(value: unknown): boolean {

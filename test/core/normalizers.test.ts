@@ -214,7 +214,7 @@ describe('Get-InboxRule', () => {
 
   it('a rule without any condition matches all mail', () => {
     const rule = normalizeExchangeInboxRule(liveRule({ SubjectContainsWords: undefined }))
-    expect(rule.conditions).toEqual({ readable: [], words: [], matchesAll: true })
+    expect(rule.conditions).toEqual({ readable: [], words: [], matchesAll: true, predicates: [] })
   })
 
   it('ExceptIf conditions become exceptions, not conditions', () => {
