@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { formatReport } from '../../core/report/formats/index.ts'
 import { MAX_MARKDOWN_ROWS } from '../../core/report/formats/markdown.ts'
-import { codeCell, escapeMarkdown } from '../../core/report/formats/markdown-escape.ts'
+import { markdownText } from '../../core/report/formats/markdown-escape.ts'
 import { audit, smtpTarget, tenant } from '../core/tenant-builder.ts'
 import { cleanReport, demoReport, hostileReport } from './fixtures.ts'
 import { splitRow, tables } from './markdown-table.ts'
@@ -11,7 +11,7 @@ const md = formatReport(demoReport, 'markdown')
 describe('markdown format', () => {
   it('opens with a heading naming the tenant and a one-line verdict', () => {
     const [heading, blank, verdict] = md.split('\n')
-    expect(heading).toBe('## Mail forwarding audit: contoso.onmicrosoft.com')
+    expect(heading).toBe('## Mail forwarding audit: `contoso.onmicrosoft.com`')
     expect(blank).toBe('')
     expect(verdict).toBe(
       '**Action needed:** 14 forwarding findings in 36 mailboxes (10 critical, 2 high, 2 low). The audit is **incomplete**; see below.'
@@ -37,7 +37,7 @@ describe('markdown format', () => {
     ])
   })
 
-  it('lists reported findings most severe first, with their top factors', () => {
+  it('lists reported findings most severe first, with every factor and its sign', () => {
     const rows = tables(md)[1]!.map(splitRow)
     expect(rows[0]).toEqual(['Level', 'Score', 'Type', 'Mailbox', 'Destination', 'Rule', 'Factors'])
     expect(rows.slice(2).map((r) => r[1])).toEqual([
@@ -47,15 +47,19 @@ describe('markdown format', () => {
       '25',
       '0',
     ])
-    expect(rows.find((r) => r[3] === '<code>j.ortiz@contoso.com</code>')).toEqual([
+    const row = rows.find((r) => r[3] === '`j.ortiz@contoso.com`')
+    expect(row?.slice(0, 6)).toEqual([
       '**critical**',
       '100',
       'inbox rule, hidden, external, blocked',
-      '<code>j.ortiz@contoso.com</code>',
-      '<code>j.ortiz.backup@proton.me</code>',
-      '<code> </code>',
-      'match\\_all\\_forwarding (40), external\\_forwarding (30), hidden\\_rule (30)',
+      '`j.ortiz@contoso.com`',
+      '`j.ortiz.backup@proton.me`',
+      '` `',
     ])
+    // The mitigation is shown beside the score it lowered, not only the factors that raised it.
+    const factors = row?.[6] ?? ''
+    expect(factors).toMatch(/^match_all_forwarding \(\+40\), /)
+    expect(factors).toMatch(/blocked_by_tenant_policy \(-\d+\)/)
   })
 
   it('puts suppressed findings and their reasons in a details block', () => {
@@ -68,9 +72,9 @@ describe('markdown format', () => {
 
   it('reports skipped mailboxes, incomplete reasons and expired allowlist entries', () => {
     expect(md).toContain('### Skipped mailboxes (2)')
-    expect(md).toContain('- <code>f.wagner@contoso.com</code>: MAILBOX\\_UNAVAILABLE')
+    expect(md).toContain('- `f.wagner@contoso.com`: MAILBOX_UNAVAILABLE')
     expect(md).toContain('### Incomplete')
-    expect(md).toContain('- 2 mailbox(es) could not be read')
+    expect(md).toContain('- `2 mailbox(es) could not be read`')
     expect(md).toContain('mailbox=b.schulz@contoso.com) expired on 2026-06-30')
   })
 
@@ -78,25 +82,27 @@ describe('markdown format', () => {
     const out = formatReport(hostileReport, 'markdown')
     const rows = tables(out)[1]!.map(splitRow)
     expect(rows.every((r) => r.length === 7)).toBe(true)
-    const rule = rows.find((r) => r[4] === '<code>lee@contoso-payroll.com</code>')?.[5]
+    const rule = rows.find((r) => r[4] === '`lee@contoso-payroll.com`')?.[5]
     expect(rule).toBe(
-      "<code>=cmd\\|' /C calc'!A0 \\| &lt;script&gt;alert(1)&lt;/script&gt; \\\\x1b\\[31m\\*urgent\\*\\\\x1b\\[0m \\[x\\](y) \\`z\\`</code>"
+      "`` =cmd\\|' /C calc'!A0 \\| <script>alert(1)</script> \\x1b[31m*urgent*\\x1b[0m [x](y) `z` ``"
     )
-    expect(out).not.toContain('<script>')
     expect(out).not.toContain('\u001b')
   })
 
-  it('escapes every markdown and HTML special character in attacker text', () => {
-    expect(escapeMarkdown('a|b`c*d_e[f]g<h>i&j\\k~l$m')).toBe(
-      'a\\|b\\`c\\*d\\_e\\[f\\]g&lt;h&gt;i&amp;j\\\\k\\~l\\$m'
-    )
-    expect(escapeMarkdown('two\nlines\r\n')).toBe('two\\\\x0alines\\\\x0d\\\\x0a')
+  it('sets attacker text in a code span fenced longer than any backtick run in it', () => {
+    expect(markdownText('a`b``c')).toBe('```a`b``c```')
+    expect(markdownText('`x`')).toBe('`` `x` ``')
+    expect(markdownText('two\nlines\r\n')).toBe('`two\\x0alines\\x0d\\x0a`')
+  })
+
+  it('keeps a pipe escaped even after backslashes, so a cell cannot be split', () => {
+    expect(markdownText('a|b')).toBe('`a\\|b`')
+    expect(markdownText('a\\|b')).toBe('`a\\\\\\|b`')
   })
 
   it('sets attacker text in code so it cannot @mention anyone', () => {
-    expect(codeCell('@security-team')).toBe('<code>@security-team</code>')
-    expect(codeCell(null)).toBe('—')
-    expect(codeCell('')).toBe('—')
+    expect(markdownText('@security-team')).toBe('`@security-team`')
+    expect(markdownText('')).toBe('—')
   })
 
   it('cuts long attacker text so a summary stays small', async () => {

@@ -34,13 +34,15 @@ type Cell = string | number | boolean | null | undefined
 // OWASP CSV injection: Excel, LibreOffice and Sheets evaluate cells starting with these.
 const FORMULA_START = /^[=+\-@\t\r]/
 
-/** One RFC 4180 field: formula-guarded, neutralised, quoted when it holds `"`, `,`, CR or LF. */
+/**
+ * The CSV format's one escaping function, applied to every cell by `formatCsv`: formula-guarded,
+ * neutralised (CR, LF and tab too: a cell never holds a raw line break, whatever a reader
+ * makes of quoting), and quoted when it holds `"` or `,`.
+ */
 export function csvCell(value: Cell): string {
   if (value === null || value === undefined) return ''
   if (typeof value !== 'string') return String(value)
-  let text = FORMULA_START.test(value) ? `'${value}` : value
-  // Tab, CR and LF survive: quoting carries them, and a multi-line condition should stay one.
-  text = neutralize(text, true)
+  const text = neutralize(FORMULA_START.test(value) ? `'${value}` : value)
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
 }
 

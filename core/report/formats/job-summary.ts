@@ -9,9 +9,10 @@
 import { failingFindings } from '../../audit/gate.ts'
 import type { AuditReport, BaselineSummary, Finding, RiskLevel } from '../../model/findings.ts'
 import { sortFindings } from '../order.ts'
+import { escapeReport } from './escape-report.ts'
 import { factorsByScore, TYPE_LABELS } from './finding-view.ts'
 import { formatMarkdown, MAX_MARKDOWN_ROWS } from './markdown.ts'
-import { codeCell, escapeMarkdown, tableHead, tableRow } from './markdown-escape.ts'
+import { markdownText, tableHead, tableRow } from './markdown-escape.ts'
 
 /** GitHub's limit for one step's summary. */
 export const JOB_SUMMARY_MAX_BYTES = 1024 * 1024
@@ -26,12 +27,14 @@ export interface JobSummaryOptions {
 }
 
 /** The job summary for `report`, escaped and within `maxBytes`. */
-export function formatJobSummary(report: AuditReport, options: JobSummaryOptions = {}): string {
+export function formatJobSummary(unsafe: AuditReport, options: JobSummaryOptions = {}): string {
+  // The markdown format's one escaping, applied once to the whole report (escape-report.ts).
+  const report = escapeReport(unsafe, markdownText)
   const lines = ['## forwarding-audit', '']
   if (options.failOn) lines.push(verdict(report, options.failOn), '')
   const baseline = report.data.summary.baseline
   if (baseline) lines.push(...comparison(report.data.findings, baseline))
-  const text = `${lines.join('\n')}\n${formatMarkdown(report)}`
+  const text = `${lines.join('\n')}\n${formatMarkdown(unsafe)}`
   return fitToBytes(text, options.maxBytes ?? JOB_SUMMARY_MAX_BYTES)
 }
 
@@ -45,7 +48,7 @@ function verdict(report: AuditReport, failOn: RiskLevel): string {
 
 function comparison(findings: readonly Finding[], baseline: BaselineSummary): string[] {
   const lines = [
-    `### Compared with ${codeCell(baseline.compared_with)}`,
+    `### Compared with ${baseline.compared_with}`,
     '',
     tableHead(['Change', 'Findings'], ['Findings']),
     ...(['new', 'raised', 'unchanged', 'lowered', 'gone'] as const).map((status) =>
@@ -53,7 +56,7 @@ function comparison(findings: readonly Finding[], baseline: BaselineSummary): st
     ),
   ]
   if (baseline.warnings.length > 0) {
-    lines.push('', ...baseline.warnings.map((warning) => `- ${escapeMarkdown(warning)}`))
+    lines.push('', ...baseline.warnings.map((warning) => `- ${warning}`))
   }
   const changed = sortFindings(findings).filter(
     (f) => !f.suppressed && (f.baseline === 'new' || f.baseline === 'raised')
@@ -64,9 +67,9 @@ function comparison(findings: readonly Finding[], baseline: BaselineSummary): st
   if (baseline.gone_findings.length > 0) {
     lines.push('', `### No longer found (${baseline.gone})`, '')
     for (const f of baseline.gone_findings.slice(0, MAX_GONE)) {
-      const rule = f.rule_name === null ? '' : `, rule ${codeCell(f.rule_name)}`
+      const rule = f.rule_name === null ? '' : `, rule ${f.rule_name}`
       lines.push(
-        `- ${codeCell(f.user)} to ${codeCell(f.destination)}: ${TYPE_LABELS[f.type]}${rule}, was ${f.risk_level}`
+        `- ${f.user} to ${f.destination}: ${typeLabel(f.type)}${rule}, was ${f.risk_level}`
       )
     }
     const more = baseline.gone_findings.length - MAX_GONE
@@ -89,21 +92,24 @@ function changedTable(findings: readonly Finding[]): string {
         change,
         `**${f.risk_level}**`,
         String(f.risk_score),
-        TYPE_LABELS[f.type],
-        codeCell(f.user),
-        codeCell(f.destination),
-        codeCell(f.rule_name),
-        escapeMarkdown(
-          factorsByScore(f)
-            .map((r) => `${r.category} (${r.score})`)
-            .join(', ')
-        ),
+        typeLabel(f.type),
+        f.user,
+        f.destination,
+        f.rule_name ?? '—',
+        factorsByScore(f)
+          .map((r) => `${r.category} (${r.score > 0 ? '+' : ''}${r.score})`)
+          .join(', '),
       ])
     )
   }
   const more = findings.length - MAX_MARKDOWN_ROWS
   if (more > 0) rows.push('', `…and ${more} more; the JSON report lists every finding.`)
   return rows.join('\n')
+}
+
+/** Our label for a finding type; an escaped unknown value as it is. */
+function typeLabel(type: string): string {
+  return Object.hasOwn(TYPE_LABELS, type) ? TYPE_LABELS[type as keyof typeof TYPE_LABELS] : type
 }
 
 const encoder = new TextEncoder()

@@ -1,9 +1,11 @@
 /**
  * @module report/formats/json
  * The seed API's envelope as pretty JSON: the one byte-faithful format. JSON.stringify escapes
- * every control character, so attacker text needs no other treatment here.
+ * C0 controls; `escapeJsonText` (its one escaping function, applied to the whole text) writes
+ * bidi overrides and other invisible characters as `\uXXXX`, which parse back to the same data.
  */
 import type { AuditReport } from '../../model/findings.ts'
+import { escapeJsonText } from './safe-text.ts'
 
 /** `{ data: { findings, summary }, meta }` as 2-space JSON with a trailing newline. */
 export function formatJson(report: AuditReport): string {
@@ -12,5 +14,5 @@ export function formatJson(report: AuditReport): string {
     data: { findings: report.data.findings, summary: report.data.summary },
     meta: report.meta,
   }
-  return `${JSON.stringify(envelope, null, 2)}\n`
+  return `${escapeJsonText(JSON.stringify(envelope, null, 2))}\n`
 }

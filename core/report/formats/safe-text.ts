@@ -93,3 +93,20 @@ export function padEnd(text: string, width: number): string {
 export function padStart(text: string, width: number): string {
   return ' '.repeat(Math.max(0, width - displayWidth(text))) + text
 }
+
+/** Characters that are valid inside a JSON string but act on a terminal or an editor view. */
+const JSON_UNSAFE = /[\u007f-\u009f\u2028\u2029]|\p{Cf}/gu
+
+/**
+ * JSON text with invisible format characters (bidi overrides, zero-width joiners) and C1
+ * controls written as `\uXXXX` escapes: the parsed data is byte for byte the same, but `cat`
+ * or a code view shows what is there. Such characters can only occur inside JSON strings.
+ */
+export function escapeJsonText(json: string): string {
+  return json.replace(JSON_UNSAFE, (ch) => {
+    let out = ''
+    for (let i = 0; i < ch.length; i++)
+      out += `\\u${ch.charCodeAt(i).toString(16).padStart(4, '0')}`
+    return out
+  })
+}

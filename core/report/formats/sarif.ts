@@ -15,8 +15,9 @@ import {
   type Summary,
 } from '../../model/findings.ts'
 import { sortFindings } from '../order.ts'
+import { escapeReport } from './escape-report.ts'
 import { describeFinding, LEVELS_DESC } from './finding-view.ts'
-import { neutralize } from './safe-text.ts'
+import { escapeJsonText, neutralize } from './safe-text.ts'
 import { SARIF_LEVEL, type SarifRule, sarifRule, sarifRuleId } from './sarif-rules.ts'
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json'
@@ -73,8 +74,8 @@ function result(f: Finding, ruleIndex: number, where: SarifLocation) {
     ruleId: sarifRuleId(f.type, f.risk_level),
     ruleIndex,
     level: SARIF_LEVEL[f.risk_level],
-    // Shown as-is in the GitHub UI, so attacker text loses its controls; properties keep it raw.
-    message: { text: neutralize(describeFinding(f)) },
+    // Shown as-is in the GitHub UI: the report was neutralised as a whole in buildSarif.
+    message: { text: describeFinding(f) },
     locations: [{ physicalLocation: { artifactLocation: { uri }, region: { startLine: line } } }],
     partialFingerprints: { primaryLocationLineHash: f.id },
     ...(f.baseline && { baselineState: BASELINE_STATE[f.baseline] }),
@@ -110,14 +111,16 @@ function invocation(summary: Summary, notes: string[]) {
     ...times,
     ...((!summary.complete || notes.length > 0) && {
       toolExecutionNotifications: [...(summary.complete ? [] : reasons), ...notes].map(
-        (reason) => ({ level: 'warning', message: { text: neutralize(reason) } })
+        (reason) => ({ level: 'warning', message: { text: reason } })
       ),
     }),
   }
 }
 
 /** Build the SARIF log object (one run) for the report. */
-export function buildSarif(report: AuditReport, options: SarifOptions = {}) {
+export function buildSarif(unsafe: AuditReport, options: SarifOptions = {}) {
+  // The one place tenant text is made safe for code scanning's UI (escape-report.ts).
+  const report = escapeReport(unsafe, neutralize)
   const { summary } = report.data
   const sorted = sortFindings(report.data.findings)
   // Report order puts suppressed findings last, so a cut drops them before reported ones.
@@ -173,5 +176,5 @@ export function buildSarif(report: AuditReport, options: SarifOptions = {}) {
 
 /** The report as a SARIF 2.1.0 log, pretty-printed with a trailing newline. */
 export function formatSarif(report: AuditReport, options: SarifOptions = {}): string {
-  return `${JSON.stringify(buildSarif(report, options), null, 2)}\n`
+  return `${escapeJsonText(JSON.stringify(buildSarif(report, options), null, 2))}\n`
 }

@@ -1,18 +1,18 @@
 /**
  * @module report/formats/table-summary
  * The plain-text block printed under the terminal table: coverage, counts and everything that
- * makes the result less than complete. Lines are neutralised but not yet cut to width.
+ * makes the result less than complete. The summary given is already neutralised (formatTable
+ * escapes the whole report at once); lines are not yet cut to width.
  */
 import type { Summary } from '../../model/findings.ts'
 import { LEVELS_DESC } from './finding-view.ts'
-import { neutralize } from './safe-text.ts'
 
 /** Skipped mailboxes listed one per line before the rest are only counted. */
 export const MAX_SKIPPED_LINES = 10
 
 /** Coverage, counts by level, suppressed/filtered counts, incomplete reasons, expired entries. */
 export function summaryLines(summary: Summary): string[] {
-  const lines: string[] = [`Tenant: ${neutralize(summary.tenant)}`]
+  const lines: string[] = [`Tenant: ${summary.tenant}`]
   const requested =
     summary.mailboxes_requested === 'all' ? 'all' : String(summary.mailboxes_requested)
   lines.push(
@@ -20,7 +20,7 @@ export function summaryLines(summary: Summary): string[] {
       `(requested: ${requested})`
   )
   for (const skip of summary.skipped.slice(0, MAX_SKIPPED_LINES)) {
-    lines.push(`  skipped ${neutralize(skip.mailbox)}: ${skip.code}, ${neutralize(skip.reason)}`)
+    lines.push(`  skipped ${skip.mailbox}: ${skip.code}, ${skip.reason}`)
   }
   const hidden = Math.max(summary.skipped.length, summary.mailboxes_skipped) - MAX_SKIPPED_LINES
   if (hidden > 0) lines.push(`  and ${hidden} more`)
@@ -32,17 +32,15 @@ export function summaryLines(summary: Summary): string[] {
   if (!summary.complete) {
     lines.push('INCOMPLETE: the audit did not cover everything it was asked to:')
     const reasons = summary.incomplete_reasons.length > 0 ? summary.incomplete_reasons : ['unknown']
-    for (const reason of reasons) lines.push(`  - ${neutralize(reason)}`)
+    for (const reason of reasons) lines.push(`  - ${reason}`)
   }
   if (summary.expired_allowlist_entries.length > 0) {
     const n = summary.expired_allowlist_entries.length
     lines.push(`Expired allowlist ${n === 1 ? 'entry' : 'entries'} (no longer suppress anything):`)
-    for (const entry of summary.expired_allowlist_entries) lines.push(`  - ${neutralize(entry)}`)
+    for (const entry of summary.expired_allowlist_entries) lines.push(`  - ${entry}`)
   }
-  lines.push(`Sources: ${summary.sources.map((s) => neutralize(s)).join(', ') || 'none'}`)
-  lines.push(
-    `Started: ${neutralize(summary.started_at)}, took ${(summary.duration_ms / 1000).toFixed(1)} s`
-  )
+  lines.push(`Sources: ${summary.sources.join(', ') || 'none'}`)
+  lines.push(`Started: ${summary.started_at}, took ${(summary.duration_ms / 1000).toFixed(1)} s`)
   return lines
 }
 

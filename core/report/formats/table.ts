@@ -1,11 +1,12 @@
 /**
  * @module report/formats/table
  * The terminal view: one line per finding that never wraps at the given width, most severe
- * first, suppressed findings last and dimmed, then the summary block. Every attacker-controlled
- * string is neutralised first, so a rule name cannot move the cursor or recolour the screen.
+ * first, suppressed findings last and dimmed, then the summary block. The whole report is
+ * neutralised first, so a rule name cannot move the cursor or recolour the screen.
  */
 import type { AuditReport, Finding, RiskLevel } from '../../model/findings.ts'
 import { sortFindings } from '../order.ts'
+import { escapeReport } from './escape-report.ts'
 import { findingFlags } from './finding-view.ts'
 import { displayWidth, neutralize, truncate } from './safe-text.ts'
 import { summaryLines } from './table-summary.ts'
@@ -40,10 +41,10 @@ const SHORT_TYPE: Readonly<Record<Finding['type'], string>> = {
 const COLUMNS: readonly Column[] = [
   { header: 'LEVEL', stage: 0, cell: (f) => f.risk_level },
   { header: 'SCORE', stage: 0, right: true, cell: (f) => String(f.risk_score) },
-  { header: 'TYPE', stage: 1, cell: (f) => SHORT_TYPE[f.type] },
-  { header: 'MAILBOX', stage: 3, cell: (f) => neutralize(f.user) },
-  { header: 'DESTINATION', stage: 3, cell: (f) => neutralize(f.destination) },
-  { header: 'RULE', stage: 1, cell: (f) => (f.rule_name === null ? '-' : neutralize(f.rule_name)) },
+  { header: 'TYPE', stage: 1, cell: (f) => SHORT_TYPE[f.type] ?? f.type },
+  { header: 'MAILBOX', stage: 3, cell: (f) => f.user },
+  { header: 'DESTINATION', stage: 3, cell: (f) => f.destination },
+  { header: 'RULE', stage: 1, cell: (f) => (f.rule_name === null ? '-' : f.rule_name) },
   { header: 'NOTES', stage: 2, cell: (f) => findingFlags(f).join(', ') },
 ]
 const GAP = 2
@@ -116,7 +117,9 @@ function paint(text: string, code: string): string {
 }
 
 /** Render the report as a terminal table plus a summary block, at most `width` columns wide. */
-export function formatTable(report: AuditReport, options: TableOptions = {}): string {
+export function formatTable(unsafe: AuditReport, options: TableOptions = {}): string {
+  // The one place tenant text is made safe for a terminal (escape-report.ts).
+  const report = escapeReport(unsafe, neutralize)
   const width = Math.max(1, Math.floor(options.width ?? 100) || 100)
   const color = options.color === true
   const findings = sortFindings(report.data.findings)
@@ -147,7 +150,7 @@ export function formatTable(report: AuditReport, options: TableOptions = {}): st
       const rowStyle = COLUMNS.map((_, c) => {
         if (!color) return ''
         if (f.suppressed) return ANSI.dim
-        return c === 0 ? ANSI[f.risk_level] : ''
+        return c === 0 ? (ANSI[f.risk_level] ?? '') : ''
       })
       lines.push(renderRow(rows[i] ?? [], widths, width, rowStyle))
       if (explained(f, options.explain === true)) {

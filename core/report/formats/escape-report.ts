@@ -1,0 +1,40 @@
+/**
+ * @module report/formats/escape-report
+ * The one place where tenant text meets a format. Every string in a report came from tenant
+ * data or was built from it (rule names, addresses, reasons, factor descriptions, the tenant's
+ * name, skip reasons), so each format passes the whole report through its one escaping
+ * function here, first, and renders the result without escaping anything again.
+ *
+ * Values of the report's closed sets (finding type, risk level, skip code, factor category)
+ * pass unchanged when they are one of ours, so formats can look them up; any other value in
+ * those fields is escaped like all other text.
+ */
+
+import type { AuditReport } from '../../model/findings.ts'
+import { SKIP_CODES } from '../../model/findings.ts'
+import { RISK_TABLE } from '../../risk/risk-table.ts'
+
+const CLOSED_SETS: Readonly<Record<string, ReadonlySet<string>>> = {
+  type: new Set(['smtp_forwarding', 'inbox_rule', 'transport_rule']),
+  finding_type: new Set(['smtp_forwarding', 'inbox_rule', 'transport_rule']),
+  risk_level: new Set(['low', 'medium', 'high', 'critical']),
+  code: new Set<string>(SKIP_CODES),
+  category: new Set(Object.keys(RISK_TABLE)),
+  baseline: new Set(['new', 'raised', 'unchanged', 'lowered']),
+  baseline_risk_level: new Set(['low', 'medium', 'high', 'critical']),
+  kind: new Set(['report', 'snapshot']),
+}
+
+/** The report with every string value (not key) passed through `escape`. */
+export function escapeReport(report: AuditReport, escape: (text: string) => string): AuditReport {
+  return escapeValue(report, escape, '') as AuditReport
+}
+
+function escapeValue(value: unknown, escape: (text: string) => string, key: string): unknown {
+  if (typeof value === 'string') return CLOSED_SETS[key]?.has(value) ? value : escape(value)
+  if (Array.isArray(value)) return value.map((item) => escapeValue(item, escape, key))
+  if (value === null || typeof value !== 'object') return value
+  const out: Record<string, unknown> = {}
+  for (const [name, item] of Object.entries(value)) out[name] = escapeValue(item, escape, name)
+  return out
+}
