@@ -5,6 +5,7 @@
  */
 import {
   applyBaseline,
+  checkInputSize,
   connectLive,
   type LiveContext,
   type LiveSettings,
@@ -19,6 +20,7 @@ import {
 import demoTenant from '../demo/contoso-tenant.json' with { type: 'json' }
 import { type CliOptions, flagFor } from './args.ts'
 import { deliverReport } from './deliver-report.ts'
+import { type CliInputLimits, inputLimits } from './input-limits.ts'
 import { type CliIo, readBytes } from './io.ts'
 import { progressReporter } from './progress.ts'
 
@@ -28,7 +30,8 @@ export async function auditCommand(
   input: Record<string, unknown>,
   live: LiveSettings | undefined,
   context: LiveContext,
-  io: CliIo
+  io: CliIo,
+  limits: CliInputLimits = inputLimits({})
 ): Promise<number> {
   const demo = !options.snapshot && !live
   if (demo) useDemoDefaults(input)
@@ -36,17 +39,31 @@ export async function auditCommand(
   const request = parseAuditRequest(input, { fieldName: flagFor })
   const allowlist = options.allowlist
     ? parseAllowlist(
-        await readBytes('--allowlist', options.allowlist),
-        `--allowlist ${options.allowlist}`
+        await readBytes('--allowlist', options.allowlist, (size) =>
+          checkInputSize(
+            size,
+            { code: 'INVALID_ALLOWLIST', name: `--allowlist ${options.allowlist}` },
+            limits.file
+          )
+        ),
+        `--allowlist ${options.allowlist}`,
+        limits.file
       )
     : undefined
   const baseline = options.baseline
     ? parseBaseline(
-        await readBytes('--baseline', options.baseline),
-        `--baseline ${options.baseline}`
+        await readBytes('--baseline', options.baseline, (size) =>
+          checkInputSize(
+            size,
+            { code: 'INVALID_BASELINE', name: `--baseline ${options.baseline}` },
+            limits.snapshot
+          )
+        ),
+        `--baseline ${options.baseline}`,
+        limits.snapshot
       )
     : undefined
-  const source = await sourceFor(options, live, context)
+  const source = await sourceFor(options, live, context, limits)
   if (demo) {
     io.stderr.write(
       'auditing the bundled demo tenant (no --snapshot, no credentials): all mailboxes, transport rules, freemail flagged\n'
@@ -70,11 +87,15 @@ export async function auditCommand(
 async function sourceFor(
   options: CliOptions,
   live: LiveSettings | undefined,
-  context: LiveContext
+  context: LiveContext,
+  limits: CliInputLimits
 ): Promise<TenantSource> {
   if (options.snapshot) {
-    const bytes = await readBytes('--snapshot', options.snapshot)
-    return snapshotSource(parseSnapshotBytes(bytes, `--snapshot ${options.snapshot}`))
+    const name = `--snapshot ${options.snapshot}`
+    const bytes = await readBytes('--snapshot', options.snapshot, (size) =>
+      checkInputSize(size, { code: 'INVALID_SNAPSHOT', name }, limits.snapshot)
+    )
+    return snapshotSource(parseSnapshotBytes(bytes, name, limits.snapshot))
   }
   if (live) return connectLive(live, context).source
   return snapshotSource(demoTenant, { label: 'demo' })

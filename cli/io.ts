@@ -16,8 +16,22 @@ export interface CliIo {
   stderr: NodeJS.WriteStream
 }
 
-/** The bytes of a file the user named with `flag`. */
-export async function readBytes(flag: string, path: string): Promise<Uint8Array> {
+/**
+ * The bytes of a file the user named with `flag`. `checkSize` sees the file's size before it is
+ * read, so a file over a limit is refused without loading it.
+ */
+export async function readBytes(
+  flag: string,
+  path: string,
+  checkSize?: (bytes: number) => void
+): Promise<Uint8Array> {
+  let size: number | undefined
+  try {
+    size = (await stat(path)).size
+  } catch (error) {
+    throw new UsageError(`${flag} ${path} ${fileProblem(error)}`, flag)
+  }
+  checkSize?.(size)
   try {
     return await readFile(path)
   } catch (error) {

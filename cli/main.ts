@@ -3,12 +3,13 @@
  * The `forwarding-audit` command: argv, environment and files in; one core call; a report, a
  * snapshot or a status out; an exit status. `cli/bin.ts` runs it.
  */
-import { EXIT_STATUS, liveContext, parseUserList } from '../core/index.ts'
+import { checkInputSize, EXIT_STATUS, liveContext, parseUserList } from '../core/index.ts'
 import pkg from '../package.json' with { type: 'json' }
 import { parseCliArgs } from './args.ts'
 import { auditCommand } from './audit-command.ts'
 import { eventsCommand } from './events-command.ts'
 import { HELP } from './help.ts'
+import { inputLimits } from './input-limits.ts'
 import { type CliIo, checkWritable, readBytes } from './io.ts'
 import { liveConfig } from './live-config.ts'
 import { reportError } from './report-error.ts'
@@ -23,9 +24,13 @@ export async function main(io: CliIo): Promise<number> {
     if (options.command === 'version') return print(io.stdout, `forwarding-audit ${pkg.version}\n`)
     if (options.output !== undefined) await checkWritable(options.output)
     const input = { ...options.request }
+    const limits = inputLimits(io.env)
     if (options.userFile) {
       const name = `--user-file ${options.userFile}`
-      input.users = parseUserList(await readBytes('--user-file', options.userFile), name)
+      const bytes = await readBytes('--user-file', options.userFile, (size) =>
+        checkInputSize(size, { code: 'INVALID_SETTING', name }, limits.file)
+      )
+      input.users = parseUserList(bytes, name, limits.file)
     }
     if (options.command === 'events' && options.eventsFile !== undefined) {
       return await eventsCommand({ ...options, eventsFile: options.eventsFile }, input, io)
@@ -40,7 +45,7 @@ export async function main(io: CliIo): Promise<number> {
     if (options.command === 'snapshot') {
       return await snapshotCommand(options, input, live, context, io)
     }
-    return await auditCommand(options, input, live, context, io)
+    return await auditCommand(options, input, live, context, io, limits)
   } catch (error) {
     return reportError(error, io)
   }

@@ -31,7 +31,12 @@ export {
 } from './errors/error-status.ts'
 // Errors: one hierarchy, stable codes, and what each code means to an adapter
 export * from './errors/errors.ts'
-export { decodeText } from './lib/bytes.ts'
+export {
+  checkInputSize,
+  DEFAULT_INPUT_LIMITS,
+  decodeText,
+  type InputLimits,
+} from './lib/bytes.ts'
 export { CLOUDS, type CloudName, isCloudName } from './m365/clouds.ts'
 export { abortableSleep, DEFAULT_RETRY, liveContext } from './m365/context.ts'
 // Planning a live audit against a runtime's cap on outgoing requests
@@ -66,7 +71,7 @@ export type { FieldNamer } from './request/field-names.ts'
 export type { RequestLimits } from './request/limits.ts'
 export type { ParseOptions } from './request/parse.ts'
 // The request: the seed API's body, its defaults and an adapter's tighter caps
-export { parseAuditRequest } from './request/parse.ts'
+export { parseAuditRequest, parseRequestBody } from './request/parse.ts'
 export {
   AUDIT_REQUEST_FIELDS,
   type AuditRequest,

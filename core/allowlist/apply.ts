@@ -6,7 +6,8 @@
  */
 import { InvalidInputError } from '../errors/errors.ts'
 import { labelAddress, parseAddress } from '../lib/address.ts'
-import { parseJsonDocument } from '../lib/bytes.ts'
+import { DEFAULT_INPUT_LIMITS, type InputLimits, parseJsonDocument } from '../lib/bytes.ts'
+import { parseIsoDate } from '../lib/dates.ts'
 import { domainForms } from '../lib/idn.ts'
 import { issuePath, safeParseInEnglish } from '../lib/schema-check.ts'
 import type { Finding } from '../model/findings.ts'
@@ -19,14 +20,18 @@ import { sharedDomainEntry } from './shared-domains.ts'
  * @example
  * const allowlist = parseAllowlist(await readFile('allowlist.json'), '--allowlist allowlist.json')
  */
-export function parseAllowlist(input: unknown, name = 'allowlist'): Allowlist {
+export function parseAllowlist(
+  input: unknown,
+  name = 'allowlist',
+  limits: InputLimits = DEFAULT_INPUT_LIMITS.file
+): Allowlist {
   const document =
     input instanceof Uint8Array
-      ? parseJsonDocument(input, {
-          code: 'INVALID_ALLOWLIST',
-          name,
-          fix: 'see docs/allowlist.md for the format',
-        })
+      ? parseJsonDocument(
+          input,
+          { code: 'INVALID_ALLOWLIST', name, fix: 'see docs/allowlist.md for the format' },
+          limits
+        )
       : input
   const result = safeParseInEnglish(allowlistSchema, document)
   if (result.success) {
@@ -120,5 +125,6 @@ function describeEntry(entry: AllowlistEntry, index: number): string {
 
 /** A date-only expiry lasts through that whole day (UTC). */
 function endOf(expires: string): number {
-  return expires.length === 10 ? Date.parse(`${expires}T23:59:59.999Z`) : Date.parse(expires)
+  const at = parseIsoDate(expires.length === 10 ? `${expires}T23:59:59.999Z` : expires)
+  return at ?? Number.NEGATIVE_INFINITY
 }

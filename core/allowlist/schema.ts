@@ -6,9 +6,10 @@
  */
 
 import * as z from 'zod/mini'
+import { isIsoDate } from '../lib/dates.ts'
 import { FINDING_TYPES } from '../model/findings.ts'
 
-const DATE = /^\d{4}-\d{2}-\d{2}(?:T[\d:.]+(?:Z|[+-]\d{2}:?\d{2}))?$/
+const DATE = /^\d{4}-\d{2}-\d{2}(?:T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/
 
 export const allowlistEntrySchema = z
   .strictObject({
@@ -41,8 +42,8 @@ export const allowlistEntrySchema = z
       ),
     expires: z.optional(
       z.string().check(
-        z.refine((value) => DATE.test(value) && !Number.isNaN(Date.parse(value)), {
-          error: '`expires` must be a real date such as 2027-01-31',
+        z.refine((value) => DATE.test(value) && isIsoDate(value), {
+          error: '`expires` must be a date that exists, such as 2027-01-31',
         })
       )
     ),

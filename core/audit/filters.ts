@@ -10,6 +10,7 @@
  * would hide exactly the old, undated rules an attacker left behind.
  */
 
+import { parseIsoDate } from '../lib/dates.ts'
 import type { FilterName, Finding } from '../model/findings.ts'
 import type { AuditRequest } from '../request/schema.ts'
 import { atLeast } from '../risk/score.ts'
@@ -22,9 +23,13 @@ export function filterFindings(
   findings: Finding[],
   request: AuditRequest
 ): { kept: Finding[]; filteredOut: number; filteredOutBy: Record<FilterName, number> } {
-  const since = request.since ? Date.parse(request.since) : undefined
+  // Strict and UTC without a zone, as the schema checked it (lib/dates.ts).
+  const since = request.since ? parseIsoDate(request.since) : undefined
   const removes: Record<FilterName, (finding: Finding) => boolean> = {
-    since: (f) => since !== undefined && f.created_at !== null && Date.parse(f.created_at) < since,
+    since: (f) =>
+      since !== undefined &&
+      f.created_at !== null &&
+      (parseIsoDate(f.created_at) ?? Date.parse(f.created_at)) < since,
     risk_threshold: (f) => !atLeast(f.risk_level, request.risk_threshold),
     external_only: (f) => request.external_only && !f.external,
   }

@@ -168,6 +168,17 @@ async function scanMailboxes(
         }
       } else {
         skipped.push({ mailbox: read.address, code: read.code, reason: read.reason })
+        // What was read of a skipped mailbox (its forwarding, rules it holds) is still judged.
+        if (read.mailbox) {
+          const found = analyzeSmtpForwarding(read.mailbox, resolver, analysis)
+          for (const rule of read.inboxRules ?? []) {
+            found.push(...analyzeInboxRule(read.mailbox, rule, resolver, analysis))
+          }
+          if (found.length > 0) {
+            mailboxes.set(read.mailbox.upn, read.mailbox)
+            candidates.push(...found)
+          }
+        }
       }
       if (context.onProgress && (done % options.batch === 0 || done === total)) {
         context.onProgress({ done, total })

@@ -7,7 +7,7 @@
 import * as z from 'zod/mini'
 import { type AuditDependencies, runAudit } from '../audit/run-audit.ts'
 import { InvalidInputError, isAuditError } from '../errors/errors.ts'
-import { parseJsonDocument } from '../lib/bytes.ts'
+import { DEFAULT_INPUT_LIMITS, type InputLimits, parseJsonDocument } from '../lib/bytes.ts'
 import { issuePath, safeParseInEnglish } from '../lib/schema-check.ts'
 import type { AuditReport } from '../model/findings.ts'
 import { FINDING_TYPES, RISK_LEVELS } from '../model/findings.ts'
@@ -48,12 +48,21 @@ const reportOutline = z.object({
  * @example
  * const baseline = parseBaseline(await readFile('base.json'), '--baseline base.json')
  */
-export function parseBaseline(input: Uint8Array | string, name = 'baseline'): BaselineDocument {
-  const document = parseJsonDocument(input, {
-    code: 'INVALID_BASELINE',
-    name,
-    fix: 'give a JSON report (--format json) or a tenant snapshot',
-  })
+export function parseBaseline(
+  input: Uint8Array | string,
+  name = 'baseline',
+  limits: InputLimits = DEFAULT_INPUT_LIMITS.snapshot
+): BaselineDocument {
+  // A report or a snapshot: bounded like a snapshot, before it is parsed.
+  const document = parseJsonDocument(
+    input,
+    {
+      code: 'INVALID_BASELINE',
+      name,
+      fix: 'give a JSON report (--format json) or a tenant snapshot',
+    },
+    limits
+  )
   const isObject = typeof document === 'object' && document !== null && !Array.isArray(document)
   if (isObject && 'format' in document) {
     if (document.format !== SNAPSHOT_FORMAT) throw notBaseline(name)

@@ -332,4 +332,15 @@ export type MailboxRead =
       /** What could not be read for this mailbox; the same text from many mailboxes is counted once. */
       warnings?: string[]
     }
-  | { ok: false; address: string; code: SkipCode; reason: string }
+  | {
+      ok: false
+      address: string
+      code: SkipCode
+      reason: string
+      /**
+       * What could be read all the same (a snapshot entry marked unreadable that holds its
+       * Get-Mailbox row or rules): audited, while the mailbox still counts as skipped.
+       */
+      mailbox?: Mailbox
+      inboxRules?: InboxRule[]
+    }

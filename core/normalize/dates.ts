@@ -1,11 +1,13 @@
 /**
  * @module normalize/dates
  * Microsoft timestamps in the forms they arrive: ISO with offset, zone-less ISO (audit
- * `CreationTime`, which is UTC), seven-digit fractions, and PowerShell 5's `/Date(ms)/`.
+ * `CreationTime`, which is UTC), seven-digit fractions, and PowerShell 5's `/Date(ms)/`. A date
+ * that does not exist (`2026-02-30`) is not a date.
  */
 
+import { parseIsoDate } from '../lib/dates.ts'
+
 const MS_DATE = /^\/Date\((-?\d+)(?:[+-]\d{4})?\)\/$/
-const ZONED = /(?:Z|[+-]\d{2}:?\d{2})$/
 
 /** Normalize to an ISO 8601 UTC string, or undefined when the value is not a date. */
 export function toIsoTime(value: unknown): string | undefined {
@@ -14,8 +16,7 @@ export function toIsoTime(value: unknown): string | undefined {
   const text = value.trim()
   const ms = MS_DATE.exec(text)
   if (ms) return new Date(Number(ms[1])).toISOString()
-  // JavaScript keeps at most millisecond precision; .NET writes seven fraction digits.
-  const trimmed = text.replace(/(\.\d{3})\d+/, '$1')
-  const parsed = Date.parse(ZONED.test(trimmed) ? trimmed : `${trimmed}Z`)
-  return Number.isNaN(parsed) ? undefined : new Date(parsed).toISOString()
+  // Strict: no zone means UTC, and a day that does not exist is no date (lib/dates.ts).
+  const parsed = parseIsoDate(text)
+  return parsed === undefined ? undefined : new Date(parsed).toISOString()
 }

@@ -6,6 +6,7 @@
  * so an export straight from PowerShell validates without hand-editing.
  */
 import * as z from 'zod/mini'
+import { isUpn } from '../lib/address.ts'
 
 /** PowerShell's ConvertTo-Json writes a one-element collection as a bare object. */
 export const oneOrMany = <T extends z.ZodMiniType>(item: T) => z.union([z.array(item), item])
@@ -43,8 +44,17 @@ export const rawAcceptedDomain = z.looseObject({
   ),
 })
 
+/** AutoForwardingMode's values (docs/microsoft-apis.md §5.9), compared in any case. */
+export const AUTO_FORWARDING_MODES = ['Automatic', 'Off', 'On'] as const
+
 export const rawMailbox = z.looseObject({
-  UserPrincipalName: text,
+  // The key of every finding and of the scope: an empty or malformed one would match nothing.
+  UserPrincipalName: text.check(
+    z.refine((value) => isUpn(value.trim()), {
+      error: (issue) =>
+        `${JSON.stringify(issue.input)} is not a user principal name (the form alex@contoso.com)`,
+    })
+  ),
   PrimarySmtpAddress: maybeText,
   DisplayName: maybeText,
   RecipientTypeDetails: z.nullish(enumValue),
@@ -201,7 +211,20 @@ export const rawOutboundConnector = z.looseObject({
 export const rawOutboundSpamPolicy = z.looseObject({
   Name: text,
   IsDefault: flag,
-  AutoForwardingMode: z.nullish(enumValue),
+  // A mode Exchange does not have would be read as "allowed" and hide a block, or the reverse.
+  AutoForwardingMode: z.nullish(
+    enumValue.check(
+      z.refine(
+        (value) =>
+          typeof value === 'string' &&
+          AUTO_FORWARDING_MODES.some((mode) => mode.toLowerCase() === value.trim().toLowerCase()),
+        {
+          error: (issue) =>
+            `${JSON.stringify(issue.input)} is not an AutoForwardingMode: use Automatic, Off or On (export enums as strings)`,
+        }
+      )
+    )
+  ),
 })
 
 export const rawOutboundSpamRule = z.looseObject({

@@ -42,7 +42,7 @@ export function normalizeForwardingControls(
     outboundPolicies: policies.map((policy) => ({
       name: policy.Name,
       isDefault: policy.IsDefault === true || policy.Name.toLowerCase() === 'default',
-      autoForwardingMode: String(policy.AutoForwardingMode ?? 'Automatic'),
+      autoForwardingMode: String(policy.AutoForwardingMode ?? 'Automatic').trim(),
     })),
     outboundRules: normalizeOutboundSpamRules(rules),
     remoteDomains: remoteDomains.map((domain) => ({

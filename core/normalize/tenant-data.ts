@@ -99,7 +99,10 @@ export function settingsFromRaw(
   }
 }
 
-/** A snapshot entry the exporter could not read, as the engine's MailboxRead. */
+/**
+ * A snapshot entry the exporter could not read, as the engine's MailboxRead. Its Get-Mailbox
+ * row was read (it is in the entry), so its mailbox forwarding is still audited.
+ */
 export function unreadableRead(
   entry: { unreadable?: { code: string; reason: string } },
   mailbox: Mailbox
@@ -113,5 +116,6 @@ export function unreadableRead(
     address: mailbox.upn,
     code: skip,
     reason: skip === code ? reason : `${code}: ${reason}`,
+    mailbox,
   }
 }

@@ -4,6 +4,7 @@
  */
 import type * as z from 'zod/mini'
 import { InvalidInputError } from '../errors/errors.ts'
+import { DEFAULT_INPUT_LIMITS, type InputLimits, parseJsonDocument } from '../lib/bytes.ts'
 import { issuePath, safeParseInEnglish } from '../lib/schema-check.ts'
 import { type FieldNamer, nameFields } from './field-names.ts'
 import { checkLimits, type RequestLimits } from './limits.ts'
@@ -40,4 +41,26 @@ function fail(issue: z.core.$ZodIssue): never {
   const unknownKey = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined
   const field = issuePath(unknownKey ? [...issue.path, unknownKey] : issue.path) || undefined
   throw new InvalidInputError('INVALID_REQUEST', issue.message, field)
+}
+
+/**
+ * Parse and validate a request body from its bytes or text: its size and nesting are checked
+ * before it is parsed (default DEFAULT_INPUT_LIMITS.request), then `parseAuditRequest`.
+ * @example
+ * const request = parseRequestBody(new Uint8Array(await c.req.arrayBuffer()), { limits: { concurrency: 10 } })
+ */
+export function parseRequestBody(
+  body: Uint8Array | string,
+  options: ParseOptions & { inputLimits?: InputLimits } = {}
+): AuditRequest {
+  const document = parseJsonDocument(
+    body,
+    {
+      code: 'INVALID_REQUEST',
+      name: 'the request body',
+      fix: 'send one JSON object (docs/request.schema.json)',
+    },
+    options.inputLimits ?? DEFAULT_INPUT_LIMITS.request
+  )
+  return parseAuditRequest(document, options)
 }

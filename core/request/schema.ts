@@ -5,6 +5,7 @@
  */
 import * as z from 'zod/mini'
 import { isUpn } from '../lib/address.ts'
+import { isIsoDate } from '../lib/dates.ts'
 import { RISK_LEVELS } from '../model/findings.ts'
 
 const upn = (field: string) =>
@@ -34,16 +35,13 @@ const intIn = (field: string, min: number, max: number, fallback: number) =>
     fallback
   )
 
-/** ISO 8601 date (`2026-01-01`) or date-time with an offset (`2026-01-01T00:00:00Z`). */
-const ISO_DATE =
-  /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2}))?$/
-
+/** ISO 8601 date (`2026-01-01`) or date-time, a day that exists; without a zone it is UTC. */
 const since = z
   .string({ error: '`since` must be an ISO 8601 date such as 2026-01-01 or 2026-01-01T00:00:00Z' })
   .check(
-    z.refine((value) => ISO_DATE.test(value) && !Number.isNaN(Date.parse(value)), {
+    z.refine(isIsoDate, {
       error: (issue) =>
-        `\`since\` is not an ISO 8601 date (${JSON.stringify(issue.input)}): use 2026-01-01 or 2026-01-01T00:00:00Z`,
+        `\`since\` is not an ISO 8601 date that exists (${JSON.stringify(issue.input)}): use 2026-01-01 or 2026-01-01T00:00:00Z (no zone means UTC)`,
     })
   )
 
@@ -83,7 +81,11 @@ export const auditRequestSchema = z
         .check(z.describe('Include inbox rules with forward/redirect actions.')),
       since: z
         .optional(since)
-        .check(z.describe('Only include forwarding created after this ISO 8601 time.')),
+        .check(
+          z.describe(
+            'Only include forwarding created at or after this ISO 8601 date or time (no zone means UTC); forwarding of unknown creation time is kept and marked.'
+          )
+        ),
       risk_threshold: z
         ._default(
           z.enum(RISK_LEVELS, {

@@ -11,10 +11,18 @@ import type { AuditRequest } from '../request/schema.ts'
 /** Which mailboxes to read. */
 export type MailboxScope = { kind: 'all' } | { kind: 'listed'; upns: string[] }
 
-/** The mailboxes a request names: all of them, or the listed UPNs. */
+/** The mailboxes a request names: all of them, or the listed UPNs, each once (in any case). */
 export function mailboxScope(request: AuditRequest): MailboxScope {
   if (request.all_users) return { kind: 'all' }
-  return { kind: 'listed', upns: request.users ?? (request.user ? [request.user] : []) }
+  const listed = request.users ?? (request.user ? [request.user] : [])
+  const seen = new Set<string>()
+  const upns = listed.filter((upn) => {
+    const key = upn.trim().toLowerCase()
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+  return { kind: 'listed', upns }
 }
 
 export interface SourceOptions {

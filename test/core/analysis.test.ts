@@ -670,12 +670,15 @@ describe('scope', () => {
     expect(report.data.summary.complete).toBe(false)
   })
 
-  it('an unreadable mailbox’s forwarding settings are not reported', async () => {
+  it('an unreadable mailbox’s forwarding settings are still reported; it stays skipped', async () => {
     const snapshot = tenant().mailbox(ALEX)
     snapshot.unreadable('f.wagner@contoso.com', 'MailboxNotEnabledForRESTAPI', 'inactive')
     snapshot.snapshot.mailboxes[1]!.mailbox.ForwardingSmtpAddress = 'smtp:a@evil.example'
     const report = await audit(snapshot)
-    expect(report.data.findings).toEqual([])
+    expect(report.data.findings.map((f) => [f.user, f.destination])).toEqual([
+      ['f.wagner@contoso.com', 'a@evil.example'],
+    ])
+    expect(report.data.summary.mailboxes_skipped).toBe(1)
   })
 
   it('a complete audit says so and names what it read', async () => {

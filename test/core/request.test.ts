@@ -141,7 +141,7 @@ describe('rejections name the field and the fix', () => {
     expect(error.message).toMatch(/must be a string/)
   })
 
-  it.each([['yesterday'], ['2026-13-45'], ['01/02/2026'], ['2026-01-01T00:00:00']])(
+  it.each([['yesterday'], ['2026-13-45'], ['01/02/2026'], ['2026-02-30'], ['2026-01-01T24:00']])(
     'since %j is not an ISO 8601 date',
     (since) => {
       const error = rejection({ all_users: true, since })

@@ -6,7 +6,7 @@
 import type * as z from 'zod/mini'
 import { InvalidInputError } from '../../errors/errors.ts'
 import { normalizeAddress } from '../../lib/address.ts'
-import { parseJsonDocument } from '../../lib/bytes.ts'
+import { DEFAULT_INPUT_LIMITS, type InputLimits, parseJsonDocument } from '../../lib/bytes.ts'
 import { optionalList } from '../../lib/lists.ts'
 import { issuePath, safeParseInEnglish } from '../../lib/schema-check.ts'
 import type { GroupRef, Mailbox, MailboxRead } from '../../model/tenant.ts'
@@ -29,17 +29,26 @@ const checked = new WeakSet<object>()
 
 /**
  * A snapshot from the bytes of its file: UTF-8 or UTF-16 with or without a BOM, as PowerShell
- * writes it, then validated. `name` is how the user knows the file (`--snapshot tenant.json`).
+ * writes it, then validated. `name` is how the user knows the file (`--snapshot tenant.json`);
+ * `limits` bound its size and nesting before it is parsed (default DEFAULT_INPUT_LIMITS.snapshot).
  * @example
  * const source = snapshotSource(parseSnapshotBytes(await Deno.readFile('tenant.json')))
  */
-export function parseSnapshotBytes(bytes: Uint8Array | string, name = 'snapshot'): TenantSnapshot {
+export function parseSnapshotBytes(
+  bytes: Uint8Array | string,
+  name = 'snapshot',
+  limits: InputLimits = DEFAULT_INPUT_LIMITS.snapshot
+): TenantSnapshot {
   return parseSnapshot(
-    parseJsonDocument(bytes, {
-      code: 'INVALID_SNAPSHOT',
-      name,
-      fix: 'export it with ConvertTo-Json -Depth 10 (docs/snapshot.md)',
-    })
+    parseJsonDocument(
+      bytes,
+      {
+        code: 'INVALID_SNAPSHOT',
+        name,
+        fix: 'export it with ConvertTo-Json -Depth 10 (docs/snapshot.md)',
+      },
+      limits
+    )
   )
 }
 
@@ -50,9 +59,26 @@ export function parseSnapshot(document: unknown): TenantSnapshot {
   }
   const result = safeParseInEnglish(tenantSnapshotOutline, document)
   if (!result.success) fail(result.error.issues[0]!, '')
+  const upns = new Map<string, number>()
   ;(document as { mailboxes: unknown[] }).mailboxes.forEach((entry, index) => {
     const checked = safeParseInEnglish(mailboxEntryOutline, entry)
     if (!checked.success) fail(checked.error.issues[0]!, `mailboxes[${index}]`)
+    // The same mailbox twice would be audited twice, or one copy's rules would hide the other's.
+    const upn = normalizeAddress((entry as SnapshotMailboxEntry).mailbox.UserPrincipalName)
+    const first = upns.get(upn)
+    const copy =
+      first !== undefined &&
+      JSON.stringify((document as { mailboxes: unknown[] }).mailboxes[first]) ===
+        JSON.stringify(entry)
+    if (first !== undefined && !copy) {
+      const field = `mailboxes[${index}].mailbox.UserPrincipalName`
+      throw new InvalidInputError(
+        'INVALID_SNAPSHOT',
+        `snapshot \`${field}\`: ${upn} is already mailboxes[${first}], with other content (names compare in any case): keep one entry per mailbox, with all its rules; see docs/snapshot.md`,
+        field
+      )
+    }
+    if (first === undefined) upns.set(upn, index)
   })
   // The schemas only check (no transforms), so the input is the valid document.
   checked.add(document as object)
@@ -87,11 +113,22 @@ function fail(issue: z.core.$ZodIssue, prefix: string): never {
  */
 export function snapshotSource(document: unknown, options: { label?: string } = {}): TenantSource {
   const snapshot = parseSnapshot(document)
-  const entries = snapshot.mailboxes.map((entry, index) => ({
-    entry,
-    index,
-    mailbox: normalizeMailbox(entry.mailbox),
-  }))
+  // An exact copy of an entry (parseSnapshot refuses a differing one) is audited once.
+  const seen = new Set<string>()
+  const entries = snapshot.mailboxes
+    .map((entry, index) => ({ entry, index, mailbox: normalizeMailbox(entry.mailbox) }))
+    .filter(({ mailbox }) => !seen.has(mailbox.upn) && seen.add(mailbox.upn))
+  let addresses: Map<string, (typeof entries)[number]> | undefined
+  const byAddress = () => {
+    if (!addresses) {
+      addresses = new Map()
+      for (const item of entries) {
+        for (const address of [item.mailbox.upn, ...item.mailbox.smtpAddresses])
+          if (!addresses.has(address)) addresses.set(address, item)
+      }
+    }
+    return addresses
+  }
   const read = new Set<string>(['Get-Mailbox', 'Get-AcceptedDomain'])
 
   return {
@@ -112,20 +149,27 @@ export function snapshotSource(document: unknown, options: { label?: string } = 
       }
     },
     async countMailboxes(options) {
-      return options.scope.kind === 'all' ? entries.length : options.scope.upns.length
+      if (options.scope.kind === 'all') return entries.length
+      const found = new Set<number>()
+      let missing = 0
+      for (const upn of options.scope.upns) {
+        const item = byAddress().get(normalizeAddress(upn))
+        if (item) found.add(item.index)
+        else missing++
+      }
+      return found.size + missing
     },
     async *readMailboxes(options) {
       if (options.scope.kind === 'all') {
         for (const item of entries) yield readEntry(item, options, read)
         return
       }
-      const byAddress = new Map<string, (typeof entries)[number]>()
-      for (const item of entries) {
-        for (const address of [item.mailbox.upn, ...item.mailbox.smtpAddresses])
-          byAddress.set(address, item)
-      }
+      // A mailbox named twice (by its UPN and by another of its addresses) is read once.
+      const done = new Set<number>()
       for (const upn of options.scope.upns) {
-        const item = byAddress.get(normalizeAddress(upn))
+        const item = byAddress().get(normalizeAddress(upn))
+        if (item && done.has(item.index)) continue
+        if (item) done.add(item.index)
         yield item
           ? readEntry(item, options, read)
           : {
@@ -157,7 +201,18 @@ function readEntry(
   read: Set<string>
 ): MailboxRead {
   const unreadable = unreadableRead(entry, mailbox)
-  if (unreadable) return unreadable
+  if (unreadable && !unreadable.ok) {
+    // Marked unreadable yet holding rules: the mailbox stays skipped (the exporter says it is
+    // not all there), and the rules it does hold are audited, never dropped (docs/snapshot.md).
+    const held = options.includeInboxRules && (entry.exchangeInboxRules || entry.graphInboxRules)
+    if (!held) return unreadable
+    const inboxRules = snapshotForwardingRules(entry, index)
+    return {
+      ...unreadable,
+      reason: `${unreadable.reason} (marked unreadable, but the rules it holds were audited)`,
+      inboxRules,
+    }
+  }
   if (!options.includeInboxRules) return { ok: true, mailbox }
   if (entry.exchangeInboxRules) read.add('Get-InboxRule')
   if (entry.graphInboxRules) read.add('messageRules')
