@@ -16,11 +16,14 @@ import type { LiveFlags } from './live-config.ts'
 
 export interface CliOptions {
   /**
-   * `audit` (the default), `snapshot` (export the live tenant), `status` (check access) or
-   * `events` (the forwarding changes in an audit-log export, `eventsFile`).
+   * `audit` (the default), `snapshot` (export the live tenant), `status` (check access),
+   * `events` (the forwarding changes in an audit-log export, `eventsFile`) or `allowlist-check`
+   * (`allowlist check FILE`, `allowlistFile`).
    */
-  command: 'audit' | 'snapshot' | 'status' | 'events' | 'help' | 'version'
+  command: 'audit' | 'snapshot' | 'status' | 'events' | 'allowlist-check' | 'help' | 'version'
   eventsFile?: string
+  /** `allowlist check FILE`: the file to check. */
+  allowlistFile?: string
   request: Record<string, unknown>
   userFile?: string
   snapshot?: string
@@ -69,7 +72,7 @@ export const CLI_FLAGS = {
 } as const
 
 /** The commands besides the default audit. */
-const COMMANDS = ['snapshot', 'status', 'events']
+const COMMANDS = ['snapshot', 'status', 'events', 'allowlist']
 
 /** The flag that sets a request field: `all_users` → `--all-users`, `users` → `--user-file`. */
 export const flagFor: FieldNamer = (field) =>
@@ -107,10 +110,14 @@ export function parseCliArgs(argv: string[]): CliOptions {
   }
   if (values.help) return { command: 'help', request: {}, format: 'table', live: {} }
   if (values.version) return { command: 'version', request: {}, format: 'table', live: {} }
-  const [command, ...rest] = positionals
-  const eventsFile = command === 'events' ? rest.shift() : undefined
+  const [given, ...rest] = positionals
+  const eventsFile = given === 'events' ? rest.shift() : undefined
+  // `allowlist check FILE` takes arguments of its own.
+  const allowlistFile = given === 'allowlist' ? allowlistCheckFile(positionals) : undefined
+  if (allowlistFile !== undefined) rest.length = 0
+  const command = allowlistFile === undefined ? given : 'allowlist-check'
   const extra = rest[0]
-  if (extra !== undefined || (command !== undefined && !COMMANDS.includes(command))) {
+  if (extra !== undefined || (given !== undefined && !COMMANDS.includes(given))) {
     throw new UsageError(
       `unexpected argument ${JSON.stringify(extra ?? command)}: the commands are ${COMMANDS.slice(0, -1).join(', ')} and ${COMMANDS.at(-1)}, and flags start with --; see --help`
     )
@@ -150,6 +157,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
   const deadline = integer('--deadline', values.deadline as string | undefined)
   return {
     command: (command ?? 'audit') as CliOptions['command'],
+    ...(allowlistFile !== undefined ? { allowlistFile } : {}),
     request,
     live: liveFlags(values),
     ...(deadline !== undefined ? { deadlineSeconds: deadline } : {}),
@@ -190,6 +198,14 @@ function eventsOnly(values: Record<string, unknown>, file: string | undefined): 
       `--${other}`
     )
   }
+}
+
+function allowlistCheckFile(positionals: string[]): string {
+  const [, verb, file, extra] = positionals
+  if (verb !== 'check' || file === undefined || file.trim() === '' || extra !== undefined) {
+    throw new UsageError('usage: forwarding-audit allowlist check FILE [--snapshot PATH]')
+  }
+  return file
 }
 
 function liveFlags(values: Record<string, string | boolean | undefined>): LiveFlags {

@@ -5,6 +5,7 @@
  */
 import { checkInputSize, EXIT_STATUS, liveContext, parseUserList } from '../core/index.ts'
 import pkg from '../package.json' with { type: 'json' }
+import { allowlistCommand } from './allowlist-command.ts'
 import { parseCliArgs } from './args.ts'
 import { auditCommand } from './audit-command.ts'
 import { eventsCommand } from './events-command.ts'
@@ -12,6 +13,7 @@ import { HELP } from './help.ts'
 import { inputLimits } from './input-limits.ts'
 import { type CliIo, checkWritable, readBytes } from './io.ts'
 import { liveConfig } from './live-config.ts'
+import { retryReporter } from './progress.ts'
 import { reportError } from './report-error.ts'
 import { snapshotCommand } from './snapshot-command.ts'
 import { statusCommand } from './status-command.ts'
@@ -36,12 +38,16 @@ export async function main(io: CliIo): Promise<number> {
       return await eventsCommand({ ...options, eventsFile: options.eventsFile }, input, io)
     }
     const live = options.snapshot ? undefined : await liveConfig(io.env, options.live)
-    const context = liveContext(
-      options.deadlineSeconds === undefined
+    const context = liveContext({
+      onRetry: retryReporter(io.stderr),
+      ...(options.deadlineSeconds === undefined
         ? {}
-        : { signal: AbortSignal.timeout(options.deadlineSeconds * 1000) }
-    )
+        : { signal: AbortSignal.timeout(options.deadlineSeconds * 1000) }),
+    })
     if (options.command === 'status') return await statusCommand(live, context, io)
+    if (options.command === 'allowlist-check') {
+      return await allowlistCommand(options, input, io, limits)
+    }
     if (options.command === 'snapshot') {
       return await snapshotCommand(options, input, live, context, io)
     }

@@ -11,7 +11,7 @@
  */
 
 // Reviewed exceptions
-export { parseAllowlist } from './allowlist/apply.ts'
+export { type AllowlistEntryCheck, checkAllowlist, parseAllowlist } from './allowlist/apply.ts'
 export type { Allowlist, AllowlistEntry } from './allowlist/schema.ts'
 export { failingFindings } from './audit/gate.ts'
 // Running an audit
@@ -46,6 +46,7 @@ export type { CloudEndpoints, Credential, LiveContext, RetryPolicy } from './m36
 // The report and its formats
 export type * from './model/findings.ts'
 export { FINDING_TYPES, isSkipCode, RISK_LEVELS, SKIP_CODES } from './model/findings.ts'
+export { formatAllowlistCheck } from './report/formats/allowlist-check.ts'
 export {
   type Annotation,
   type AnnotationOptions,

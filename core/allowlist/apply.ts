@@ -54,12 +54,15 @@ export function parseAllowlist(
   )
 }
 
-/** The findings with those an entry covers marked suppressed, and the expired entries, described. */
+/**
+ * The findings with those an entry covers marked suppressed, the expired entries, and the
+ * active entries that matched no finding (a stale or mistyped entry is worth a look), described.
+ */
 export function applyAllowlist(
   findings: readonly Finding[],
   allowlist: Allowlist,
   now: Date
-): { findings: Finding[]; expired: string[] } {
+): { findings: Finding[]; expired: string[]; unmatched: string[] } {
   const expired: string[] = []
   const active: { entry: AllowlistEntry; label: string }[] = []
   allowlist.entries.forEach((entry, index) => {
@@ -70,9 +73,11 @@ export function applyAllowlist(
       active.push({ entry, label })
     }
   })
+  const used = new Set<string>()
   const marked = findings.map((finding): Finding => {
     const match = active.find(({ entry }) => entryMatches(entry, finding))
     if (!match) return finding
+    used.add(match.label)
     const suppressed = {
       reason: match.entry.reason,
       entry: match.label,
@@ -80,7 +85,37 @@ export function applyAllowlist(
     }
     return { ...finding, suppressed }
   })
-  return { findings: marked, expired }
+  const unmatched = active
+    .filter(({ entry, label }) => !used.has(label) && !findings.some((f) => entryMatches(entry, f)))
+    .map(({ label }) => `${label} matched no finding`)
+  return { findings: marked, expired, unmatched }
+}
+
+/** What one allowlist entry does to a report's findings. */
+export interface AllowlistEntryCheck {
+  /** `entries[3] (destination=…, mailbox=…)`. */
+  entry: string
+  reason: string
+  expired: boolean
+  /** The findings it matches (an earlier entry may be the one that suppresses them). */
+  matches: Finding[]
+}
+
+/**
+ * Each entry of a valid allowlist with the findings of `findings` it would suppress: what
+ * `forwarding-audit allowlist check` shows. Run the audit without the allowlist first.
+ */
+export function checkAllowlist(
+  allowlist: Allowlist,
+  findings: readonly Finding[],
+  now: Date
+): AllowlistEntryCheck[] {
+  return allowlist.entries.map((entry, index) => ({
+    entry: describeEntry(entry, index),
+    reason: entry.reason,
+    expired: entry.expires !== undefined && endOf(entry.expires) < now.getTime(),
+    matches: findings.filter((finding) => entryMatches(entry, finding)),
+  }))
 }
 
 function entryMatches(entry: AllowlistEntry, finding: Finding): boolean {

@@ -4,7 +4,7 @@
  * migrations, archiving, helpdesk connectors, phishing-report mailboxes). Each entry says why,
  * and may expire.
  */
-
+import { parse } from 'tldts'
 import * as z from 'zod/mini'
 import { isIsoDate } from '../lib/dates.ts'
 import { FINDING_TYPES } from '../model/findings.ts'
@@ -14,7 +14,15 @@ const DATE = /^\d{4}-\d{2}-\d{2}(?:T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/
 export const allowlistEntrySchema = z
   .strictObject({
     destination: z
-      .optional(z.string().check(z.minLength(1)))
+      .optional(
+        z.string().check(
+          z.minLength(1),
+          z.refine((value) => broadDestination(value) === undefined, {
+            error: (issue) =>
+              `\`destination\` ${JSON.stringify(issue.input)} matches too broadly: ${broadDestination(String(issue.input))}; name an address or one organization's domain`,
+          })
+        )
+      )
       .check(
         z.describe('Destination address, or a domain (matches the domain and its subdomains)')
       ),
@@ -62,6 +70,35 @@ export const allowlistEntrySchema = z
       }
     )
   )
+
+const TENANT_SUFFIXES = [
+  'onmicrosoft.com',
+  'onmicrosoft.us',
+  'onmicrosoft.de',
+  'partner.onmschina.cn',
+]
+
+/**
+ * Why a destination entry would cover far more than one reviewed forward, or undefined. A
+ * domain entry covers the domain and every subdomain, so `com`, `co.uk`, `onmicrosoft.com` or
+ * `*` would suppress every attacker's forward under it (public suffixes via tldts).
+ */
+export function broadDestination(value: string): string | undefined {
+  const text = value.trim().toLowerCase()
+  if (text.includes('*')) return 'wildcards are not patterns here, and `*` would cover everything'
+  if (text.includes('@')) return undefined
+  const domain = text.replace(/^\.+/, '').replace(/\.+$/, '')
+  if (domain === '') return 'it names no domain'
+  const parsed = parse(domain, { allowPrivateDomains: true })
+  if (parsed.publicSuffix === domain) {
+    return `${domain} is a public suffix: every organization's domain under it would match`
+  }
+  // Not on the public suffix list, but every tenant (an attacker's too) gets a domain under it.
+  if (TENANT_SUFFIXES.includes(domain)) {
+    return `${domain} holds every Microsoft 365 tenant's initial domain, an attacker's too`
+  }
+  return undefined
+}
 
 export const allowlistSchema = z.strictObject({
   $schema: z.optional(z.string()),

@@ -75,6 +75,7 @@ export async function runAudit(
     const unread = total === undefined ? 'the rest' : String(total - scan.done)
     incomplete.push(`${stop} after ${scan.done} mailboxes: ${unread} not read`)
   }
+  incomplete.push(...(source.gaps?.() ?? []))
   if (skipped.length > 0) incomplete.push(`${skipped.length} mailbox(es) could not be read`)
   for (const [warning, count] of scan.warnings) {
     incomplete.push(count > 1 ? `${warning} (${count} mailboxes)` : warning)
@@ -106,9 +107,9 @@ export async function runAudit(
   }
   // The request's filters first, in FILTER_ORDER, then the allowlist on what they kept.
   const { kept, filteredOut, filteredOutBy } = filterFindings(scored, request)
-  const { findings, expired } = dependencies.allowlist
+  const { findings, expired, unmatched } = dependencies.allowlist
     ? applyAllowlist(kept, dependencies.allowlist, started)
-    : { findings: kept, expired: [] }
+    : { findings: kept, expired: [], unmatched: undefined }
   return buildReport({
     request,
     tenant: settings.tenantName ?? settings.tenantId,
@@ -124,6 +125,8 @@ export async function runAudit(
     finished: now(),
     incomplete,
     expired,
+    ...(unmatched ? { unmatched } : {}),
+    coverage: settings.coverage ?? [],
   })
 }
 

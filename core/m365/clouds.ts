@@ -73,18 +73,19 @@ export function resolveEndpoints(
         names[key]
       )
     }
-    return httpsRoot(value.trim(), names[key])
+    return httpsRoot(value.trim(), names[key], CLOUDS.global[key])
   }
   return { authority: pick('authority'), graph: pick('graph'), exchange: pick('exchange') }
 }
 
-function httpsRoot(value: string, setting: string): string {
+/** `example` is the global cloud's value of the same setting, so the message names the right kind. */
+function httpsRoot(value: string, setting: string, example: string): string {
   const invalid = (why: string) => new UsageError(why, setting)
   let url: URL
   try {
     url = new URL(value)
   } catch {
-    throw invalid(`${setting} must be an https:// URL such as https://graph.microsoft.com`)
+    throw invalid(`${setting} must be an https:// URL such as ${example}`)
   }
   if (url.protocol !== 'https:') {
     // Tokens and client secrets go to these hosts: never over plain HTTP.

@@ -53,7 +53,9 @@ export function classifyFailure(
       ? { retry: true, status: error.status }
       : { retry: true, status: error.status, delayMs }
   }
-  if (error instanceof NetworkError) return { retry: true, status: 'network' }
+  if (error instanceof NetworkError) {
+    return { retry: permanentNetworkFault(error.reason) === undefined, status: 'network' }
+  }
   if (error instanceof InvalidJsonError) return { retry: true, status: 'invalid_json' }
   return { retry: false, status: 0 }
 }
@@ -85,13 +87,19 @@ export async function withRetries<T>(
     // An aborted fetch rejects with an AbortError; report the deadline, not a network fault.
     if (ctx.signal?.aborted) throw deadline(api, ctx.signal.reason)
     const verdict = classify(failure)
-    if (!verdict.retry) throw failure
+    if (!verdict.retry) throw giveUp(api, failure)
     if (retry >= ctx.retry.maxRetries) throw exhausted(api, verdict, failure, ctx.retry.maxRetries)
     const delayMs = Math.min(
       ctx.retry.maxDelayMs,
       verdict.delayMs ?? backoffMs(retry, ctx.retry, ctx.random)
     )
-    ctx.onRetry?.({ api, status: verdict.status, delayMs })
+    ctx.onRetry?.({
+      api,
+      status: verdict.status,
+      delayMs,
+      attempt: retry + 1,
+      reason: failureReason(verdict, failure),
+    })
     try {
       await ctx.sleep(delayMs, ctx.signal)
     } catch (error) {
@@ -99,6 +107,46 @@ export async function withRetries<T>(
       throw error
     }
   }
+}
+
+/**
+ * Network faults that retrying cannot fix, and what to do instead; undefined for the others.
+ * A name that does not resolve and a certificate that does not verify stay so for a minute.
+ * A refused connection too: Microsoft 365's endpoints are global front doors that accept
+ * connections, so a refusal means a wrong endpoint override, a proxy or a firewall, and eight
+ * retries with backoff would only hide that for a minute. A reset or a timeout is retried.
+ */
+export function permanentNetworkFault(reason: string): string | undefined {
+  if (/ENOTFOUND|EAI_NONAME|EAI_FAIL|dns error|failed to lookup|name resolution/i.test(reason)) {
+    return 'the name does not resolve: check the endpoint, the DNS or the network'
+  }
+  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL|certificate|UnknownIssuer/i.test(reason)) {
+    return 'its TLS certificate was not accepted: check the endpoint, or a proxy that intercepts TLS (NODE_EXTRA_CA_CERTS)'
+  }
+  if (/ECONNREFUSED|Connection refused/i.test(reason)) {
+    return 'the connection was refused: check the endpoint override, a proxy or a firewall'
+  }
+  return undefined
+}
+
+function giveUp(api: Api, failure: unknown): unknown {
+  if (!(failure instanceof NetworkError)) return failure
+  const advice = permanentNetworkFault(failure.reason)
+  if (!advice) return failure
+  return new AuditRunError(
+    'NETWORK_ERROR',
+    `could not reach ${API_NAMES[api]} at ${failure.host} (${failure.reason}): ${advice}; not retried, as retrying cannot fix this`,
+    { cause: failure }
+  )
+}
+
+function failureReason(verdict: RetryVerdict, failure: unknown): string {
+  if (verdict.status === 'network') {
+    const host = hostFrom(failure)
+    return `could not reach ${host ?? 'the service'}${reasonFrom(failure)}`
+  }
+  if (verdict.status === 'invalid_json') return 'incomplete JSON answer'
+  return `HTTP ${verdict.status}`
 }
 
 function deadline(api: Api, reason: unknown): AuditRunError {

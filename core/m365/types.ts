@@ -66,11 +66,18 @@ export interface LiveContext {
    * limit); connectLive counts them and plans the scan against it. Unset: no limit.
    */
   requestBudget?: number
-  /** Called for every retry, for logs and benchmarks. */
+  /**
+   * Called for every retry, for logs and benchmarks; an adapter should say what is retried (a
+   * run that cannot reach Microsoft 365 must not wait in silence).
+   */
   onRetry?: (info: {
     api: 'graph' | 'exchange' | 'token'
     status: number | 'network' | 'invalid_json'
     delayMs: number
+    /** Retry number, 1 for the first. */
+    attempt?: number
+    /** What failed, for people: `HTTP 429`, `could not reach graph.microsoft.com (ECONNRESET)`. */
+    reason?: string
   }) => void
 }
 

@@ -148,6 +148,13 @@ export interface Summary {
   expired_allowlist_entries: string[]
   /** Set when the audit was compared with a baseline (the CLI's `--baseline`). */
   baseline?: BaselineSummary
+  /** Allowlist entries that matched no finding of this report (present when one was given). */
+  unmatched_allowlist_entries?: string[]
+  /**
+   * What the audit did not look at although the data held it, and how to include it (transport
+   * rules without include_transport_rules). Gaps in what was asked go to incomplete_reasons.
+   */
+  coverage?: string[]
 }
 
 export interface ReportMeta {

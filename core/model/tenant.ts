@@ -319,6 +319,8 @@ export interface TenantSettings {
   capturedAt?: string
   /** What the source could not read at tenant level; each makes the report incomplete. */
   warnings?: string[]
+  /** What the source holds but the request left out, and how to include it (summary.coverage). */
+  coverage?: string[]
 }
 
 /** What a source returns for one mailbox: its inbox rules that forward, redirect or forward as attachment. */

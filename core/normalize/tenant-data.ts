@@ -73,7 +73,19 @@ export function settingsFromRaw(
     ? optionalList(snapshot.outboundConnectors)?.map(normalizeOutboundConnector)
     : undefined
   if (outboundConnectors) read.add('Get-OutboundConnector')
+  const coverage: string[] = []
+  if (!options.includeTransportRules) {
+    const held = snapshot.transportRules ? many(snapshot.transportRules).length : undefined
+    const journal = optionalList(snapshot.journalRules)?.length ?? 0
+    const also = journal > 0 ? ` (and ${journal} journal rule(s))` : ''
+    coverage.push(
+      held === undefined
+        ? `transport rules were not audited${also}: set include_transport_rules (--include-transport-rules) to audit them`
+        : `${held} transport rule(s) in the data were not audited${also}: set include_transport_rules (--include-transport-rules) to audit them`
+    )
+  }
   return {
+    ...(coverage.length > 0 ? { coverage } : {}),
     tenantId: snapshot.tenant.id,
     ...(snapshot.tenant.name ? { tenantName: snapshot.tenant.name } : {}),
     acceptedDomains: normalizeAcceptedDomains(many(snapshot.acceptedDomains)),

@@ -30,6 +30,10 @@ export interface ReportParts {
   finished: Date
   incomplete: string[]
   expired: string[]
+  /** Active allowlist entries that matched no finding; absent without an allowlist. */
+  unmatched?: string[]
+  /** What the sources could not show that the request did not ask for (notes, not gaps). */
+  coverage?: string[]
 }
 
 /** Build the report envelope. */
@@ -63,6 +67,8 @@ export function buildReport(parts: ReportParts): AuditReport {
         incomplete_reasons: parts.incomplete,
         request: { ...parts.request },
         expired_allowlist_entries: parts.expired,
+        ...(parts.unmatched ? { unmatched_allowlist_entries: parts.unmatched } : {}),
+        ...(parts.coverage && parts.coverage.length > 0 ? { coverage: parts.coverage } : {}),
       },
     },
     meta: { tenant: parts.label, total_findings: counted.length, by_type: byType, ...byLevel },

@@ -68,4 +68,10 @@ export interface TenantSource {
     upns: string[],
     options: SourceOptions
   ): Promise<{ memberOf: Map<string, GroupRef[]>; warnings: string[] }>
+  /**
+   * After the scan: what the mailboxes read could not show although the request asked for it
+   * (hidden rules without Graph's view, rules not exported), one line each. Each makes the
+   * report incomplete.
+   */
+  gaps?(): string[]
 }

@@ -617,7 +617,7 @@ describe('filters', () => {
 
 describe('scope', () => {
   it('user reads only that mailbox', async () => {
-    const report = await audit(threeLevels(), { user: 'R.Vogel@contoso.com' })
+    const report = await audit(threeLevels().withBothViews(), { user: 'R.Vogel@contoso.com' })
     expect(report.data.findings.map((f) => f.user)).toEqual(['r.vogel@contoso.com'])
     expect(report.data.summary).toMatchObject({
       mailboxes_requested: 1,
@@ -633,7 +633,7 @@ describe('scope', () => {
   })
 
   it('users reads those mailboxes; a missing one is skipped and the audit is incomplete', async () => {
-    const report = await audit(threeLevels(), {
+    const report = await audit(threeLevels().withBothViews(), {
       users: [ALEX, 'k.yilmaz@contoso.com', 'ghost@contoso.com'],
     })
     expect(new Set(report.data.findings.map((f) => f.user))).toEqual(
@@ -682,7 +682,7 @@ describe('scope', () => {
   })
 
   it('a complete audit says so and names what it read', async () => {
-    const report = await audit(threeLevels())
+    const report = await audit(threeLevels().withBothViews())
     expect(report.data.summary).toMatchObject({
       tenant: 'contoso.onmicrosoft.com',
       mailboxes_requested: 'all',

@@ -260,6 +260,24 @@ export class TenantBuilder {
     return this
   }
 
+  /**
+   * Both views of every mailbox's rules, as a full export has them: Get-InboxRule (an empty
+   * list where none was added) and Graph, which shows every Exchange rule by name (none hidden).
+   */
+  withBothViews(): this {
+    for (const entry of this.snapshot.mailboxes) {
+      const exchange = asList(entry.exchangeInboxRules)
+      entry.exchangeInboxRules = exchange
+      entry.graphInboxRules ??= exchange.map((rule, i) => ({
+        id: `AQAAAJ5dZ${String.fromCharCode(65 + i)}8=`,
+        displayName: rule.Name,
+        sequence: i + 1,
+        isEnabled: true,
+      }))
+    }
+    return this
+  }
+
   /** The exporter could not read this mailbox. */
   unreadable(upn: string, code: string, reason: string): this {
     this.mailbox(upn)

@@ -126,7 +126,7 @@ describe('withRetries', () => {
     await expect(withRetries('graph', attempt, classify(ctx.now), ctx)).resolves.toBe('ok')
     expect(calls()).toBe(3)
     expect(sleeps).toEqual([2128, 50])
-    expect(retries).toEqual([
+    expect(retries).toMatchObject([
       { api: 'graph', status: 429, delayMs: 2128 },
       { api: 'graph', status: 429, delayMs: 50 },
     ])

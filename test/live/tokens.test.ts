@@ -498,7 +498,7 @@ describe('token responses, without the simulator', () => {
       answer({ expires_in: 3599, access_token: 'token-after-500' }),
     ])
     expect(await tokens.token('https://graph.microsoft.com')).toBe('token-after-500')
-    expect(retries).toEqual([{ api: 'token', status: 500, delayMs: 50 }])
+    expect(retries).toMatchObject([{ api: 'token', status: 500, delayMs: 50 }])
   })
 
   it('a 200 without an access token is SOURCE_UNAVAILABLE and quotes nothing', async () => {

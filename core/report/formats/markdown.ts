@@ -95,6 +95,14 @@ function coverage(summary: Summary): string[] {
     lines.push('', '### Expired allowlist entries', '', 'These no longer suppress anything:', '')
     lines.push(...capped(summary.expired_allowlist_entries.map((entry) => `- ${entry}`)))
   }
+  if (summary.coverage?.length) {
+    lines.push('', '### Not audited', '', 'The data held more than the request asked for:', '')
+    lines.push(...capped(summary.coverage.map((note) => `- ${note}`)))
+  }
+  if (summary.unmatched_allowlist_entries?.length) {
+    lines.push('', '### Allowlist entries that matched nothing', '')
+    lines.push(...capped(summary.unmatched_allowlist_entries.map((entry) => `- ${entry}`)))
+  }
   return lines
 }
 

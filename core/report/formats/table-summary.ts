@@ -39,6 +39,12 @@ export function summaryLines(summary: Summary): string[] {
     lines.push(`Expired allowlist ${n === 1 ? 'entry' : 'entries'} (no longer suppress anything):`)
     for (const entry of summary.expired_allowlist_entries) lines.push(`  - ${entry}`)
   }
+  for (const note of summary.coverage ?? []) lines.push(`Not audited: ${note}`)
+  const unmatched = summary.unmatched_allowlist_entries ?? []
+  if (unmatched.length > 0) {
+    lines.push('Allowlist entries that matched nothing (stale or mistyped?):')
+    for (const entry of unmatched) lines.push(`  - ${entry}`)
+  }
   lines.push(`Sources: ${summary.sources.join(', ') || 'none'}`)
   lines.push(`Started: ${summary.started_at}, took ${(summary.duration_ms / 1000).toFixed(1)} s`)
   return lines

@@ -41,7 +41,11 @@ const SHORT_TYPE: Readonly<Record<Finding['type'], string>> = {
 const COLUMNS: readonly Column[] = [
   { header: 'LEVEL', stage: 0, cell: (f) => f.risk_level },
   { header: 'SCORE', stage: 0, right: true, cell: (f) => String(f.risk_score) },
-  { header: 'TYPE', stage: 1, cell: (f) => SHORT_TYPE[f.type] ?? f.type },
+  {
+    header: 'TYPE',
+    stage: 1,
+    cell: (f) => (Object.hasOwn(SHORT_TYPE, f.type) ? SHORT_TYPE[f.type] : f.type),
+  },
   { header: 'MAILBOX', stage: 3, cell: (f) => f.user },
   { header: 'DESTINATION', stage: 3, cell: (f) => f.destination },
   { header: 'RULE', stage: 1, cell: (f) => (f.rule_name === null ? '-' : f.rule_name) },
@@ -150,7 +154,7 @@ export function formatTable(unsafe: AuditReport, options: TableOptions = {}): st
       const rowStyle = COLUMNS.map((_, c) => {
         if (!color) return ''
         if (f.suppressed) return ANSI.dim
-        return c === 0 ? (ANSI[f.risk_level] ?? '') : ''
+        return c === 0 && Object.hasOwn(ANSI, f.risk_level) ? ANSI[f.risk_level] : ''
       })
       lines.push(renderRow(rows[i] ?? [], widths, width, rowStyle))
       if (explained(f, options.explain === true)) {

@@ -130,6 +130,7 @@ export function snapshotSource(document: unknown, options: { label?: string } = 
     return addresses
   }
   const read = new Set<string>(['Get-Mailbox', 'Get-AcceptedDomain'])
+  const views = { noGraph: 0, noExchange: 0, none: 0 }
 
   return {
     name: 'snapshot',
@@ -161,7 +162,7 @@ export function snapshotSource(document: unknown, options: { label?: string } = 
     },
     async *readMailboxes(options) {
       if (options.scope.kind === 'all') {
-        for (const item of entries) yield readEntry(item, options, read)
+        for (const item of entries) yield readEntry(item, options, read, views)
         return
       }
       // A mailbox named twice (by its UPN and by another of its addresses) is read once.
@@ -171,7 +172,7 @@ export function snapshotSource(document: unknown, options: { label?: string } = 
         if (item && done.has(item.index)) continue
         if (item) done.add(item.index)
         yield item
-          ? readEntry(item, options, read)
+          ? readEntry(item, options, read, views)
           : {
               ok: false,
               address: normalizeAddress(upn),
@@ -192,13 +193,33 @@ export function snapshotSource(document: unknown, options: { label?: string } = 
       // A snapshot without the list is not a failed read: the verdicts say what is unknown.
       return { memberOf, warnings: [] }
     },
+    gaps() {
+      const lines: string[] = []
+      if (views.none > 0) {
+        lines.push(
+          `${views.none} mailbox(es) have no inbox rules in the snapshot (neither exchangeInboxRules nor graphInboxRules): their rules were not audited`
+        )
+      }
+      if (views.noGraph > 0) {
+        lines.push(
+          `${views.noGraph} mailbox(es) have no Graph view of their rules (graphInboxRules): hidden rules cannot be told from visible ones, so none of theirs is reported hidden (docs/snapshot.md)`
+        )
+      }
+      if (views.noExchange > 0) {
+        lines.push(
+          `${views.noExchange} mailbox(es) have only Graph's view of their rules: rules hidden from Graph are not in it; export Get-InboxRule -IncludeHidden as exchangeInboxRules (docs/snapshot.md)`
+        )
+      }
+      return lines
+    },
   }
 }
 
 function readEntry(
   { entry, index, mailbox }: { entry: SnapshotMailboxEntry; index: number; mailbox: Mailbox },
   options: SourceOptions,
-  read: Set<string>
+  read: Set<string>,
+  views: { noGraph: number; noExchange: number; none: number }
 ): MailboxRead {
   const unreadable = unreadableRead(entry, mailbox)
   if (unreadable && !unreadable.ok) {
@@ -216,6 +237,12 @@ function readEntry(
   if (!options.includeInboxRules) return { ok: true, mailbox }
   if (entry.exchangeInboxRules) read.add('Get-InboxRule')
   if (entry.graphInboxRules) read.add('messageRules')
+  // What the two views allow: hidden rules need both (normalize/mailbox-rules.ts).
+  const exchange = entry.exchangeInboxRules !== undefined && entry.exchangeInboxRules !== null
+  const graph = entry.graphInboxRules !== undefined && entry.graphInboxRules !== null
+  if (!exchange && !graph) views.none++
+  else if (!graph) views.noGraph++
+  else if (!exchange) views.noExchange++
   const inboxRules = snapshotForwardingRules(entry, index)
   const warnings = folderGaps(entry)
   return { ok: true, mailbox, inboxRules, ...(warnings.length > 0 ? { warnings } : {}) }
