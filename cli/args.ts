@@ -24,6 +24,10 @@ export interface CliOptions {
   eventsFile?: string
   /** `allowlist check FILE`: the file to check. */
   allowlistFile?: string
+  /** `COMMAND --help`: the command whose help to show. */
+  helpTopic?: string
+  /** The flags the user gave, for commands that refuse flags that do not apply to them. */
+  given?: string[]
   request: Record<string, unknown>
   userFile?: string
   snapshot?: string
@@ -108,7 +112,16 @@ export function parseCliArgs(argv: string[]): CliOptions {
       )
     }
   }
-  if (values.help) return { command: 'help', request: {}, format: 'table', live: {} }
+  if (values.help) {
+    const topic = positionals[0]
+    return {
+      command: 'help',
+      request: {},
+      format: 'table',
+      live: {},
+      ...(topic !== undefined ? { helpTopic: topic } : {}),
+    }
+  }
   if (values.version) return { command: 'version', request: {}, format: 'table', live: {} }
   const [given, ...rest] = positionals
   const eventsFile = given === 'events' ? rest.shift() : undefined
@@ -158,6 +171,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
   return {
     command: (command ?? 'audit') as CliOptions['command'],
     ...(allowlistFile !== undefined ? { allowlistFile } : {}),
+    given: Object.keys(values).map((name) => `--${name}`),
     request,
     live: liveFlags(values),
     ...(deadline !== undefined ? { deadlineSeconds: deadline } : {}),

@@ -16,6 +16,7 @@ import {
   runAudit,
   snapshotSource,
   type TenantSource,
+  UsageError,
 } from '../core/index.ts'
 import demoTenant from '../demo/contoso-tenant.json' with { type: 'json' }
 import { type CliOptions, flagFor } from './args.ts'
@@ -34,6 +35,16 @@ export async function auditCommand(
   limits: CliInputLimits = inputLimits({})
 ): Promise<number> {
   const demo = !options.snapshot && !live
+  const liveOnly = Object.keys(options.live).map(
+    (key) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`
+  )
+  if (demo && liveOnly.length > 0) {
+    // An endpoint flag without credentials would otherwise audit the demo tenant and pass.
+    throw new UsageError(
+      `${liveOnly.join(', ')} only ${liveOnly.length === 1 ? 'applies' : 'apply'} to a live audit: set AZURE_TENANT_ID, AZURE_CLIENT_ID and a credential (docs/cli.md), or remove ${liveOnly.length === 1 ? 'it' : 'them'}`,
+      liveOnly[0]
+    )
+  }
   if (demo) useDemoDefaults(input)
   // Everything the user gave is checked before any work starts, so an error is the only output.
   const request = parseAuditRequest(input, { fieldName: flagFor })

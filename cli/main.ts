@@ -9,7 +9,7 @@ import { allowlistCommand } from './allowlist-command.ts'
 import { parseCliArgs } from './args.ts'
 import { auditCommand } from './audit-command.ts'
 import { eventsCommand } from './events-command.ts'
-import { HELP } from './help.ts'
+import { COMMAND_HELP, HELP } from './help.ts'
 import { inputLimits } from './input-limits.ts'
 import { type CliIo, checkWritable, readBytes } from './io.ts'
 import { liveConfig } from './live-config.ts'
@@ -22,7 +22,12 @@ import { statusCommand } from './status-command.ts'
 export async function main(io: CliIo): Promise<number> {
   try {
     const options = parseCliArgs(io.argv)
-    if (options.command === 'help') return print(io.stdout, HELP)
+    if (options.command === 'help') {
+      // A command with help of its own shows it; the others (events) are in the general help.
+      const topic = options.helpTopic
+      const own = topic !== undefined && Object.hasOwn(COMMAND_HELP, topic)
+      return print(io.stdout, own ? (COMMAND_HELP[topic] as string) : HELP)
+    }
     if (options.command === 'version') return print(io.stdout, `forwarding-audit ${pkg.version}\n`)
     if (options.output !== undefined) await checkWritable(options.output)
     const input = { ...options.request }

@@ -14,6 +14,21 @@ import { type CliOptions, flagFor } from './args.ts'
 import { type CliIo, emit } from './io.ts'
 import { progressReporter } from './progress.ts'
 
+/** Flags of the audit's report that an export would silently ignore. */
+const REPORT_FLAGS = [
+  '--format',
+  '--fail-on',
+  '--since',
+  '--allowlist',
+  '--external-only',
+  '--flag-freemail',
+  '--risk-threshold',
+  '--snapshot',
+  '--include-transport-rules',
+  '--include-inbox-rules',
+  '--no-include-inbox-rules',
+]
+
 /** Export the live tenant; resolves to the exit status. */
 export async function snapshotCommand(
   options: CliOptions,
@@ -22,6 +37,13 @@ export async function snapshotCommand(
   context: LiveContext,
   io: CliIo
 ): Promise<number> {
+  const unused = (options.given ?? []).filter((flag) => REPORT_FLAGS.includes(flag))
+  if (unused.length > 0) {
+    throw new UsageError(
+      `${unused.join(', ')} ${unused.length === 1 ? 'does' : 'do'} not apply to snapshot, which exports everything it reads: remove ${unused.length === 1 ? 'it' : 'them'} (see snapshot --help)`,
+      unused[0]
+    )
+  }
   if (!live) {
     throw new UsageError(
       'snapshot reads a live tenant: set AZURE_TENANT_ID, AZURE_CLIENT_ID and a credential (docs/cli.md)',
