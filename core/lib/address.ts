@@ -64,6 +64,6 @@ export function labelAddress(label: string): string | undefined {
   const labelled = LABELLED.exec(label)
   const parsed = parseAddress(labelled ? (labelled[1] as string) : label)
   // A domain written in another form than its own (`ｃｏｎｔｏｓｏ.com`) only ever matches itself.
-  if (!parsed || !parsed.domain.canonical) return undefined
+  if (!parsed?.domain.canonical) return undefined
   return parsed.label === label ? parsed.address : undefined
 }

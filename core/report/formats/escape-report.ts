@@ -25,16 +25,19 @@ const CLOSED_SETS: Readonly<Record<string, ReadonlySet<string>>> = {
   kind: new Set(['report', 'snapshot']),
 }
 
-/** The report with every string value (not key) passed through `escape`. */
-export function escapeReport(report: AuditReport, escape: (text: string) => string): AuditReport {
-  return escapeValue(report, escape, '') as AuditReport
+/** The report with every string value (not key) passed through `escapeText`. */
+export function escapeReport(
+  report: AuditReport,
+  escapeText: (text: string) => string
+): AuditReport {
+  return escapeValue(report, escapeText, '') as AuditReport
 }
 
-function escapeValue(value: unknown, escape: (text: string) => string, key: string): unknown {
-  if (typeof value === 'string') return CLOSED_SETS[key]?.has(value) ? value : escape(value)
-  if (Array.isArray(value)) return value.map((item) => escapeValue(item, escape, key))
+function escapeValue(value: unknown, escapeText: (text: string) => string, key: string): unknown {
+  if (typeof value === 'string') return CLOSED_SETS[key]?.has(value) ? value : escapeText(value)
+  if (Array.isArray(value)) return value.map((item) => escapeValue(item, escapeText, key))
   if (value === null || typeof value !== 'object') return value
   const out: Record<string, unknown> = {}
-  for (const [name, item] of Object.entries(value)) out[name] = escapeValue(item, escape, name)
+  for (const [name, item] of Object.entries(value)) out[name] = escapeValue(item, escapeText, name)
   return out
 }

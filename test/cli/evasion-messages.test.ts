@@ -2,7 +2,7 @@
  * Issue 7, messages made true: what the command says about itself matches what it does.
  */
 import { describe, expect, it } from 'vitest'
-import { oneCleanLine, runCli } from '../cli/run-cli.ts'
+import { oneCleanLine, runCli } from './run-cli.ts'
 
 describe('help and messages', () => {
   it.each([['snapshot'], ['status'], ['allowlist']])(
