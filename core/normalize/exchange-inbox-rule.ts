@@ -183,6 +183,7 @@ export function exchangeRuleForwards(raw: RawExchangeInboxRule): boolean {
 }
 
 function nonEmpty(value: unknown): boolean {
-  if (value === null || value === undefined || value === '') return false
+  if (value === null || value === undefined) return false
+  if (typeof value === 'string') return value.trim() !== ''
   return !Array.isArray(value) || value.length > 0
 }

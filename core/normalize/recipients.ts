@@ -53,6 +53,8 @@ export function parseRecipient(value: unknown): RecipientRef | undefined {
  */
 export function parseRecipientList(value: unknown): RecipientRef[] {
   if (value === null || value === undefined) return []
+  // A field set to a blank string is a cleared field (Set-InboxRule -ForwardTo $null), not a target.
+  if (typeof value === 'string' && value.trim() === '') return []
   const items = Array.isArray(value) ? value : [value]
   const refs: RecipientRef[] = []
   for (const item of items) {

@@ -51,6 +51,8 @@ const FULL: AuditReport = report(
     }),
   ],
   {
+    coverage: ['2 transport rule(s) in the data were not audited'],
+    unmatched_allowlist_entries: ['entries[3] (mailbox=x) matched no finding'],
     baseline: {
       compared_with: '--baseline base.json',
       kind: 'report',

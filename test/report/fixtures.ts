@@ -65,7 +65,9 @@ export const hostileReport: AuditReport = await audit(
 export const hostileRule = findingOf(hostileReport, 'lee.gu@contoso.com', 'lee@contoso-payroll.com')
 
 /** A clean tenant: one mailbox, nothing forwards anywhere, nothing skipped. */
-export const cleanReport: AuditReport = await audit(tenant().mailbox('alex.wilber@contoso.com'))
+export const cleanReport: AuditReport = await audit(
+  tenant().mailbox('alex.wilber@contoso.com').withBothViews()
+)
 
 /** Drop ANSI SGR codes, to measure what a terminal shows. */
 export const stripAnsi = (text: string): string => text.replace(/\u001b\[[0-9;]*m/g, '')

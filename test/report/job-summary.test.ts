@@ -12,6 +12,7 @@ import {
   parseBaseline,
 } from '../../core/index.ts'
 import { audit, NOW, smtpTarget, tenant } from '../core/tenant-builder.ts'
+import { outsideCodeSpans } from '../evasions/markdown-reading.ts'
 
 /** Names an attacker picks to turn a summary into a phishing page or a notification storm. */
 const HOSTILE = [
@@ -52,12 +53,14 @@ describe('formatJobSummary', () => {
       { request: { all_users: true }, dependencies: { now: () => NOW } }
     )
     const summary = formatJobSummary(report, { failOn: 'high' })
-    expect(summary).toContain('### Compared with <code>baseline base.json</code>')
+    expect(summary).toContain('### Compared with `baseline base.json`')
     expect(summary).toContain(`| new | ${HOSTILE.length} |`)
     expect(summary).toContain('### New and raised findings')
     const finding = report.data.findings[0]!
     for (const factor of finding.risk_factors) {
-      expect(summary).toContain(`${factor.category.replaceAll('_', '\\_')} (${factor.score})`)
+      expect(summary).toContain(
+        `${factor.category} (${factor.score > 0 ? '+' : ''}${factor.score})`
+      )
     }
     expect(summary).toMatch(/new or raised since the baseline reach/)
   })
@@ -71,7 +74,7 @@ describe('formatJobSummary', () => {
     )
     const summary = formatJobSummary(report, { failOn: 'high' })
     expect(summary).toContain(`### No longer found (${HOSTILE.length})`)
-    expect(summary).toContain('<code>drop0@evil.example</code>')
+    expect(summary).toContain('`drop0@evil.example`')
   })
 
   it('leaves no link, image, HTML tag, mention or forged row of an attacker’s rule names', async () => {
@@ -82,19 +85,17 @@ describe('formatJobSummary', () => {
       { request: { all_users: true }, dependencies: { now: () => NOW } }
     )
     const summary = formatJobSummary(report, { failOn: 'high' })
-    // `\[x\](url)` is text; only an unescaped `](` makes a link.
-    expect(summary).not.toMatch(/(?<!\\)\]\(https:/)
-    expect(summary).not.toMatch(/<(img|a)\b/i)
+    // Attacker text is in code spans, where GitHub makes no link, tag or mention of it.
+    const prose = outsideCodeSpans(summary)
+    expect(prose).not.toMatch(/\]\(https:/)
+    expect(prose).not.toMatch(/<(img|a)\b/i)
+    expect(prose).not.toContain('@contoso/security-team')
     expect(summary).not.toMatch(/^## Forged/m)
     expect(summary).not.toMatch(/^\| forged/m)
-    // A mention inside <code> pings nobody; outside it would.
-    for (const line of summary.split('\n').filter((l) => l.includes('@contoso/security-team'))) {
-      expect(line).toMatch(/<code>[^<]*@contoso\/security-team[^<]*<\/code>/)
-    }
   })
 
-  it('stays within GitHub’s 1 MiB and says how many rows it left out', async () => {
-    // 6,000 expired allowlist entries, each named in the summary, make it far too long.
+  it('stays within GitHub’s 1 MiB, long lists capped with a count', async () => {
+    // 6,000 expired allowlist entries, each a line in the summary, would make it far too long.
     const allowlist = parseAllowlist({
       version: 1,
       entries: Array.from({ length: 6000 }, (_, i) => ({
@@ -104,19 +105,9 @@ describe('formatJobSummary', () => {
       })),
     })
     const report = await audit(hostileTenant(), { all_users: true }, { allowlist })
-    const full = formatJobSummary(report, { failOn: 'high', maxBytes: Number.MAX_SAFE_INTEGER })
-    expect(bytes(full)).toBeGreaterThan(JOB_SUMMARY_MAX_BYTES)
-
     const summary = formatJobSummary(report, { failOn: 'high' })
     expect(bytes(summary)).toBeLessThanOrEqual(JOB_SUMMARY_MAX_BYTES)
-    const note =
-      /Cut to fit the 1024 KiB job summary limit:\*\* (\d+) table rows? and (\d+) other lines? were left out/.exec(
-        summary
-      )
-    expect(note).not.toBeNull()
-    const keptLines = summary.split('\n').filter((l) => l.startsWith('- entries\\[')).length
-    const allLines = full.split('\n').filter((l) => l.startsWith('- entries\\[')).length
-    expect(Number(note?.[2])).toBe(allLines - keptLines)
+    expect(summary).toContain('- …and 5950 more')
     // The findings come before the long tail, so every one of them is still there.
     for (let i = 0; i < HOSTILE.length; i++) expect(summary).toContain(`drop${i}@evil.example`)
   })

@@ -61,8 +61,10 @@ function auditHostile(mailboxes: HostileMailbox[]): Promise<AuditReport> {
   const snapshot = tenant()
   const entries: Record<string, unknown>[] = []
   mailboxes.forEach((m, i) => {
-    const upn = `${m.user}.${i}@contoso.com`
-    snapshot.mailbox(upn).inboxRule(upn, {
+    // A UPN is checked when the snapshot is read (a hostile one is refused); the owner's
+    // display name is free text.
+    const upn = `user.${i}@contoso.com`
+    snapshot.mailbox(upn, { DisplayName: m.user }).inboxRule(upn, {
       Name: m.ruleName,
       SubjectContainsWords: [m.word],
       // The raw target as Get-InboxRule could return it, and one that surely resolves.
