@@ -53,14 +53,7 @@ export function destinationFactors(
       )
     )
   }
-  if (destination.imitates) {
-    factors.push(
-      riskFactor(
-        'lookalike_domain',
-        `${destination.domainLabel ?? destination.domain} imitates the accepted domain ${destination.imitates}`
-      )
-    )
-  }
+  if (destination.imitates) factors.push(lookalikeFactor(destination))
   if (destination.hiddenFromAddressLists) {
     factors.push(
       riskFactor(
@@ -95,6 +88,14 @@ export function hiddenSourceFactor(
 ): RiskFactor[] {
   if (!hidden || !destination.external) return []
   return [riskFactor('hidden_from_address_list', `Mailbox ${upn} is hidden from address lists`)]
+}
+
+/** `lookalike_domain` for a destination that imitates an accepted domain, both forms shown. */
+export function lookalikeFactor(destination: Destination): RiskFactor {
+  return riskFactor(
+    'lookalike_domain',
+    `${destination.domainLabel ?? destination.domain} imitates the accepted domain ${destination.imitates}`
+  )
 }
 
 /** Group targets by destination so each destination is one finding with all its action kinds. */

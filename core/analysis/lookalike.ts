@@ -10,7 +10,7 @@
  */
 import { distance } from 'fastest-levenshtein'
 import { getDomain, getDomainWithoutSuffix } from 'tldts'
-import { type DomainForms, domainForms, skeleton } from '../lib/idn.ts'
+import { type DomainForms, domainForms, type Skeleton } from '../lib/idn.ts'
 
 interface Brand {
   domain: string
@@ -27,6 +27,26 @@ export function lookalikeMatcher(
 ): (domain: DomainForms | string) => string | undefined {
   const accepted = acceptedDomains.map((d) => domainForms(d)?.unicode ?? d)
   const plain = textMatcher(accepted)
+  return (input) => {
+    const forms = typeof input === 'string' ? domainForms(input) : input
+    if (!forms) return typeof input === 'string' ? plain(input) : undefined
+    // The tenant's own domain written in another form (`ｃｏｎｔｏｓｏ.com`) imitates it.
+    if (!forms.canonical && accepted.includes(forms.unicode)) return forms.unicode
+    if (accepted.includes(forms.unicode)) return undefined
+    return plain(forms.ascii) ?? (forms.unicode !== forms.ascii ? plain(forms.unicode) : undefined)
+  }
+}
+
+/**
+ * A matcher for the same letters from other scripts: a domain whose UTS #39 skeleton is an
+ * accepted domain's, or whose name imitates one once both are reduced to skeletons. Used for
+ * internationalized destinations the plain matcher let pass (audit/finalize.ts).
+ */
+export function shapeMatcher(
+  acceptedDomains: string[],
+  skeleton: Skeleton
+): (forms: DomainForms) => string | undefined {
+  const accepted = acceptedDomains.map((d) => domainForms(d)?.unicode ?? d)
   const shapes = textMatcher(accepted.map(skeleton))
   // Whole domains and registrable domains by their skeleton: `mail.cоntoso.com` looks like contoso.com.
   const shapeOf = new Map<string, string>()
@@ -38,15 +58,8 @@ export function lookalikeMatcher(
     if (registrable && !shapeOf.has(skeleton(registrable)))
       shapeOf.set(skeleton(registrable), domain)
   }
-  return (input) => {
-    const forms = typeof input === 'string' ? domainForms(input) : input
-    if (!forms) return typeof input === 'string' ? plain(input) : undefined
-    // The tenant's own domain written in another form (`ｃｏｎｔｏｓｏ.com`) imitates it.
-    if (!forms.canonical && accepted.includes(forms.unicode)) return forms.unicode
+  return (forms) => {
     if (accepted.includes(forms.unicode)) return undefined
-    const found =
-      plain(forms.ascii) ?? (forms.unicode !== forms.ascii ? plain(forms.unicode) : undefined)
-    if (found) return found
     const registrable = getDomain(forms.ascii)
     const registrableUnicode = registrable
       ? (domainForms(registrable)?.unicode ?? registrable)

@@ -13,6 +13,7 @@ import { loadFreemailTest } from '../analysis/freemail.ts'
 import { analyzeInboxRule } from '../analysis/inbox-rules.ts'
 import { analyzeJournalRule } from '../analysis/journal-rules.ts'
 import { connectorRoutes } from '../analysis/outbound-connectors.ts'
+import { addScriptLookalikes } from '../analysis/script-lookalikes.ts'
 import { analyzeSmtpForwarding } from '../analysis/smtp-forwarding.ts'
 import { analyzeTransportRule } from '../analysis/transport-rules.ts'
 import { type AuditError, isAuditError } from '../errors/errors.ts'
@@ -91,6 +92,11 @@ export async function runAudit(
   await addDisposableFactors(candidates)
   const membership = await readMembership(source, settings, candidates, options)
   incomplete.push(...membership.warnings)
+  // Look-alikes from other scripts need Unicode's confusables, loaded only if a destination does.
+  await addScriptLookalikes(
+    candidates,
+    settings.acceptedDomains.map((d) => d.name)
+  )
   const scored = await finalizeFindings(candidates, {
     tenantId: settings.tenantId,
     ...(settings.forwardingControls ? { forwardingControls: settings.forwardingControls } : {}),

@@ -8,7 +8,6 @@
  */
 /// <reference types="./punycode-js.d.ts" />
 import punycode from 'punycode.js'
-import unhomoglyph from 'unhomoglyph'
 
 export interface DomainForms {
   /** Lower-case ASCII (`xn--…` labels), what DNS and Exchange route on. */
@@ -48,10 +47,25 @@ export function isInternationalized(forms: DomainForms): boolean {
   return forms.unicode !== forms.ascii || !forms.canonical
 }
 
+/** The UTS #39 skeleton of a text: two texts that look alike have the same one. */
+export type Skeleton = (text: string) => string
+
+let loading: Promise<Skeleton> | undefined
+
 /**
- * The UTS #39 skeleton: two strings that look alike have the same skeleton (`cоntoso.com`,
- * `contoso.com`; `rnicrosoft`, `microsoft`). For comparison only, never for display.
+ * The UTS #39 skeleton (`cоntoso.com` and `contoso.com` share one), for comparison only, never
+ * for display. Its data (Unicode's confusables.txt) is a third of core's size and only an
+ * internationalized destination needs it, so it is imported on first use, as the freemail list is.
  */
-export function skeleton(text: string): string {
-  return unhomoglyph(text.normalize('NFD')).normalize('NFD').toLowerCase()
+export function loadSkeleton(): Promise<Skeleton> {
+  loading ??= import('unhomoglyph').then(
+    ({ default: unhomoglyph }) =>
+      (text: string) =>
+        unhomoglyph(text.normalize('NFD')).normalize('NFD').toLowerCase(),
+    (error: unknown) => {
+      loading = undefined
+      throw error
+    }
+  )
+  return loading
 }
