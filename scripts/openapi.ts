@@ -79,39 +79,55 @@ const finding = object(
   ['created_at_unknown', 'delivers_copy', 'provenance', 'tenant_policy', 'suppressed']
 )
 
-const summary = object({
-  tenant: string,
-  mailboxes_requested: { anyOf: [integer, { const: 'all' }] },
-  mailboxes_scanned: integer,
-  mailboxes_skipped: integer,
-  skipped: {
-    type: 'array',
-    items: object({
-      mailbox: string,
-      code: { type: 'string', enum: [...SKIP_CODES] },
-      reason: string,
-    }),
+const summary = object(
+  {
+    tenant: string,
+    mailboxes_requested: { anyOf: [integer, { const: 'all' }] },
+    mailboxes_scanned: integer,
+    mailboxes_skipped: integer,
+    skipped: {
+      type: 'array',
+      items: object({
+        mailbox: string,
+        code: { type: 'string', enum: [...SKIP_CODES] },
+        reason: string,
+      }),
+    },
+    by_type: counts,
+    by_level: object(Object.fromEntries(RISK_LEVELS.map((level) => [level, integer]))),
+    suppressed: integer,
+    filtered_out: integer,
+    filtered_out_by: {
+      ...object({ since: integer, risk_threshold: integer, external_only: integer }),
+      description:
+        'What each filter removed, in the order they run (since, risk_threshold, external_only); the allowlist runs after them.',
+    },
+    sources: { type: 'array', items: string },
+    started_at: string,
+    duration_ms: integer,
+    complete: {
+      type: 'boolean',
+      description:
+        'False when anything the request asked for was not seen: skipped mailboxes, the deadline or the request budget, or a view of the rules the data lacks; incomplete_reasons says which.',
+    },
+    incomplete_reasons: { type: 'array', items: string },
+    request: { type: 'object' },
+    expired_allowlist_entries: { type: 'array', items: string },
+    unmatched_allowlist_entries: {
+      type: 'array',
+      items: string,
+      description:
+        'Allowlist entries that matched no finding (present when an allowlist was given).',
+    },
+    coverage: {
+      type: 'array',
+      items: string,
+      description:
+        'What the data held but the request left out, and how to include it (transport rules without include_transport_rules).',
+    },
   },
-  by_type: counts,
-  by_level: object(Object.fromEntries(RISK_LEVELS.map((level) => [level, integer]))),
-  suppressed: integer,
-  filtered_out: integer,
-  filtered_out_by: {
-    ...object({ since: integer, risk_threshold: integer, external_only: integer }),
-    description:
-      'What each filter removed, in the order they run (since, risk_threshold, external_only); the allowlist runs after them.',
-  },
-  sources: { type: 'array', items: string },
-  started_at: string,
-  duration_ms: integer,
-  complete: {
-    type: 'boolean',
-    description: 'False when the deadline or the request budget cut the scan short.',
-  },
-  incomplete_reasons: { type: 'array', items: string },
-  request: { type: 'object' },
-  expired_allowlist_entries: { type: 'array', items: string },
-})
+  ['unmatched_allowlist_entries', 'coverage']
+)
 
 const auditResponse = object({
   data: object({ findings: { type: 'array', items: ref('Finding') }, summary: ref('Summary') }),

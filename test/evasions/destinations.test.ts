@@ -240,11 +240,11 @@ describe('the allowlist and destinations that never parsed', () => {
     const { parseAllowlist } = await import('../../core/index.ts')
     const allowlist = parseAllowlist({
       version: 1,
-      entries: [{ destination: 'zendesk.com', reason: 'helpdesk intake' }],
+      entries: [{ destination: 'fabrikam.com', reason: 'partner' }],
     })
-    const findings = await findingsOf(forwardTo('x@evil.example@contoso.zendesk.com'))
+    const findings = await findingsOf(forwardTo('x@evil.example@partner.fabrikam.com'))
     expect(findings).toHaveLength(1)
-    const report = await audit(forwardTo('x@evil.example@contoso.zendesk.com'), undefined, {
+    const report = await audit(forwardTo('x@evil.example@partner.fabrikam.com'), undefined, {
       allowlist,
     })
     expect(report.data.findings[0]?.suppressed).toBeUndefined()

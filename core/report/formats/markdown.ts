@@ -138,7 +138,9 @@ function whySection(findings: readonly Finding[], explain: boolean, rows: number
     )
     // Descriptions are code spans already, cut like cells (the report was escaped as a whole).
     for (const [score, category, description] of triageLines(f)) {
-      lines.push(`  - ${score} ${category}: ${description}`)
+      // Our categories as code; anything else in that field is a code span already.
+      const shown = /^[a-z_]+$/.test(category) ? `\`${category}\`` : category
+      lines.push(`  - ${score} ${shown}: ${description}`)
     }
   }
   if (shown.length > rows) {
