@@ -25,6 +25,7 @@ const VAULT = 'journal@ledgerline.example'
 const blockingTenant = () =>
   tenant()
     .mailbox(ALEX)
+    .withBothViews()
     .controls({
       policies: [{ Name: 'Default', IsDefault: true, AutoForwardingMode: 'Off' }],
       remoteDomains: [{ Name: 'Default', DomainName: '*', AutoForwardEnabled: false }],
@@ -43,7 +44,7 @@ describe('Get-JournalRule rows', () => {
         Enabled: true,
         WhenChangedUTC: '2026-11-14T02:31:07.0000000Z',
       })
-    ).toEqual({
+    ).toMatchObject({
       id: '0c6f7c8a-57a5-4bd6-9c2d-1f4a5b3e9d10',
       name: 'Brokerage Communications',
       enabled: true,
@@ -86,7 +87,10 @@ describe('Get-JournalRule rows', () => {
 describe('a journal rule finding', () => {
   it('to an outside address, scope Global, for everyone, is critical: the whole tenant’s mail', async () => {
     const finding = await onlyFinding(
-      tenant().mailbox(ALEX).journalRule({ Name: 'Records vault', JournalEmailAddress: VAULT }),
+      tenant()
+        .mailbox(ALEX)
+        .withBothViews()
+        .journalRule({ Name: 'Records vault', JournalEmailAddress: VAULT }),
       ORG
     )
     expect(finding).toMatchObject({
@@ -109,7 +113,10 @@ describe('a journal rule finding', () => {
   })
 
   it('is read with transport rules, organization-level like them; a mailbox audit leaves it out', async () => {
-    const snapshot = tenant().mailbox(ALEX).journalRule({ Name: 'J', JournalEmailAddress: VAULT })
+    const snapshot = tenant()
+      .mailbox(ALEX)
+      .withBothViews()
+      .journalRule({ Name: 'J', JournalEmailAddress: VAULT })
     const withRules = await audit(snapshot, { user: ALEX, include_transport_rules: true })
     expect(withRules.data.findings.map((f) => f.type)).toEqual(['journal_rule'])
     expect(withRules.data.summary.sources).toContain('snapshot:Get-JournalRule')
@@ -122,6 +129,7 @@ describe('a journal rule finding', () => {
     const finding = await onlyFinding(
       tenant()
         .mailbox(ALEX)
+        .withBothViews()
         .journalRule({ Name: 'CFO', JournalEmailAddress: VAULT, Recipient: 'r.vogel@contoso.com' }),
       ORG
     )
@@ -134,6 +142,7 @@ describe('a journal rule finding', () => {
     const finding = await onlyFinding(
       tenant()
         .mailbox(ALEX)
+        .withBothViews()
         .journalRule({ Name: 'Ext', JournalEmailAddress: VAULT, Scope: 'External' }),
       ORG
     )
@@ -145,6 +154,7 @@ describe('a journal rule finding', () => {
     const finding = await onlyFinding(
       tenant()
         .mailbox(ALEX)
+        .withBothViews()
         .journalRule({ Name: 'Old archive', JournalEmailAddress: VAULT, Enabled: false }),
       ORG
     )
@@ -156,6 +166,7 @@ describe('a journal rule finding', () => {
     const finding = await onlyFinding(
       tenant()
         .mailbox(ALEX)
+        .withBothViews()
         .mailContact('Records Vault', VAULT)
         .journalRule({ Name: 'Vault', JournalEmailAddress: 'Records Vault' }),
       ORG
@@ -177,6 +188,7 @@ describe('a journal rule finding', () => {
     const finding = await onlyFinding(
       tenant()
         .mailbox(ALEX)
+        .withBothViews()
         .journalRule({ Name: 'Vault', JournalEmailAddress: VAULT })
         .audit(
           newJournalRuleRecord({
@@ -211,7 +223,10 @@ describe('a journal rule finding', () => {
       ],
     })
     const report = await audit(
-      tenant().mailbox(ALEX).journalRule({ Name: 'Vault', JournalEmailAddress: VAULT }),
+      tenant()
+        .mailbox(ALEX)
+        .withBothViews()
+        .journalRule({ Name: 'Vault', JournalEmailAddress: VAULT }),
       ORG,
       { allowlist }
     )
@@ -222,7 +237,7 @@ describe('a journal rule finding', () => {
 
 describe('coverage', () => {
   it('a snapshot without journalRules was not read: the summary says so and is incomplete', async () => {
-    const report = await audit(tenant().mailbox(ALEX).noJournalRules(), ORG)
+    const report = await audit(tenant().mailbox(ALEX).withBothViews().noJournalRules(), ORG)
     expect(report.data.summary.complete).toBe(false)
     expect(report.data.summary.incomplete_reasons).toEqual([
       expect.stringMatching(/^journal rules not read: the snapshot has no `journalRules`/),
@@ -231,25 +246,27 @@ describe('coverage', () => {
   })
 
   it('without include_transport_rules nothing organization-level was asked for, so nothing is missing', async () => {
-    const report = await audit(tenant().mailbox(ALEX).noJournalRules(), { all_users: true })
+    const report = await audit(tenant().mailbox(ALEX).withBothViews().noJournalRules(), {
+      all_users: true,
+    })
     expect(report.data.summary).toMatchObject({ complete: true, incomplete_reasons: [] })
   })
 
   it('an empty list was read: no journal rules, and nothing missing', async () => {
-    const report = await audit(tenant().mailbox(ALEX), ORG)
+    const report = await audit(tenant().mailbox(ALEX).withBothViews(), ORG)
     expect(report.data.summary).toMatchObject({ complete: true, incomplete_reasons: [] })
     expect(report.data.summary.sources).toContain('snapshot:Get-JournalRule')
   })
 
   it('one rule written as a bare object (ConvertTo-Json without -AsArray) is a list of one', async () => {
-    const snapshot = tenant().mailbox(ALEX).build()
+    const snapshot = tenant().mailbox(ALEX).withBothViews().build()
     snapshot.journalRules = { Name: 'Vault', JournalEmailAddress: VAULT, Scope: 2, Enabled: true }
     const report = await audit(snapshot, ORG)
     expect(report.data.findings.map((f) => f.rule_name)).toEqual(['Vault'])
   })
 
   it('a rule without a journal address is an invalid snapshot, named by its field', async () => {
-    const snapshot = tenant().mailbox(ALEX).build()
+    const snapshot = tenant().mailbox(ALEX).withBothViews().build()
     snapshot.journalRules = [{ Name: 'Vault', Scope: 'Global' }]
     await expect(async () => audit(snapshot, ORG)).rejects.toMatchObject({
       code: 'INVALID_SNAPSHOT',
@@ -260,7 +277,13 @@ describe('coverage', () => {
 
 describe('every format names the journal rule', () => {
   const report = () =>
-    audit(tenant().mailbox(ALEX).journalRule({ Name: 'Vault', JournalEmailAddress: VAULT }), ORG)
+    audit(
+      tenant()
+        .mailbox(ALEX)
+        .withBothViews()
+        .journalRule({ Name: 'Vault', JournalEmailAddress: VAULT }),
+      ORG
+    )
 
   it('table, csv, markdown, json', async () => {
     const r = await report()

@@ -77,16 +77,19 @@ describe('a Graph-only rule that moves mail to a folder id', () => {
     })
     const report = await audit(snapshot)
     expect(report.data.findings.flatMap((f) => f.actions)).toContain(`move to folder '${RSS}'`)
-    expect(report.data.summary.incomplete_reasons).toEqual([
-      expect.stringMatching(/^rule folders not named: .* \(2 mailboxes\)$/),
-    ])
+    // Graph's view alone also cannot show hidden rules, which the summary says too.
+    expect(report.data.summary.incomplete_reasons).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^rule folders not named: .* \(2 mailboxes\)$/),
+      ])
+    )
   })
 
   it('an id the list lacks stays an id, and is a gap too', async () => {
     const report = await audit(graphOnly(SECRET, [folder(RSS, 'RSS Feeds')]))
-    expect(report.data.summary.incomplete_reasons).toEqual([
-      expect.stringMatching(/^rule folders not named: /),
-    ])
+    expect(report.data.summary.incomplete_reasons).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^rule folders not named: /)])
+    )
   })
 })
 

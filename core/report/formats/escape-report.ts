@@ -11,12 +11,12 @@
  */
 
 import type { AuditReport } from '../../model/findings.ts'
-import { SKIP_CODES } from '../../model/findings.ts'
+import { FINDING_TYPES, SKIP_CODES } from '../../model/findings.ts'
 import { RISK_TABLE } from '../../risk/risk-table.ts'
 
 const CLOSED_SETS: Readonly<Record<string, ReadonlySet<string>>> = {
-  type: new Set(['smtp_forwarding', 'inbox_rule', 'transport_rule']),
-  finding_type: new Set(['smtp_forwarding', 'inbox_rule', 'transport_rule']),
+  type: new Set<string>(FINDING_TYPES),
+  finding_type: new Set<string>(FINDING_TYPES),
   risk_level: new Set(['low', 'medium', 'high', 'critical']),
   code: new Set<string>(SKIP_CODES),
   category: new Set(Object.keys(RISK_TABLE)),
