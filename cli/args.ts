@@ -32,7 +32,10 @@ export interface CliOptions {
   userFile?: string
   snapshot?: string
   allowlist?: string
-  /** A previous JSON report or a snapshot: --fail-on then counts only new and raised findings. */
+  /**
+   * A previous JSON report or a snapshot: --fail-on then counts only new and raised findings;
+   * with `--hidden-sweep changed`, a snapshot's hidden rules stand in for mailboxes not swept.
+   */
   baseline?: string
   format: OutputFormat
   output?: string
@@ -57,6 +60,9 @@ export const CLI_FLAGS = {
   since: { type: 'string' },
   'risk-threshold': { type: 'string' },
   concurrency: { type: 'string' },
+  'recent-days': { type: 'string' },
+  'audit-log-days': { type: 'string' },
+  'hidden-sweep': { type: 'string' },
   snapshot: { type: 'string' },
   allowlist: { type: 'string' },
   baseline: { type: 'string' },
@@ -165,6 +171,9 @@ export function parseCliArgs(argv: string[]): CliOptions {
   set('risk_threshold', values['risk-threshold'])
   set('batch', integer('--batch', values.batch as string | undefined))
   set('concurrency', integer('--concurrency', values.concurrency as string | undefined))
+  set('recent_days', integer('--recent-days', values['recent-days'] as string | undefined))
+  set('audit_log_days', integer('--audit-log-days', values['audit-log-days'] as string | undefined))
+  set('hidden_sweep', values['hidden-sweep'])
 
   const output = values.output as string | undefined
   const deadline = integer('--deadline', values.deadline as string | undefined)

@@ -74,6 +74,12 @@ export async function auditCommand(
         limits.snapshot
       )
     : undefined
+  // The same snapshot that the audit is compared with dates nothing, but it knows the hidden
+  // rules of mailboxes `--hidden-sweep changed` leaves alone (docs/live-audit.md).
+  const sweepBaseline =
+    baseline?.kind === 'snapshot' && request.hidden_sweep === 'changed'
+      ? baseline.snapshot
+      : undefined
   const source = await sourceFor(options, live, context, limits)
   if (demo) {
     io.stderr.write(
@@ -82,6 +88,7 @@ export async function auditCommand(
   }
   const audited = await runAudit(request, source, {
     ...(allowlist ? { allowlist } : {}),
+    ...(sweepBaseline ? { sweepBaseline } : {}),
     ...(context.signal ? { signal: context.signal } : {}),
     onProgress: progressReporter(io.stderr),
   })

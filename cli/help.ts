@@ -30,6 +30,7 @@ What to report
   --since DATE                 only forwarding created at or after DATE (ISO 8601; no zone
                                means UTC); forwarding of unknown creation time is kept
   --risk-threshold LEVEL       low | medium | high | critical (default: low)
+  --recent-days N              changes this recent are recently_created (default: 7)
   --allowlist PATH             reviewed allowlist: matching findings are marked suppressed
 
 Where from
@@ -46,6 +47,12 @@ Where from
   --batch N                    mailboxes per unit of work (default: 10); live scans round it
                                up to a multiple of 20 so Microsoft's batches stay full
   --deadline SECONDS           stop reading then and report what was read (complete: false)
+  --audit-log-days N           days of audit log read to date findings, 0-365 (default: 90;
+                               0 reads none)
+  --hidden-sweep MODE          all | changed | off: which mailboxes get Get-InboxRule
+                               -IncludeHidden (default: all; changed: those the audit log
+                               shows changing, and a snapshot --baseline's hidden rules
+                               for the rest; docs/live-audit.md)
 
 Output
   --format FORMAT              table | json | csv | markdown | sarif (default: table,

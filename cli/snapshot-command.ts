@@ -64,6 +64,7 @@ export async function snapshotCommand(
     `snapshot of ${count} mailboxes (${unread} unreadable)`
   )
   for (const address of result.missing) io.stderr.write(`no mailbox ${address} in the tenant\n`)
+  for (const note of result.notes) io.stderr.write(`audit log: ${note}\n`)
   if (!result.complete)
     io.stderr.write('the snapshot is incomplete: unread mailboxes are marked unreadable in it\n')
   return EXIT_STATUS.ok

@@ -37,6 +37,7 @@ export {
   decodeText,
   type InputLimits,
 } from './lib/bytes.ts'
+export type { AuditLogPolling } from './m365/audit-log.ts'
 export { CLOUDS, type CloudName, isCloudName } from './m365/clouds.ts'
 export { abortableSleep, DEFAULT_RETRY, liveContext } from './m365/context.ts'
 // Planning a live audit against a runtime's cap on outgoing requests
@@ -45,7 +46,13 @@ export { AZURE_SETTING_NAMES, type SettingNames } from './m365/setting-names.ts'
 export type { CloudEndpoints, Credential, LiveContext, RetryPolicy } from './m365/types.ts'
 // The report and its formats
 export type * from './model/findings.ts'
-export { FINDING_TYPES, isSkipCode, RISK_LEVELS, SKIP_CODES } from './model/findings.ts'
+export {
+  FINDING_TYPES,
+  isSkipCode,
+  RISK_LEVELS,
+  SKIP_CODES,
+  UNDATED_CODES,
+} from './model/findings.ts'
 export { formatAllowlistCheck } from './report/formats/allowlist-check.ts'
 export {
   type Annotation,
@@ -78,6 +85,8 @@ export {
   type AuditRequest,
   type AuditRequestInput,
   auditRequestSchema,
+  HIDDEN_SWEEP_MODES,
+  type HiddenSweepMode,
 } from './request/schema.ts'
 export { parseUserList } from './request/user-list.ts'
 export { RISK_TABLE, type RiskCategory } from './risk/risk-table.ts'
@@ -94,7 +103,7 @@ export {
   checkConnection,
   type PermissionCheck,
 } from './sources/live/check.ts'
-export { connectLive, type LiveConnection } from './sources/live/connect.ts'
+export { type ConnectOptions, connectLive, type LiveConnection } from './sources/live/connect.ts'
 export { type ExportOptions, exportSnapshot, type SnapshotExport } from './sources/live/export.ts'
 export {
   liveRequestPlan,
@@ -121,6 +130,7 @@ export {
   type MailboxScope,
   mailboxScope,
   type SourceOptions,
+  type SweepBaseline,
   sourceOptions,
   type TenantSource,
 } from './sources/source.ts'

@@ -8,7 +8,7 @@
  */
 import * as z from 'zod/mini'
 import { ERROR_STATUS } from '../core/errors/error-status.ts'
-import { FINDING_TYPES, RISK_LEVELS, SKIP_CODES } from '../core/model/findings.ts'
+import { FINDING_TYPES, RISK_LEVELS, SKIP_CODES, UNDATED_CODES } from '../core/model/findings.ts'
 import { auditRequestSchema } from '../core/request/schema.ts'
 import pkg from '../package.json' with { type: 'json' }
 
@@ -47,6 +47,8 @@ const finding = object(
     is_enabled: { type: 'boolean' },
     rule_name: nullable(string),
     created_at: nullable(string),
+    modified_at: nullable(string),
+    undated: object({ code: { type: 'string', enum: [...UNDATED_CODES] }, reason: string }),
     created_at_unknown: { type: 'boolean' },
     hidden: { type: 'boolean' },
     action: string,
@@ -58,12 +60,15 @@ const finding = object(
       items: object(
         {
           source: { const: 'audit_log' },
+          record_id: string,
           operation: string,
           time: string,
           actor: string,
+          actor_type: { type: 'string', enum: ['user', 'admin', 'service', 'application'] },
           client_ip: string,
+          client_app: string,
         },
-        ['actor', 'client_ip']
+        ['actor', 'client_ip', 'client_app']
       ),
     },
     tenant_policy: object({
@@ -76,7 +81,35 @@ const finding = object(
     }),
     suppressed: object({ reason: string, entry: string, expires: string }, ['expires']),
   },
-  ['created_at_unknown', 'delivers_copy', 'provenance', 'tenant_policy', 'suppressed']
+  ['undated', 'created_at_unknown', 'delivers_copy', 'provenance', 'tenant_policy', 'suppressed']
+)
+
+const mailboxReasons: Schema = { type: 'array', items: object({ mailbox: string, reason: string }) }
+const auditLog = object(
+  {
+    read: { type: 'boolean' },
+    source: string,
+    start: string,
+    end: string,
+    records: integer,
+    notes: { type: 'array', items: string },
+    auditing: { type: 'array', items: string },
+    unaudited_mailboxes: mailboxReasons,
+  },
+  ['source', 'start', 'end']
+)
+const sweepMode: Schema = { type: 'string', enum: ['all', 'changed', 'off'] }
+const hiddenSweep = object(
+  {
+    mode: sweepMode,
+    requested: sweepMode,
+    swept: integer,
+    swept_mailboxes: mailboxReasons,
+    from_baseline: integer,
+    not_swept: integer,
+    note: string,
+  },
+  ['swept_mailboxes', 'note']
 )
 
 const summary = object(
@@ -125,8 +158,10 @@ const summary = object(
       description:
         'What the data held but the request left out, and how to include it (transport rules without include_transport_rules).',
     },
+    audit_log: auditLog,
+    hidden_sweep: hiddenSweep,
   },
-  ['unmatched_allowlist_entries', 'coverage']
+  ['unmatched_allowlist_entries', 'coverage', 'hidden_sweep']
 )
 
 const auditResponse = object({

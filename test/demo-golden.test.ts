@@ -25,6 +25,10 @@ function digest(report: AuditReport) {
     hidden: f.hidden,
     is_enabled: f.is_enabled,
     created_at: f.created_at,
+    modified_at: f.modified_at,
+    undated: f.undated?.code ?? null,
+    made_by:
+      f.provenance?.map((p) => `${p.operation} ${p.actor ?? '?'} ${p.client_ip ?? '?'}`) ?? [],
     suppressed: f.suppressed?.reason ?? null,
   }))
 }
@@ -121,7 +125,15 @@ describe('the demo tenant', () => {
 })
 
 function summaryOf(report: AuditReport) {
-  const { by_level, by_type, suppressed, mailboxes_scanned, mailboxes_skipped } =
+  const { by_level, by_type, suppressed, mailboxes_scanned, mailboxes_skipped, audit_log } =
     report.data.summary
-  return { by_level, by_type, suppressed, mailboxes_scanned, mailboxes_skipped, meta: report.meta }
+  return {
+    by_level,
+    by_type,
+    suppressed,
+    mailboxes_scanned,
+    mailboxes_skipped,
+    audit_log,
+    meta: report.meta,
+  }
 }

@@ -6181,7 +6181,7 @@ var require_client_h1 = __commonJS({
         } else {
           socket[kReset] = true;
         }
-        const pause2 = request.onHeaders(statusCode, headers, this.resume, statusText) === false;
+        const pause3 = request.onHeaders(statusCode, headers, this.resume, statusText) === false;
         if (request.aborted) {
           return -1;
         }
@@ -6195,7 +6195,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause2 ? constants3.ERROR.PAUSED : 0;
+        return pause3 ? constants3.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -42657,9 +42657,9 @@ var ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z
 function parseIsoDate(text2) {
   const m = ISO.exec(text2.trim());
   if (!m) return void 0;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const [year, month, day3] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const [hour, minute, second] = [Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)];
-  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return void 0;
+  if (month < 1 || month > 12 || day3 < 1 || day3 > daysIn(year, month)) return void 0;
   if (hour > 23 || minute > 59 || second > 59) return void 0;
   const zone = (m[8] ?? "Z").toUpperCase();
   let offsetMinutes = 0;
@@ -42671,7 +42671,7 @@ function parseIsoDate(text2) {
     offsetMinutes = (zone.startsWith("-") ? -1 : 1) * (hours * 60 + minutes);
   }
   const millis = m[7] ? Math.floor(Number(`0${m[7]}`) * 1e3) : 0;
-  return Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMinutes * 6e4;
+  return Date.UTC(year, month - 1, day3, hour, minute, second, millis) - offsetMinutes * 6e4;
 }
 function isIsoDate(text2) {
   return parseIsoDate(text2) !== void 0;
@@ -45122,6 +45122,16 @@ var FINDING_TYPES = [
   "journal_rule"
 ];
 var RISK_LEVELS = ["low", "medium", "high", "critical"];
+var UNDATED_CODES = [
+  /** The audit log was not read (no permission, a snapshot without records, a failed query). */
+  "AUDIT_LOG_NOT_READ",
+  /** The tenant does not log this mailbox's changes (ingestion off, mailbox auditing off, bypass). */
+  "AUDITING_OFF",
+  /** No creation in the window read: made earlier, past retention, or its record not in yet. */
+  "BEFORE_WINDOW",
+  /** The log's last change set another value: the current one was made without a record. */
+  "UNRECORDED_CHANGE"
+];
 var SKIP_CODES = [
   /** No mailbox with this address in the tenant or snapshot. */
   "MAILBOX_NOT_FOUND",
@@ -45690,7 +45700,7 @@ var RISK_TABLE = {
   },
   recently_created: {
     weight: 15,
-    summary: "Created or changed within 30 days of the audit, per the audit log",
+    summary: "Created or changed within the recent window of the audit (`recent_days`, default 7), per the audit log",
     source: "seed API"
   },
   forwarding_spray: {
@@ -45715,8 +45725,28 @@ var RISK_TABLE = {
   },
   shared_destination: {
     weight: 15,
-    summary: "The same destination receives forwards from more than one mailbox",
+    summary: "The same destination receives forwards from more than one mailbox (now, or per the audit log)",
     source: "Sentinel and Splunk multi-user destination rules"
+  },
+  shared_rule_name: {
+    weight: 15,
+    summary: "A forwarding rule of the same name is in more than one mailbox (now, or per the audit log)",
+    source: "det-eng-samples T1114.003 same-rule-in-several-mailboxes; Sentinel"
+  },
+  changed_by_other_account: {
+    weight: 15,
+    summary: "Per the audit log, an account other than the owner made or changed the forwarding of a user mailbox",
+    source: "Hawk, CIPP BEC investigation (UserId differs from the mailbox)"
+  },
+  unfamiliar_source: {
+    weight: 15,
+    summary: "Per the audit log, the change came from an IP network or client the actor used nowhere else in the window",
+    source: "Microsoft BEC playbook; Sentinel anomalous-IP inbox rule hunting"
+  },
+  auditing_off: {
+    weight: 15,
+    summary: "The mailbox\u2019s changes do not reach the audit log: unified ingestion off, mailbox auditing off, or audit bypass",
+    source: "Get-AdminAuditLogConfig, Get-OrganizationConfig AuditDisabled, Get-MailboxAuditBypassAssociation"
   },
   disabled: {
     weight: -40,
@@ -46674,6 +46704,7 @@ function analyzeSmtpForwarding(mailbox, resolver, options) {
       keepsCopy2 ? "keep a copy in the mailbox" : "keep no copy in the mailbox"
     ],
     deliversCopy: keepsCopy2,
+    ...endedAt ? { endedAt } : {},
     factors: [
       ...destinationFactors(destination, options),
       ...forwardingFactors(active, keepsCopy2, endedAt),
@@ -46705,6 +46736,501 @@ function forwardingFactors(active, keepsCopy, endedAt) {
     );
   }
   return factors;
+}
+
+// core/lib/text.ts
+function presentText(value) {
+  if (typeof value !== "string") return void 0;
+  const trimmed = value.trim();
+  return trimmed === "" ? void 0 : trimmed;
+}
+
+// core/normalize/recipients.ts
+var BRACKETED = /^\s*(?:"((?:[^"\\]|\\.)*)"|([^[]*?))\s*\[([A-Za-z0-9]*):([^\]]*)\]\s*$/;
+var PREFIXED = /^\s*([A-Za-z]+):(.+)$/;
+var MAX_RAW = 512;
+function parseRecipient(value) {
+  if (value === null || value === void 0) return void 0;
+  if (typeof value === "string") return parseRecipientText(value) ?? unreadable(value);
+  if (typeof value !== "object" || Array.isArray(value)) return unreadable(value);
+  const record2 = value;
+  const email2 = record2.emailAddress;
+  if (email2 && typeof email2 === "object") {
+    const address2 = presentText(email2.address);
+    const name = presentText(email2.name);
+    if (address2) return withName(textRef(address2), name);
+    if (name) return { identity: name, raw: `${JSON.stringify(name)} (no address)` };
+    return unreadable(value);
+  }
+  const routing = presentText(record2.RoutingType)?.toUpperCase();
+  const address = presentText(record2.Address ?? record2.AddressString ?? record2.SmtpAddress);
+  const display = presentText(record2.DisplayName ?? record2.Name);
+  if (routing === "EX" && address) return withName({ legacyDn: address, raw: address }, display);
+  if (address) return withName(textRef(address), display);
+  const proxy = presentText(record2.ProxyAddressString);
+  if (proxy) return withName(parseRecipientText(proxy) ?? unreadable(proxy), display);
+  return display ? { identity: display, raw: `${JSON.stringify(display)} (no address)` } : unreadable(value);
+}
+function parseRecipientList(value) {
+  if (value === null || value === void 0) return [];
+  if (typeof value === "string" && value.trim() === "") return [];
+  const items = Array.isArray(value) ? value : [value];
+  const refs = [];
+  for (const item of items) {
+    if (typeof item === "string" && item.includes(";") && !BRACKETED.test(item)) {
+      for (const part of splitList(item)) {
+        const ref = parseRecipientText(part);
+        if (ref) refs.push(ref);
+      }
+    } else {
+      const ref = parseRecipient(item);
+      if (ref) refs.push(ref);
+    }
+  }
+  return refs;
+}
+function parseRecipientText(raw) {
+  const text2 = raw.trim();
+  if (text2 === "") return void 0;
+  const bracketed = BRACKETED.exec(text2);
+  if (bracketed) {
+    const name = (bracketed[1] ?? bracketed[2] ?? "").replace(/\\(.)/g, "$1").trim();
+    return withName(routed(bracketed[3], bracketed[4].trim(), text2), name);
+  }
+  return textRef(text2);
+}
+function textRef(text2) {
+  const trimmed = text2.trim();
+  const raw = clip(trimmed);
+  const prefixed = PREFIXED.exec(trimmed);
+  if (prefixed && !trimmed.startsWith("/"))
+    return routed(prefixed[1], prefixed[2].trim(), trimmed);
+  if (trimmed.startsWith("/o=") || trimmed.startsWith("/O=")) return { legacyDn: trimmed, raw };
+  const parsed = parseAddress(trimmed);
+  if (parsed) return { address: parsed.written, raw };
+  if (/[@＠﹫]/.test(trimmed)) return { raw };
+  return { identity: trimmed, raw };
+}
+function routed(routingType, value, text2) {
+  const type = routingType.toUpperCase();
+  const raw = clip(text2);
+  if (type === "EX") return value === "" ? { raw } : { legacyDn: value, raw };
+  if (type === "SMTP") {
+    const parsed = parseAddress(value);
+    return parsed ? { address: parsed.written, raw } : { raw };
+  }
+  return value === "" ? { raw } : { identity: `${routingType}:${value}`, raw };
+}
+function withName(ref, name) {
+  return name && name.toLowerCase() !== ref.address ? { ...ref, displayName: name } : ref;
+}
+function unreadable(value) {
+  if (typeof value === "string")
+    return { raw: value.trim() === "" ? "(empty recipient)" : clip(value) };
+  let shown;
+  try {
+    shown = JSON.stringify(value) ?? String(value);
+  } catch {
+    shown = String(value);
+  }
+  return { raw: `(unreadable recipient ${clip(shown)})` };
+}
+function clip(text2) {
+  return text2.length > MAX_RAW ? `${text2.slice(0, MAX_RAW)}\u2026` : text2;
+}
+function splitList(text2) {
+  return text2.split(";").map((part) => part.trim()).filter((part) => part !== "");
+}
+function recipientText(ref) {
+  return ref.address ?? ref.raw ?? ref.identity ?? ref.legacyDn ?? "";
+}
+function stripSmtpPrefix(value) {
+  return value.replace(/^smtp:/i, "").trim();
+}
+
+// core/provenance/operations.ts
+var INBOX_RULE_OPS = /* @__PURE__ */ new Set([
+  "new-inboxrule",
+  "set-inboxrule",
+  "enable-inboxrule",
+  "disable-inboxrule",
+  "remove-inboxrule",
+  "updateinboxrules"
+]);
+var TRANSPORT_OPS = /* @__PURE__ */ new Set([
+  "new-transportrule",
+  "set-transportrule",
+  "enable-transportrule",
+  "disable-transportrule",
+  "remove-transportrule"
+]);
+var JOURNAL_OPS = /* @__PURE__ */ new Set([
+  "new-journalrule",
+  "set-journalrule",
+  "enable-journalrule",
+  "disable-journalrule",
+  "remove-journalrule"
+]);
+var MAILBOX_OPS = /* @__PURE__ */ new Set(["set-mailbox"]);
+var FORWARDING_OPERATIONS = [
+  "New-InboxRule",
+  "Set-InboxRule",
+  "Enable-InboxRule",
+  "Disable-InboxRule",
+  "Remove-InboxRule",
+  "UpdateInboxRules",
+  "Set-Mailbox",
+  "New-TransportRule",
+  "Set-TransportRule",
+  "Enable-TransportRule",
+  "Disable-TransportRule",
+  "Remove-TransportRule",
+  "New-JournalRule",
+  "Set-JournalRule",
+  "Enable-JournalRule",
+  "Disable-JournalRule",
+  "Remove-JournalRule"
+];
+var opOf = (record2) => record2.operation.toLowerCase();
+function isForwardingOperation(record2) {
+  const op = opOf(record2);
+  if (MAILBOX_OPS.has(op)) return touchesForwarding(record2);
+  return INBOX_RULE_OPS.has(op) || isOrganizationRuleOperation(record2);
+}
+function isOrganizationRuleOperation(record2) {
+  const op = opOf(record2);
+  return TRANSPORT_OPS.has(op) || JOURNAL_OPS.has(op);
+}
+var isOrganizationRule = (candidate) => candidate.type === "transport_rule" || candidate.type === "journal_rule";
+var FORWARDING_FIELDS = [
+  "ForwardingSmtpAddress",
+  "ForwardingAddress",
+  "DeliverToMailboxAndForward"
+];
+function parameter(record2, name) {
+  if (record2.parameters[name] !== void 0) return record2.parameters[name];
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(record2.parameters)) {
+    if (key.toLowerCase() === wanted) return value;
+  }
+  return void 0;
+}
+function touchesForwarding(record2) {
+  return FORWARDING_FIELDS.some((field) => parameter(record2, field) !== void 0);
+}
+function isDisabling(record2) {
+  const op = opOf(record2);
+  const ruleOp = (record2.parameters.RuleOperation ?? "").toLowerCase();
+  if (MAILBOX_OPS.has(op)) {
+    const values = ["ForwardingSmtpAddress", "ForwardingAddress"].map((name) => parameter(record2, name)).filter((v) => v !== void 0);
+    return values.length > 0 && values.every((v) => v.trim() === "");
+  }
+  return op.startsWith("disable-") || op.startsWith("remove-") || ruleOp.includes("remove") || ruleOp.includes("delete");
+}
+function mailboxKeysOf(record2) {
+  if (record2.mailboxKeys.length > 0) return record2.mailboxKeys;
+  if (INBOX_RULE_OPS.has(opOf(record2)) && record2.actor) return [record2.actor];
+  return [];
+}
+
+// core/provenance/mailbox-forwarding.ts
+var forwardingValue = (value) => stripSmtpPrefix(value.trim()).toLowerCase();
+function forwardingEpisode(records, candidate, mailbox) {
+  const kind = candidate.actionKinds.includes("forwarding_address") ? "forwarding_address" : "forwarding_smtp_address";
+  const field = kind === "forwarding_address" ? "ForwardingAddress" : "ForwardingSmtpAddress";
+  const ended = candidate.endedAt ? mailbox.endedForwarding?.find((e) => e.kind === kind && e.endedAt === candidate.endedAt) : void 0;
+  const current = ended ? ended.target : field === "ForwardingAddress" ? mailbox.forwardingAddress : mailbox.forwardingSmtpAddress;
+  const accepted = new Set(
+    [current, candidate.destination.address].filter((v) => !!v).map(forwardingValue)
+  );
+  let episode = [];
+  let valueSeen = false;
+  for (const record2 of records) {
+    const value = parameter(record2, field);
+    if (value !== void 0) {
+      valueSeen = true;
+      if (!accepted.has(forwardingValue(value))) {
+        if (ended && episode.length > 0 && record2.time === ended.endedAt) {
+          return dated([...episode, record2], episode.length);
+        }
+        episode = [];
+      } else if (episode.length === 0) episode = [record2];
+      else episode.push(record2);
+    } else if (episode.length > 0 && touchesForwarding(record2)) {
+      episode.push(record2);
+    }
+  }
+  if (ended || episode.length === 0)
+    return { records: [], ...valueSeen ? { unrecorded: true } : {} };
+  return dated(episode, episode.length);
+}
+function dated(records, open2) {
+  const [created, ...later] = records.slice(0, open2);
+  if (!created) return { records: [] };
+  const modified = later.at(-1);
+  return { records, created, ...modified ? { modified } : {} };
+}
+
+// core/normalize/mapi-rule.ts
+var UNNAMED_RECIPIENT = "(recipient not in the audit record)";
+var OLD_ACTION_NAMES = {
+  forwardtorecipientsaction: "ForwardTo",
+  forwardasattachmenttorecipientsaction: "ForwardAsAttachmentTo",
+  redirecttorecipientsaction: "RedirectTo"
+};
+var ADDRESS = /^(?:smtp:)?([^\s@"<>;,]+@[^\s@"<>;,]+\.[^\s@"<>;,]+)$/i;
+function mapiRuleChange(record2) {
+  const p = record2.parameters;
+  const ruleOperation = p.RuleOperation ?? "";
+  const operation = ruleOperation.startsWith("Remove") ? "remove" : /^(Add|Create)/i.test(ruleOperation) || p.IsNew === "True" ? "add" : "modify";
+  const name = p.RuleName ?? p.Name;
+  const id = p.RuleId && p.RuleId !== "0" ? p.RuleId : void 0;
+  const parameters = bodyParameters(p);
+  return {
+    operation,
+    ...name !== void 0 && name !== "" ? { name } : {},
+    ...id ? { id } : {},
+    ...parameters ? { parameters } : {}
+  };
+}
+function bodyParameters(p) {
+  const actions = Object.values(p).flatMap(jsonActions);
+  const text2 = Object.values(p).join("\n").toLowerCase();
+  const oldNames = Object.entries(OLD_ACTION_NAMES).filter(([name]) => text2.includes(name)).map(([, kind]) => kind);
+  const condition = p.RuleCondition ?? p.Conditions;
+  if (actions.length === 0 && oldNames.length === 0 && (condition ?? "").replace(/[{}\s]/g, "") === "")
+    return void 0;
+  const out = {};
+  const add = (kind, recipients) => {
+    const list = recipients.length > 0 ? recipients : [UNNAMED_RECIPIENT];
+    out[kind] = [.../* @__PURE__ */ new Set([...out[kind]?.split(";") ?? [], ...list])].join(";");
+  };
+  for (const action of actions) {
+    const type = String(action.ActionType ?? action.Type ?? "");
+    const kind = forwardKind(type, JSON.stringify(action));
+    if (kind) add(kind, addressesIn(action));
+    else if (/^delete$/i.test(type)) out.DeleteMessage = "True";
+    else if (/^permanentdelete/i.test(type)) out.PermanentDelete = "True";
+    else if (/^markasread/i.test(type)) out.MarkAsRead = "True";
+    else if (/^move/i.test(type)) out.MoveToFolder = "(a folder the audit record names only by id)";
+  }
+  if (actions.length === 0)
+    for (const kind of oldNames) add(kind, addressesIn(parseJson(p.ServerRule)));
+  if (condition !== void 0) out.RuleCondition = condition;
+  const state = p.RuleState;
+  if (state) {
+    out.Enabled = /\benabled\b/i.test(state) ? "True" : "False";
+    if (/ExitAfterExecution/i.test(state)) out.StopProcessingRules = "True";
+  }
+  return out;
+}
+function forwardKind(type, text2) {
+  const known = OLD_ACTION_NAMES[type.toLowerCase()];
+  if (known) return known;
+  if (!/^(Forward|Redirect)/.test(type)) return void 0;
+  if (/redirect|PreserveSender|DoNotMunge/i.test(`${type} ${text2}`)) return "RedirectTo";
+  if (/attachment/i.test(`${type} ${text2}`)) return "ForwardAsAttachmentTo";
+  return "ForwardTo";
+}
+function jsonActions(value) {
+  if (!value?.trimStart().match(/^[[{]/)) return [];
+  const found = [];
+  const visit = (node) => {
+    if (Array.isArray(node)) node.forEach(visit);
+    else if (node && typeof node === "object") {
+      const record2 = node;
+      if (typeof record2.ActionType === "string") found.push(record2);
+      else Object.values(record2).forEach(visit);
+    }
+  };
+  visit(parseJson(value));
+  return found;
+}
+function addressesIn(node) {
+  const out = /* @__PURE__ */ new Set();
+  const visit = (value) => {
+    if (typeof value === "string") {
+      const match = ADDRESS.exec(value.trim());
+      if (match?.[1]) out.add(match[1].toLowerCase());
+    } else if (Array.isArray(value)) value.forEach(visit);
+    else if (value && typeof value === "object") Object.values(value).forEach(visit);
+  };
+  visit(node);
+  return [...out];
+}
+function parseJson(value) {
+  if (!value) return void 0;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return void 0;
+  }
+}
+
+// core/provenance/rule-history.ts
+var nameKey = (name) => name.trim().toLowerCase();
+function ruleHistory(records, name, id, kind) {
+  const names2 = /* @__PURE__ */ new Set([nameKey(name)]);
+  const ids = /* @__PURE__ */ new Set();
+  if (id && (kind === "organization" || /^\d+$/.test(id))) ids.add(id.toLowerCase());
+  const matched = [];
+  for (let i = records.length - 1; i >= 0; i--) {
+    const record2 = records[i];
+    if (!matches(record2, names2, ids, kind)) continue;
+    matched.push(record2);
+    learn(record2, names2, ids, kind);
+  }
+  matched.reverse();
+  const removed = matched.findLastIndex(isRemoval);
+  const current = removed >= 0 ? matched.slice(removed + 1) : matched;
+  const created = current.find(isCreation);
+  const after = created ? current.slice(current.indexOf(created) + 1) : current;
+  const modified = after.filter((r) => !isDisabling(r)).at(-1);
+  return {
+    records: current,
+    ...created ? { created } : {},
+    ...modified ? { modified } : {}
+  };
+}
+function matches(record2, names2, ids, kind) {
+  const rule = record2.rule;
+  if (!rule) return false;
+  if (rule.identity !== void 0) {
+    const identity = rule.identity.toLowerCase();
+    if (ids.has(identity)) return true;
+    if (kind === "organization" && names2.has(nameKey(rule.identity))) return true;
+  }
+  return rule.name !== void 0 && names2.has(nameKey(rule.name));
+}
+function learn(record2, names2, ids, kind) {
+  const rule = record2.rule;
+  if (rule?.name !== void 0) names2.add(nameKey(rule.name));
+  if (kind === "organization" && rule?.identity) ids.add(rule.identity.toLowerCase());
+  const identity = record2.parameters.Identity;
+  if (identity !== void 0 && !identity.includes("\\") && !/^\d+$/.test(identity.trim())) {
+    names2.add(nameKey(identity));
+  }
+}
+function isRemoval(record2) {
+  const ruleOp = (record2.parameters.RuleOperation ?? "").toLowerCase();
+  return opOf(record2).startsWith("remove-") || ruleOp.includes("remove") || ruleOp.includes("delete");
+}
+function isCreation(record2) {
+  const op = opOf(record2);
+  if (op === "new-inboxrule" || op === "new-transportrule" || op === "new-journalrule") return true;
+  return op === "updateinboxrules" && mapiRuleChange(record2).operation === "add";
+}
+
+// core/provenance/audit-log.ts
+function provenanceIndex(records) {
+  const byId = /* @__PURE__ */ new Map();
+  for (const record2 of records) {
+    if (record2.succeeded && isForwardingOperation(record2) && !byId.has(record2.id))
+      byId.set(record2.id, record2);
+  }
+  const relevant = [...byId.values()].sort((a, b) => a.time.localeCompare(b.time));
+  const byMailbox = /* @__PURE__ */ new Map();
+  const transport = [];
+  const journal = [];
+  for (const record2 of relevant) {
+    if (TRANSPORT_OPS.has(opOf(record2))) {
+      transport.push(record2);
+      continue;
+    }
+    if (JOURNAL_OPS.has(opOf(record2))) {
+      journal.push(record2);
+      continue;
+    }
+    for (const key of mailboxKeysOf(record2)) {
+      const list = byMailbox.get(key) ?? [];
+      list.push(record2);
+      byMailbox.set(key, list);
+    }
+  }
+  const onMailbox = (mailbox) => {
+    const found = /* @__PURE__ */ new Set();
+    for (const key of [mailbox.upn, ...mailbox.smtpAddresses, ...mailbox.identities]) {
+      for (const record2 of byMailbox.get(key.toLowerCase()) ?? []) found.add(record2);
+    }
+    return [...found].sort((a, b) => a.time.localeCompare(b.time));
+  };
+  return {
+    /** All records read, de-duplicated and oldest first. */
+    records: relevant,
+    onMailbox,
+    /** The history of one finding. */
+    lookup(candidate, mailbox) {
+      if (candidate.type === "transport_rule" || candidate.type === "journal_rule") {
+        const rules = candidate.type === "transport_rule" ? transport : journal;
+        return ruleHistory(rules, candidate.ruleName ?? "", candidate.ruleId, "organization");
+      }
+      if (!mailbox) return { records: [] };
+      const records2 = onMailbox(mailbox);
+      if (candidate.type === "smtp_forwarding") {
+        return forwardingEpisode(
+          records2.filter((r) => MAILBOX_OPS.has(opOf(r))),
+          candidate,
+          mailbox
+        );
+      }
+      return ruleHistory(
+        records2.filter((r) => INBOX_RULE_OPS.has(opOf(r))),
+        candidate.ruleName ?? "",
+        candidate.ruleId,
+        "inbox"
+      );
+    }
+  };
+}
+
+// core/provenance/auditing.ts
+function auditGap(mailbox, auditing) {
+  if (auditing?.unifiedLogIngestion === false) {
+    return "the organization\u2019s unified audit log is off (UnifiedAuditLogIngestionEnabled false): no change is logged";
+  }
+  if (!mailbox) return void 0;
+  if (auditing?.mailboxAuditingByDefault === false) {
+    return "mailbox auditing is off for the organization (AuditDisabled true): Outlook rule changes are not logged";
+  }
+  if (mailbox.auditEnabled === false && auditing?.mailboxAuditingByDefault === void 0) {
+    return "mailbox auditing is off for this mailbox (AuditEnabled false) and the organization\u2019s default could not be read: Outlook rule changes may not be logged";
+  }
+  const names2 = /* @__PURE__ */ new Set([mailbox.upn, ...mailbox.smtpAddresses, ...mailbox.identities]);
+  if (auditing?.bypassed.some((account) => names2.has(account))) {
+    return "the owner\u2019s account bypasses mailbox auditing (Set-MailboxAuditBypassAssociation): its actions are not logged";
+  }
+  return void 0;
+}
+function auditingLines(auditing) {
+  if (!auditing) return ["settings not read: whether the tenant logs every mailbox is unknown"];
+  const lines = [];
+  if (auditing.unifiedLogIngestion === false)
+    lines.push("unified audit log ingestion is off: no change is logged");
+  if (auditing.mailboxAuditingByDefault === false)
+    lines.push("mailbox auditing on by default is off for the organization (AuditDisabled true)");
+  if (auditing.bypassed.length > 0)
+    lines.push(`mailbox audit bypass is on for: ${auditing.bypassed.join(", ")}`);
+  lines.push(...auditing.unread);
+  return lines;
+}
+
+// core/provenance/summary.ts
+function auditLogSummary(log, auditing, mailboxes) {
+  const unaudited = [];
+  for (const mailbox of mailboxes.values()) {
+    const reason = auditGap(mailbox, auditing);
+    if (reason) unaudited.push({ mailbox: mailbox.upn, reason });
+  }
+  return {
+    read: log.read,
+    ...log.source ? { source: log.source } : {},
+    ...log.start ? { start: log.start } : {},
+    ...log.end ? { end: log.end } : {},
+    records: provenanceIndex(log.records).records.length,
+    notes: log.notes,
+    auditing: auditingLines(auditing),
+    unaudited_mailboxes: unaudited.sort((a, b) => a.mailbox.localeCompare(b.mailbox))
+  };
 }
 
 // core/report/order.ts
@@ -46748,7 +47274,9 @@ function buildReport(parts) {
         request: { ...parts.request },
         expired_allowlist_entries: parts.expired,
         ...parts.unmatched ? { unmatched_allowlist_entries: parts.unmatched } : {},
-        ...parts.coverage && parts.coverage.length > 0 ? { coverage: parts.coverage } : {}
+        ...parts.coverage && parts.coverage.length > 0 ? { coverage: parts.coverage } : {},
+        audit_log: parts.auditLog,
+        ...parts.hiddenSweep ? { hidden_sweep: parts.hiddenSweep } : {}
       }
     },
     meta: { tenant: parts.label, total_findings: counted.length, by_type: byType, ...byLevel }
@@ -46778,6 +47306,7 @@ var since = string2({ error: "`since` must be an ISO 8601 date such as 2026-01-0
     error: (issue3) => `\`since\` is not an ISO 8601 date that exists (${JSON.stringify(issue3.input)}): use 2026-01-01 or 2026-01-01T00:00:00Z (no zone means UTC)`
   })
 );
+var HIDDEN_SWEEP_MODES = ["all", "changed", "off"];
 var auditRequestSchema = strictObject(
   {
     user: optional(upn("user")).check(describe2("Target user UPN. Required unless all_users or users.")),
@@ -46806,6 +47335,22 @@ var auditRequestSchema = strictObject(
       }),
       "low"
     ).check(describe2("Minimum risk level to include.")),
+    recent_days: intIn("recent_days", 1, 365, 7).check(
+      describe2('Days before the audit that count as "recently created" (audit log times).')
+    ),
+    audit_log_days: intIn("audit_log_days", 0, 365, 90).check(
+      describe2("Days of unified audit log a live audit reads for provenance; 0 reads none.")
+    ),
+    hidden_sweep: _default(
+      _enum(HIDDEN_SWEEP_MODES, {
+        error: `\`hidden_sweep\` must be one of ${HIDDEN_SWEEP_MODES.join(", ")}`
+      }),
+      "all"
+    ).check(
+      describe2(
+        "Get-InboxRule -IncludeHidden for all mailboxes, only those the audit log shows changing, or none."
+      )
+    ),
     concurrency: intIn("concurrency", 1, 50, 5).check(describe2("Max parallel mailbox scans.")),
     batch: intIn("batch", 1, 1e3, 10).check(
       describe2(
@@ -46850,6 +47395,9 @@ var AUDIT_REQUEST_FIELDS = [
   "include_inbox_rules",
   "since",
   "risk_threshold",
+  "recent_days",
+  "audit_log_days",
+  "hidden_sweep",
   "concurrency",
   "batch"
 ];
@@ -46909,13 +47457,16 @@ function mailboxScope(request) {
   });
   return { kind: "listed", upns };
 }
-function sourceOptions(request, signal) {
+function sourceOptions(request, signal, sweepBaseline) {
   return {
     scope: mailboxScope(request),
     includeInboxRules: request.include_inbox_rules,
     includeTransportRules: request.include_transport_rules,
     concurrency: request.concurrency,
     batch: request.batch,
+    auditLogDays: request.audit_log_days,
+    hiddenSweep: request.hidden_sweep,
+    ...sweepBaseline ? { sweepBaseline } : {},
     ...signal ? { signal } : {}
   };
 }
@@ -46925,7 +47476,7 @@ var FILTER_ORDER = ["since", "risk_threshold", "external_only"];
 function filterFindings(findings, request) {
   const since2 = request.since ? parseIsoDate(request.since) : void 0;
   const removes = {
-    since: (f) => since2 !== void 0 && f.created_at !== null && (parseIsoDate(f.created_at) ?? Date.parse(f.created_at)) < since2,
+    since: (f) => since2 !== void 0 && f.created_at !== null && instant(f.created_at) < since2 && !(f.modified_at !== null && instant(f.modified_at) >= since2),
     risk_threshold: (f) => !atLeast(f.risk_level, request.risk_threshold),
     external_only: (f) => request.external_only && !f.external
   };
@@ -46946,6 +47497,9 @@ function filterFindings(findings, request) {
     );
   }
   return { kept, filteredOut: findings.length - kept.length, filteredOutBy };
+}
+function instant(value) {
+  return parseIsoDate(value) ?? Date.parse(value);
 }
 
 // core/analysis/policy-scope.ts
@@ -47101,212 +47655,78 @@ async function fingerprint(parts) {
   return hex;
 }
 
-// core/provenance/audit-log.ts
-var INBOX_RULE_OPS = /* @__PURE__ */ new Set([
-  "new-inboxrule",
-  "set-inboxrule",
-  "enable-inboxrule",
-  "disable-inboxrule",
-  "updateinboxrules"
-]);
-var MAILBOX_OPS = /* @__PURE__ */ new Set(["set-mailbox"]);
-var TRANSPORT_OPS = /* @__PURE__ */ new Set([
-  "new-transportrule",
-  "set-transportrule",
-  "enable-transportrule",
-  "disable-transportrule"
-]);
-var JOURNAL_OPS = /* @__PURE__ */ new Set([
-  "new-journalrule",
-  "set-journalrule",
-  "enable-journalrule",
-  "disable-journalrule"
-]);
-function provenanceIndex(records) {
-  const relevant = dedupe(records).filter((r) => {
-    const op = r.operation.toLowerCase();
-    return INBOX_RULE_OPS.has(op) || MAILBOX_OPS.has(op) || TRANSPORT_OPS.has(op) || JOURNAL_OPS.has(op);
-  }).sort((a, b) => a.time.localeCompare(b.time));
+// core/provenance/dating.ts
+var day = (time3) => time3?.slice(0, 10);
+function dateFinding(history, log, mailbox, gap, ingestionOff = false) {
+  const provenance = history.records.map((r) => toProvenance(r, mailbox));
+  const dated2 = {
+    created_at: history.created?.time ?? null,
+    modified_at: history.modified?.time ?? null,
+    ...provenance.length > 0 ? { provenance } : {}
+  };
+  if (history.created) return dated2;
+  return { ...dated2, undated: undatedReason(history, log, gap, ingestionOff) };
+}
+function undatedReason(history, log, gap, ingestionOff) {
+  if (ingestionOff && gap) return { code: "AUDITING_OFF", reason: gap };
+  if (!log.read) {
+    return {
+      code: "AUDIT_LOG_NOT_READ",
+      reason: "the audit log was not read: see summary.audit_log"
+    };
+  }
+  if (history.unrecorded) {
+    return {
+      code: "UNRECORDED_CHANGE",
+      reason: "the log\u2019s last forwarding change on this mailbox set another value: the current one was made without a record (not logged, or not arrived yet)"
+    };
+  }
+  if (gap) return { code: "AUDITING_OFF", reason: gap };
+  const since2 = log.start ? `since ${day(log.start)}` : "in the audit log read";
+  const changed = history.modified ? `; last changed ${day(history.modified.time)} by ${history.modified.actor ?? "an unknown actor"}` : "";
+  const more = log.truncated ? " (the log read was cut short)" : "";
   return {
-    /** Records about this candidate, oldest first. */
-    lookup(candidate, mailbox) {
-      return relevant.filter((record2) => matches(record2, candidate, mailbox));
-    }
+    code: "BEFORE_WINDOW",
+    reason: `no creation record ${since2}${more}: made earlier, or its record has not arrived (30 min to 24 h)${changed}`
   };
 }
-function isDisabling(record2) {
-  return record2.operation.toLowerCase().startsWith("disable-");
-}
-function creationTime(records) {
-  const created = records.find((r) => {
-    const op = r.operation.toLowerCase();
-    if (["new-inboxrule", "new-transportrule", "new-journalrule", "set-mailbox"].includes(op)) {
-      return true;
-    }
-    const ruleOp = (r.parameters.RuleOperation ?? "").toLowerCase();
-    return op === "updateinboxrules" && (ruleOp === "addmailboxrule" || ruleOp === "create");
-  });
-  return created?.time;
-}
-function toProvenance(record2) {
+function toProvenance(record2, mailbox) {
+  const own2 = mailbox !== void 0 && record2.actor !== void 0 && isOwner(record2.actor, mailbox);
+  const actorType = record2.actorType === "admin" && own2 ? "user" : record2.actorType;
   return {
     source: "audit_log",
+    record_id: record2.id,
     operation: record2.operation,
     time: record2.time,
     ...record2.actor ? { actor: record2.actor } : {},
-    ...record2.clientIp ? { client_ip: record2.clientIp } : {}
+    actor_type: actorType,
+    ...record2.clientIp ? { client_ip: record2.clientIp } : {},
+    ...record2.clientApp ? { client_app: record2.clientApp } : {}
   };
 }
-function matches(record2, candidate, mailbox) {
-  const op = record2.operation.toLowerCase();
-  if (candidate.type === "transport_rule" || candidate.type === "journal_rule") {
-    if (!(candidate.type === "transport_rule" ? TRANSPORT_OPS : JOURNAL_OPS).has(op)) return false;
-    const name = (candidate.ruleName ?? "").toLowerCase();
-    return [record2.parameters.Name, record2.parameters.Identity, record2.objectId].some(
-      (value) => value?.toLowerCase() === name
-    );
-  }
-  if (!mailbox || !onMailbox(record2, mailbox)) return false;
-  if (candidate.type === "smtp_forwarding") {
-    if (!MAILBOX_OPS.has(op)) return false;
-    if (candidate.actionKinds.includes("forwarding_address")) {
-      return (record2.parameters.ForwardingAddress ?? "").trim() !== "";
-    }
-    const value = (record2.parameters.ForwardingSmtpAddress ?? "").replace(/^smtp:/i, "").trim().toLowerCase();
-    return value !== "" && value === candidate.destination.address;
-  }
-  if (!INBOX_RULE_OPS.has(op)) return false;
-  return namesRule(record2, candidate);
-}
-function namesRule(record2, candidate) {
-  const name = (candidate.ruleName ?? "").trim().toLowerCase();
-  const id = candidate.ruleId?.toLowerCase();
-  const p = record2.parameters;
-  if ((p.Name ?? p.RuleName)?.trim().toLowerCase() === name) return true;
-  for (const value of [p.Identity, record2.objectId]) {
-    const tail = value?.slice(value.lastIndexOf("\\") + 1).trim().toLowerCase();
-    if (tail !== void 0 && (tail === name || tail === id)) return true;
-  }
-  return false;
-}
-function onMailbox(record2, mailbox) {
-  const keys = /* @__PURE__ */ new Set([...mailbox.identities, ...mailbox.smtpAddresses, mailbox.upn]);
-  const candidates = [
-    record2.mailbox,
-    record2.parameters.Mailbox,
-    record2.parameters.Identity,
-    record2.objectId
-  ];
-  for (const value of candidates) {
-    if (!value) continue;
-    const lower = value.toLowerCase();
-    const head = lower.includes("\\") ? lower.slice(0, lower.lastIndexOf("\\")) : lower;
-    const last = head.slice(head.lastIndexOf("/") + 1);
-    if (keys.has(lower) || keys.has(head) || keys.has(last)) return true;
-  }
-  if (record2.operation.toLowerCase() === "set-mailbox") return false;
-  return record2.mailbox === void 0 && record2.parameters.Mailbox === void 0 && record2.actor !== void 0 && keys.has(record2.actor);
-}
-function dedupe(records) {
-  const seen = /* @__PURE__ */ new Map();
-  for (const record2 of records) seen.set(record2.id, record2);
-  return [...seen.values()];
+function isOwner(actor, mailbox) {
+  const name = actor.toLowerCase();
+  return name === mailbox.upn || mailbox.smtpAddresses.includes(name) || mailbox.identities.includes(name);
 }
 
-// core/normalize/mapi-rule.ts
-var UNNAMED_RECIPIENT = "(recipient not in the audit record)";
-var OLD_ACTION_NAMES = {
-  forwardtorecipientsaction: "ForwardTo",
-  forwardasattachmenttorecipientsaction: "ForwardAsAttachmentTo",
-  redirecttorecipientsaction: "RedirectTo"
-};
-var ADDRESS = /^(?:smtp:)?([^\s@"<>;,]+@[^\s@"<>;,]+\.[^\s@"<>;,]+)$/i;
-function mapiRuleChange(record2) {
-  const p = record2.parameters;
-  const ruleOperation = p.RuleOperation ?? "";
-  const operation = ruleOperation.startsWith("Remove") ? "remove" : /^(Add|Create)/i.test(ruleOperation) || p.IsNew === "True" ? "add" : "modify";
-  const name = p.RuleName ?? p.Name;
-  const id = p.RuleId && p.RuleId !== "0" ? p.RuleId : void 0;
-  const parameters = bodyParameters(p);
-  return {
-    operation,
-    ...name !== void 0 && name !== "" ? { name } : {},
-    ...id ? { id } : {},
-    ...parameters ? { parameters } : {}
-  };
-}
-function bodyParameters(p) {
-  const actions = Object.values(p).flatMap(jsonActions);
-  const text2 = Object.values(p).join("\n").toLowerCase();
-  const oldNames = Object.entries(OLD_ACTION_NAMES).filter(([name]) => text2.includes(name)).map(([, kind]) => kind);
-  const condition = p.RuleCondition ?? p.Conditions;
-  if (actions.length === 0 && oldNames.length === 0 && (condition ?? "").replace(/[{}\s]/g, "") === "")
-    return void 0;
-  const out = {};
-  const add = (kind, recipients) => {
-    const list = recipients.length > 0 ? recipients : [UNNAMED_RECIPIENT];
-    out[kind] = [.../* @__PURE__ */ new Set([...out[kind]?.split(";") ?? [], ...list])].join(";");
-  };
-  for (const action of actions) {
-    const type = String(action.ActionType ?? action.Type ?? "");
-    const kind = forwardKind(type, JSON.stringify(action));
-    if (kind) add(kind, addressesIn(action));
-    else if (/^delete$/i.test(type)) out.DeleteMessage = "True";
-    else if (/^permanentdelete/i.test(type)) out.PermanentDelete = "True";
-    else if (/^markasread/i.test(type)) out.MarkAsRead = "True";
-    else if (/^move/i.test(type)) out.MoveToFolder = "(a folder the audit record names only by id)";
+// core/provenance/factors.ts
+function logFactors(candidate, history, mailbox, context) {
+  const factors = [];
+  const latest = history.records.filter((r) => !isDisabling(r)).at(-1);
+  if (latest && Date.parse(latest.time) >= context.recentSince) {
+    const what = latest === history.created ? "Created" : "Changed";
+    factors.push(
+      riskFactor(
+        "recently_created",
+        `${what} ${latest.time.slice(0, 10)} by ${latest.actor ?? "unknown"}`
+      )
+    );
   }
-  if (actions.length === 0)
-    for (const kind of oldNames) add(kind, addressesIn(parseJson(p.ServerRule)));
-  if (condition !== void 0) out.RuleCondition = condition;
-  const state = p.RuleState;
-  if (state) {
-    out.Enabled = /\benabled\b/i.test(state) ? "True" : "False";
-    if (/ExitAfterExecution/i.test(state)) out.StopProcessingRules = "True";
+  factors.push(...context.signals.factors(candidate, history, mailbox));
+  if (context.gap && !isOrganizationRule(candidate)) {
+    factors.push(riskFactor("auditing_off", `Auditing gap on ${candidate.user}: ${context.gap}`));
   }
-  return out;
-}
-function forwardKind(type, text2) {
-  const known = OLD_ACTION_NAMES[type.toLowerCase()];
-  if (known) return known;
-  if (!/^(Forward|Redirect)/.test(type)) return void 0;
-  if (/redirect|PreserveSender|DoNotMunge/i.test(`${type} ${text2}`)) return "RedirectTo";
-  if (/attachment/i.test(`${type} ${text2}`)) return "ForwardAsAttachmentTo";
-  return "ForwardTo";
-}
-function jsonActions(value) {
-  if (!value?.trimStart().match(/^[[{]/)) return [];
-  const found = [];
-  const visit = (node) => {
-    if (Array.isArray(node)) node.forEach(visit);
-    else if (node && typeof node === "object") {
-      const record2 = node;
-      if (typeof record2.ActionType === "string") found.push(record2);
-      else Object.values(record2).forEach(visit);
-    }
-  };
-  visit(parseJson(value));
-  return found;
-}
-function addressesIn(node) {
-  const out = /* @__PURE__ */ new Set();
-  const visit = (value) => {
-    if (typeof value === "string") {
-      const match = ADDRESS.exec(value.trim());
-      if (match?.[1]) out.add(match[1].toLowerCase());
-    } else if (Array.isArray(value)) value.forEach(visit);
-    else if (value && typeof value === "object") Object.values(value).forEach(visit);
-  };
-  visit(node);
-  return [...out];
-}
-function parseJson(value) {
-  if (!value) return void 0;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return void 0;
-  }
+  return factors;
 }
 
 // core/provenance/forwarding-changes.ts
@@ -47369,6 +47789,148 @@ function sprays(records) {
   return found;
 }
 
+// core/provenance/signals.ts
+var RULE_TARGETS = ["ForwardTo", "RedirectTo", "ForwardAsAttachmentTo"];
+var FORWARDING_ACTION = /"ActionType"\s*:\s*"(?:Forward|Redirect|ForwardAsAttachment)/i;
+function provenanceSignals(records, candidates, mailboxes) {
+  const keys = new MailboxKeys();
+  for (const m of mailboxes.values()) keys.union([m.upn, ...m.smtpAddresses, ...m.identities]);
+  const changes = records.filter((r) => !isOrganizationRuleOperation(r));
+  for (const record2 of changes) keys.union(mailboxKeysOf(record2));
+  const mailboxOf = (record2) => {
+    const first = mailboxKeysOf(record2)[0];
+    return first === void 0 ? void 0 : keys.root(first);
+  };
+  const userOf = (upn2) => keys.root(upn2);
+  const byActor = /* @__PURE__ */ new Map();
+  for (const record2 of records) {
+    if (!record2.actor || record2.actorType === "service") continue;
+    const list = byActor.get(record2.actor) ?? [];
+    list.push(record2);
+    byActor.set(record2.actor, list);
+  }
+  const sprayed = sprays(records);
+  const names2 = /* @__PURE__ */ new Map();
+  const destinations = /* @__PURE__ */ new Map();
+  const add = (map, key, mailbox) => {
+    if (mailbox === void 0) return;
+    const set = map.get(key) ?? /* @__PURE__ */ new Set();
+    set.add(mailbox);
+    map.set(key, set);
+  };
+  for (const c of candidates) {
+    if (c.type === "inbox_rule" && c.ruleName !== null)
+      add(names2, nameKey2(c.ruleName), userOf(c.user));
+    if (!isOrganizationRule(c) && !c.destination.unresolved)
+      add(destinations, c.destination.label, userOf(c.user));
+  }
+  for (const record2 of changes) {
+    if (isDisabling(record2)) continue;
+    const mailbox = mailboxOf(record2);
+    const targets = forwardingTargets(record2);
+    for (const address of targets) add(destinations, address, mailbox);
+    const forwards = targets.length > 0 || FORWARDING_ACTION.test(record2.parameters.RuleActions ?? "");
+    if (forwards && record2.rule?.name !== void 0) add(names2, nameKey2(record2.rule.name), mailbox);
+  }
+  return {
+    /** How many mailboxes forward, or were set by the log to forward, to this destination. */
+    destinationMailboxes(candidate) {
+      if (isOrganizationRule(candidate) || candidate.destination.unresolved) return 0;
+      return destinations.get(candidate.destination.label)?.size ?? 0;
+    },
+    /** The log's factors for one finding. */
+    factors(candidate, history, mailbox) {
+      const factors = [];
+      const changing = history.records.filter((r) => !isDisabling(r) && r.actorType !== "service");
+      if (mailbox && !isOrganizationRule(candidate) && mailbox.type === "UserMailbox") {
+        const other = changing.find((r) => r.actor !== void 0 && !isOwner(r.actor, mailbox));
+        if (other) {
+          const what = other === history.created ? "Created" : "Changed";
+          factors.push(
+            riskFactor(
+              "changed_by_other_account",
+              `${what} ${day2(other)} by ${other.actor}, not the mailbox\u2019s owner`
+            )
+          );
+        }
+      }
+      const unfamiliar = changing.map((r) => unfamiliarSource(r, byActor.get(r.actor ?? "") ?? [])).find((text2) => text2 !== void 0);
+      if (unfamiliar) factors.push(riskFactor("unfamiliar_source", unfamiliar));
+      const spray = history.records.map((r) => sprayed.get(r.id)).find((s) => s !== void 0);
+      if (spray) {
+        factors.push(
+          riskFactor(
+            "forwarding_spray",
+            `${spray.actor} set forwarding ${spray.changes} times between ${spray.from} and ${spray.to}`
+          )
+        );
+      }
+      if (candidate.type === "inbox_rule" && candidate.ruleName !== null) {
+        const count = names2.get(nameKey2(candidate.ruleName))?.size ?? 0;
+        if (count > 1) {
+          factors.push(
+            riskFactor(
+              "shared_rule_name",
+              `A forwarding rule named ${JSON.stringify(candidate.ruleName)} is in ${count} mailboxes`
+            )
+          );
+        }
+      }
+      return factors;
+    }
+  };
+}
+var nameKey2 = (name) => name.trim().toLowerCase();
+var day2 = (record2) => record2.time.slice(0, 10);
+function forwardingTargets(record2) {
+  const values = [...RULE_TARGETS, "ForwardingSmtpAddress"].map((name) => parameter(record2, name)).filter((v) => v !== void 0 && v.trim() !== "");
+  return values.flatMap(
+    (value) => parseRecipientList(value.replace(/^smtp:/i, "")).map((ref) => ref.address).filter((a) => a !== void 0).map(forwardingValue)
+  );
+}
+function network(ip) {
+  if (ip.includes(":")) return ip.split(":").slice(0, 4).join(":");
+  return ip.split(".").slice(0, 3).join(".");
+}
+function unfamiliarSource(record2, byActor) {
+  const others = byActor.filter((r) => r.id !== record2.id);
+  const ip = record2.clientIp;
+  const seenIps = others.map((r) => r.clientIp).filter((v) => v !== void 0);
+  if (ip && seenIps.length > 0 && !seenIps.some((seen) => network(seen) === network(ip))) {
+    const seen = [...new Set(seenIps)].slice(0, 3).join(", ");
+    return `${record2.operation} ${day2(record2)} came from ${ip}; ${record2.actor} used only ${seen} elsewhere in the log`;
+  }
+  const app = record2.clientApp;
+  const seenApps = others.map((r) => r.clientApp).filter((v) => v !== void 0);
+  if (app && seenApps.length > 0 && !seenApps.includes(app)) {
+    return `${record2.operation} ${day2(record2)} used the client ${JSON.stringify(app)}, which ${record2.actor} used nowhere else in the log`;
+  }
+  return void 0;
+}
+var MailboxKeys = class {
+  parent = /* @__PURE__ */ new Map();
+  root(key) {
+    const k = key.toLowerCase();
+    let node = k;
+    for (let next = this.parent.get(node); next !== void 0 && next !== node; ) {
+      node = next;
+      next = this.parent.get(node);
+    }
+    if (node !== k) this.parent.set(k, node);
+    return node;
+  }
+  union(names2) {
+    const [first, ...rest] = names2;
+    if (first === void 0) return;
+    const root = this.root(first);
+    if (!this.parent.has(root)) this.parent.set(root, root);
+    for (const name of rest) {
+      const other = this.root(name);
+      if (other !== root) this.parent.set(other, root);
+    }
+  }
+};
+
 // core/risk/floor.ts
 var ATTACKER_SIGNS = /* @__PURE__ */ new Set([
   "hidden_rule",
@@ -47382,7 +47944,9 @@ var ATTACKER_SIGNS = /* @__PURE__ */ new Set([
   "relay_service",
   "disposable_address",
   "shared_destination",
-  "forwarding_spray"
+  "shared_rule_name",
+  "forwarding_spray",
+  "unfamiliar_source"
 ]);
 function blockedFactors(factors, reason) {
   const blocked = riskFactor("blocked_by_tenant_policy", `Blocked today: ${reason}`);
@@ -47400,48 +47964,38 @@ function blockedFactors(factors, reason) {
 }
 
 // core/audit/finalize.ts
-var RECENT_DAYS = 30;
 async function finalizeFindings(candidates, context) {
-  const history = provenanceIndex(context.auditRecords);
-  const shared = sharedDestinations(candidates);
-  const sprayed = sprays(context.auditRecords);
-  const recentSince = context.now.getTime() - RECENT_DAYS * 864e5;
+  const index = provenanceIndex(context.auditLog.records);
+  const signals = provenanceSignals(index.records, candidates, context.mailboxes);
+  const recentSince = context.now.getTime() - context.recentDays * 864e5;
   const findings = [];
   const ids = /* @__PURE__ */ new Set();
   for (const candidate of candidates) {
-    const records = history.lookup(candidate, context.mailboxes.get(candidate.user));
-    const createdAt = creationTime(records) ?? null;
-    const factors = [...candidate.factors];
-    const latest = records.filter((r) => !isDisabling(r)).at(-1);
-    if (latest && Date.parse(latest.time) >= recentSince) {
-      const what = createdAt === latest.time ? "Created" : "Changed";
-      factors.push(
-        riskFactor(
-          "recently_created",
-          `${what} ${latest.time.slice(0, 10)} by ${latest.actor ?? "unknown"}`
-        )
-      );
-    }
-    const spray = records.map((r) => sprayed.get(r.id)).find((s) => s !== void 0);
-    if (spray) {
-      factors.push(
-        riskFactor(
-          "forwarding_spray",
-          `${spray.actor} set forwarding ${spray.changes} times between ${spray.from} and ${spray.to}`
-        )
-      );
-    }
-    const mailboxes = shared.get(candidate.destination.label);
-    if (mailboxes && mailboxes.size > 1) {
+    const mailbox = context.mailboxes.get(candidate.user);
+    const history = index.lookup(candidate, mailbox);
+    const gap = auditGap(isOrganizationRule(candidate) ? void 0 : mailbox, context.auditing);
+    const ingestionOff = context.auditing?.unifiedLogIngestion === false;
+    const { provenance, ...dates } = dateFinding(
+      history,
+      context.auditLog,
+      mailbox,
+      gap,
+      ingestionOff
+    );
+    const factors = [
+      ...candidate.factors,
+      ...logFactors(candidate, history, mailbox, { signals, recentSince, gap })
+    ];
+    const sharing = signals.destinationMailboxes(candidate);
+    if (sharing > 1) {
       factors.push(
         riskFactor(
           "shared_destination",
-          `${candidate.destination.label} receives forwards from ${mailboxes.size} mailboxes`
+          `${candidate.destination.label} receives forwards from ${sharing} mailboxes`
         )
       );
     }
     const unique = uniqueByCategory(factors);
-    const mailbox = context.mailboxes.get(candidate.user);
     const memberOf = context.membership?.memberOf.get(candidate.user);
     const verdict3 = tenantPolicyVerdict(
       context.forwardingControls,
@@ -47476,28 +48030,17 @@ async function finalizeFindings(candidates, context) {
       risk_factors: unique,
       is_enabled: candidate.enabled,
       rule_name: candidate.ruleName,
-      created_at: createdAt,
+      ...dates,
       hidden: candidate.hidden,
       action: candidate.actionKinds.join(", "),
       conditions: candidate.conditions,
       actions: candidate.actions,
       ...candidate.deliversCopy !== void 0 ? { delivers_copy: candidate.deliversCopy } : {},
-      ...records.length > 0 ? { provenance: records.map(toProvenance) } : {},
+      ...provenance ? { provenance } : {},
       ...verdict3 ? { tenant_policy: verdict3 } : {}
     });
   }
   return findings;
-}
-function sharedDestinations(candidates) {
-  const map = /* @__PURE__ */ new Map();
-  for (const c of candidates) {
-    if (c.type === "transport_rule" || c.type === "journal_rule" || c.destination.unresolved)
-      continue;
-    const users = map.get(c.destination.label) ?? /* @__PURE__ */ new Set();
-    users.add(c.user);
-    map.set(c.destination.label, users);
-  }
-  return map;
 }
 function uniqueByCategory(factors) {
   const seen = /* @__PURE__ */ new Set();
@@ -47532,19 +48075,19 @@ async function readMembership(source, settings, candidates, options) {
       warnings: [`group membership not read: the ${source.name} source cannot read it`]
     };
   }
-  const unread = (why) => ({
+  const unread2 = (why) => ({
     memberOf: /* @__PURE__ */ new Map(),
     groups,
     warnings: [`group membership of ${upns.length} mailbox(es) not read: ${why}`]
   });
-  if (options.signal?.aborted) return unread("the deadline was reached");
+  if (options.signal?.aborted) return unread2("the deadline was reached");
   try {
     const read = await source.readGroupMembership(upns, options);
     return { memberOf: read.memberOf, groups, warnings: read.warnings };
   } catch (error3) {
     if (!isAuditError(error3)) throw error3;
-    if (error3.code === "DEADLINE_EXCEEDED") return unread("the deadline was reached");
-    if (error3.code === "SUBREQUEST_BUDGET_EXCEEDED") return unread(error3.message);
+    if (error3.code === "DEADLINE_EXCEEDED") return unread2("the deadline was reached");
+    if (error3.code === "SUBREQUEST_BUDGET_EXCEEDED") return unread2(error3.message);
     throw error3;
   }
 }
@@ -47573,20 +48116,22 @@ async function runAudit(input2, source, dependencies = {}) {
   const request = parseAuditRequest(input2);
   const now = dependencies.now ?? (() => /* @__PURE__ */ new Date());
   const started = now();
-  const options = sourceOptions(request, dependencies.signal);
+  const options = sourceOptions(request, dependencies.signal, dependencies.sweepBaseline);
   const settings = await source.readSettings(options);
   const isFreemail = request.flag_freemail ? await loadFreemailTest() : void 0;
   const resolver = destinationResolver(settings, isFreemail);
   const reference = settings.capturedAt ? new Date(settings.capturedAt) : started;
   const analysis = { flagFreemail: request.flag_freemail, reference };
+  const auditLog = readAuditLog(source, options, settings);
+  auditLog.catch(() => void 0);
   const total = await source.countMailboxes?.(options);
   const scan = await scanMailboxes(source, options, { resolver, analysis, total, ...dependencies });
   const { candidates, mailboxes, skipped } = scan;
   const incomplete = [...settings.warnings ?? []];
   const stop = scan.stoppedByBudget ? scan.stoppedByBudget.message : dependencies.signal?.aborted ? "deadline reached" : void 0;
   if (stop) {
-    const unread = total === void 0 ? "the rest" : String(total - scan.done);
-    incomplete.push(`${stop} after ${scan.done} mailboxes: ${unread} not read`);
+    const unread2 = total === void 0 ? "the rest" : String(total - scan.done);
+    incomplete.push(`${stop} after ${scan.done} mailboxes: ${unread2} not read`);
   }
   incomplete.push(...source.gaps?.() ?? []);
   if (skipped.length > 0) incomplete.push(`${skipped.length} mailbox(es) could not be read`);
@@ -47607,13 +48152,16 @@ async function runAudit(input2, source, dependencies = {}) {
     candidates,
     settings.acceptedDomains.map((d) => d.name)
   );
+  const log = await auditLog;
   const scored = await finalizeFindings(candidates, {
     tenantId: settings.tenantId,
     ...settings.forwardingControls ? { forwardingControls: settings.forwardingControls } : {},
     membership,
-    auditRecords: settings.auditRecords ?? [],
+    auditLog: log,
+    ...settings.auditing ? { auditing: settings.auditing } : {},
     mailboxes,
-    now: reference
+    now: reference,
+    recentDays: request.recent_days
   });
   const undecided = scored.filter((f) => f.tenant_policy?.external_forwarding_blocked === null);
   if (undecided.length > 0) {
@@ -47639,8 +48187,21 @@ async function runAudit(input2, source, dependencies = {}) {
     incomplete,
     expired,
     ...unmatched ? { unmatched } : {},
-    coverage: settings.coverage ?? []
+    coverage: settings.coverage ?? [],
+    auditLog: auditLogSummary(log, settings.auditing, mailboxes),
+    ...sweepOf(source)
   });
+}
+async function readAuditLog(source, options, settings) {
+  if (source.readAuditLog) return source.readAuditLog(options);
+  if (settings.auditRecords) {
+    return { read: true, source: "export", records: settings.auditRecords, notes: [] };
+  }
+  return { read: false, records: [], notes: ["this source reads no audit log"] };
+}
+function sweepOf(source) {
+  const sweep = source.hiddenSweep?.();
+  return sweep ? { hiddenSweep: sweep } : {};
 }
 async function scanMailboxes(source, options, context) {
   const { resolver, analysis, total } = context;
@@ -47828,7 +48389,8 @@ var rawMailbox = looseObject({
   WhenCreatedUTC: maybeText,
   WhenMailboxCreated: maybeText,
   AccountDisabled: flag,
-  SKUAssigned: flag
+  SKUAssigned: flag,
+  AuditEnabled: flag
 });
 var rawRecipient = looseObject({
   Identity: maybeText,
@@ -47985,6 +48547,17 @@ var rawRemoteDomain = looseObject({
   DomainName: text,
   AutoForwardEnabled: flag
 });
+var rawAdminAuditLogConfig = looseObject({
+  UnifiedAuditLogIngestionEnabled: flag
+});
+var rawOrganizationConfig = looseObject({
+  AuditDisabled: flag
+});
+var rawAuditBypass = looseObject({
+  Identity: nullish2(union([text, looseObject({})])),
+  Name: maybeText,
+  AuditBypassEnabled: flag
+});
 var rawAuditRecord = looseObject({});
 
 // core/sources/snapshot/schema.ts
@@ -48057,6 +48630,28 @@ var snapshotOf = (entry) => strictObject({
   auditRecords: described(
     nullish2(oneOrMany(rawAuditRecord)),
     "Unified audit log records: New-/Set-InboxRule, UpdateInboxRules, Set-Mailbox ..."
+  ),
+  auditLog: described(
+    optional(
+      strictObject({
+        source: optional(string2()),
+        start: optional(iso_exports.datetime({ offset: true })),
+        end: optional(iso_exports.datetime({ offset: true }))
+      })
+    ),
+    "Where auditRecords came from and the window they cover"
+  ),
+  adminAuditLogConfig: described(
+    nullish2(oneOrMany(rawAdminAuditLogConfig)),
+    "Get-AdminAuditLogConfig output (UnifiedAuditLogIngestionEnabled)"
+  ),
+  organizationConfig: described(
+    nullish2(oneOrMany(rawOrganizationConfig)),
+    "Get-OrganizationConfig output (AuditDisabled)"
+  ),
+  mailboxAuditBypass: described(
+    nullish2(oneOrMany(rawAuditBypass)),
+    "Get-MailboxAuditBypassAssociation rows (AuditBypassEnabled)"
   )
 });
 var snapshotMailboxEntry = mailboxEntry(rawExchangeInboxRule, rawGraphMessageRule);
@@ -48078,6 +48673,24 @@ function stringList2(value) {
   return many(value).filter((item) => typeof item === "string");
 }
 
+// core/normalize/client-ip.ts
+var V4 = /^(\d{1,3}(?:\.\d{1,3}){3})$/;
+var V4_WITH_PORT = /^(\d{1,3}(?:\.\d{1,3}){3})[:-]\d{1,5}$/;
+var BRACKETED2 = /^\[([^\]]+)\](?::\d{1,5})?$/;
+var MAPPED = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i;
+var V6 = /^[0-9a-f:]+(?:%\w+)?$/i;
+function parseClientIp(value) {
+  const text2 = value?.trim();
+  if (!text2) return void 0;
+  const v4 = V4.exec(text2) ?? V4_WITH_PORT.exec(text2);
+  if (v4) return v4[1];
+  const inner = BRACKETED2.exec(text2)?.[1] ?? text2;
+  const mapped = MAPPED.exec(inner);
+  if (mapped) return mapped[1];
+  if (V6.test(inner) && inner.includes(":")) return inner.toLowerCase();
+  return text2;
+}
+
 // core/normalize/dates.ts
 var MS_DATE = /^\/Date\((-?\d+)(?:[+-]\d{4})?\)\/$/;
 function toIsoTime(value) {
@@ -48090,114 +48703,172 @@ function toIsoTime(value) {
   return parsed === void 0 ? void 0 : new Date(parsed).toISOString();
 }
 
-// core/lib/text.ts
-function presentText(value) {
-  if (typeof value !== "string") return void 0;
-  const trimmed = value.trim();
-  return trimmed === "" ? void 0 : trimmed;
+// core/normalize/audit-record.ts
+function normalizeAuditRecord(raw) {
+  const data = auditDataOf(raw);
+  const operation = presentText(data.Operation) ?? presentText(raw.operation) ?? presentText(raw.Operations);
+  const time3 = toIsoTime(data.CreationTime ?? raw.createdDateTime ?? raw.CreationDate);
+  if (!operation || !time3) return void 0;
+  const parameters = {
+    ...nameValues(data.OperationProperties),
+    ...nameValues(data.Parameters)
+  };
+  const actor = presentText(data.UserId) ?? presentText(raw.userPrincipalName) ?? presentText(raw.UserIds);
+  const clientIp = parseClientIp(
+    presentText(data.ClientIP) ?? presentText(data.ClientIPAddress) ?? presentText(raw.clientIp)
+  );
+  const objectId = presentText(data.ObjectId) ?? presentText(raw.objectId);
+  const target = targetOf(operation, objectId, parameters, presentText(data.MailboxOwnerUPN));
+  const clientApp = clientAppOf(data);
+  const id = presentText(data.Id) ?? presentText(raw.id) ?? presentText(raw.Identity);
+  return {
+    id: id ?? [operation, time3, actor ?? "", objectId ?? ""].join("|"),
+    time: time3,
+    operation,
+    ...actor ? { actor: actor.toLowerCase() } : {},
+    actorType: actorTypeOf(data.UserType ?? raw.userType, actor),
+    ...clientIp ? { clientIp } : {},
+    ...clientApp ? { clientApp } : {},
+    succeeded: succeeded(data.ResultStatus),
+    mailboxKeys: target.mailboxKeys,
+    ...target.mailbox ? { mailbox: target.mailbox } : {},
+    ...target.rule ? { rule: target.rule } : {},
+    ...objectId ? { objectId } : {},
+    parameters
+  };
 }
-
-// core/normalize/recipients.ts
-var BRACKETED = /^\s*(?:"((?:[^"\\]|\\.)*)"|([^[]*?))\s*\[([A-Za-z0-9]*):([^\]]*)\]\s*$/;
-var PREFIXED = /^\s*([A-Za-z]+):(.+)$/;
-var MAX_RAW = 512;
-function parseRecipient(value) {
-  if (value === null || value === void 0) return void 0;
-  if (typeof value === "string") return parseRecipientText(value) ?? unreadable(value);
-  if (typeof value !== "object" || Array.isArray(value)) return unreadable(value);
-  const record2 = value;
-  const email2 = record2.emailAddress;
-  if (email2 && typeof email2 === "object") {
-    const address2 = presentText(email2.address);
-    const name = presentText(email2.name);
-    if (address2) return withName(textRef(address2), name);
-    if (name) return { identity: name, raw: `${JSON.stringify(name)} (no address)` };
-    return unreadable(value);
+function normalizeAuditRecords(raws) {
+  const byId = /* @__PURE__ */ new Map();
+  for (const raw of raws) {
+    if (!raw || typeof raw !== "object" || Array.isArray(raw)) continue;
+    const record2 = normalizeAuditRecord(raw);
+    if (record2 && !byId.has(record2.id)) byId.set(record2.id, record2);
   }
-  const routing = presentText(record2.RoutingType)?.toUpperCase();
-  const address = presentText(record2.Address ?? record2.AddressString ?? record2.SmtpAddress);
-  const display = presentText(record2.DisplayName ?? record2.Name);
-  if (routing === "EX" && address) return withName({ legacyDn: address, raw: address }, display);
-  if (address) return withName(textRef(address), display);
-  const proxy = presentText(record2.ProxyAddressString);
-  if (proxy) return withName(parseRecipientText(proxy) ?? unreadable(proxy), display);
-  return display ? { identity: display, raw: `${JSON.stringify(display)} (no address)` } : unreadable(value);
+  return [...byId.values()];
 }
-function parseRecipientList(value) {
-  if (value === null || value === void 0) return [];
-  if (typeof value === "string" && value.trim() === "") return [];
-  const items = Array.isArray(value) ? value : [value];
-  const refs = [];
-  for (const item of items) {
-    if (typeof item === "string" && item.includes(";") && !BRACKETED.test(item)) {
-      for (const part of splitList(item)) {
-        const ref = parseRecipientText(part);
-        if (ref) refs.push(ref);
-      }
-    } else {
-      const ref = parseRecipient(item);
-      if (ref) refs.push(ref);
+function auditDataOf(raw) {
+  const nested = raw.AuditData ?? raw.auditData;
+  if (typeof nested === "string") {
+    try {
+      const parsed = JSON.parse(nested);
+      if (parsed && typeof parsed === "object") return parsed;
+    } catch {
+      return raw;
     }
   }
-  return refs;
+  if (nested && typeof nested === "object") return nested;
+  return raw;
 }
-function parseRecipientText(raw) {
-  const text2 = raw.trim();
-  if (text2 === "") return void 0;
-  const bracketed = BRACKETED.exec(text2);
-  if (bracketed) {
-    const name = (bracketed[1] ?? bracketed[2] ?? "").replace(/\\(.)/g, "$1").trim();
-    return withName(routed(bracketed[3], bracketed[4].trim(), text2), name);
+function nameValues(value) {
+  const map = {};
+  if (!Array.isArray(value)) return map;
+  for (const item of value) {
+    if (item && typeof item === "object") {
+      const { Name, Value } = item;
+      if (typeof Name === "string")
+        map[Name] = Value === null || Value === void 0 ? "" : String(Value);
+    }
   }
-  return textRef(text2);
+  return map;
 }
-function textRef(text2) {
-  const trimmed = text2.trim();
-  const raw = clip(trimmed);
-  const prefixed = PREFIXED.exec(trimmed);
-  if (prefixed && !trimmed.startsWith("/"))
-    return routed(prefixed[1], prefixed[2].trim(), trimmed);
-  if (trimmed.startsWith("/o=") || trimmed.startsWith("/O=")) return { legacyDn: trimmed, raw };
-  const parsed = parseAddress(trimmed);
-  if (parsed) return { address: parsed.written, raw };
-  if (/[@＠﹫]/.test(trimmed)) return { raw };
-  return { identity: trimmed, raw };
+function succeeded(status) {
+  const text2 = typeof status === "string" ? status.trim().toLowerCase() : "";
+  return !["false", "failed", "failure"].includes(text2);
 }
-function routed(routingType, value, text2) {
-  const type = routingType.toUpperCase();
-  const raw = clip(text2);
-  if (type === "EX") return value === "" ? { raw } : { legacyDn: value, raw };
-  if (type === "SMTP") {
-    const parsed = parseAddress(value);
-    return parsed ? { address: parsed.written, raw } : { raw };
+var INBOX_RULE_OPS2 = /^(new|set|enable|disable|remove)-inboxrule$/i;
+var ORGANIZATION_RULE_OPS = /^(new|set|enable|disable|remove)-(transport|journal)rule$/i;
+var ORG_PATH = /^.*?\/Microsoft Exchange Hosted Organizations\/[^/]+\/(.*)$/is;
+function targetOf(operation, objectId, parameters, ownerUpn) {
+  const keys = /* @__PURE__ */ new Set();
+  const add = (value) => {
+    const key = presentText(value)?.toLowerCase();
+    if (key) keys.add(key);
+  };
+  add(ownerUpn);
+  add(parameters.Mailbox);
+  if (ORGANIZATION_RULE_OPS.test(operation)) {
+    const name = presentText(parameters.Name);
+    const identity2 = presentText(parameters.Identity) ?? objectId;
+    return { mailboxKeys: [], rule: ruleRef(name ?? identity2, identity2) };
   }
-  return value === "" ? { raw } : { identity: `${routingType}:${value}`, raw };
-}
-function withName(ref, name) {
-  return name && name.toLowerCase() !== ref.address ? { ...ref, displayName: name } : ref;
-}
-function unreadable(value) {
-  if (typeof value === "string")
-    return { raw: value.trim() === "" ? "(empty recipient)" : clip(value) };
-  let shown;
-  try {
-    shown = JSON.stringify(value) ?? String(value);
-  } catch {
-    shown = String(value);
+  const object2 = objectId ? splitPath(objectId) : void 0;
+  if (/^updateinboxrules$/i.test(operation)) {
+    const rule = ruleRef(parameters.RuleName ?? parameters.Name, ruleIdentityOf(parameters.RuleId));
+    return withMailbox(keys, ownerUpn, rule);
   }
-  return { raw: `(unreadable recipient ${clip(shown)})` };
+  if (INBOX_RULE_OPS2.test(operation)) {
+    const identity2 = presentText(parameters.Identity);
+    const fromIdentity = identity2?.includes("\\") ? splitPath(identity2) : void 0;
+    add(object2?.mailbox);
+    add(fromIdentity?.mailbox);
+    const named = presentText(parameters.Name) ?? (fromIdentity ? void 0 : identity2);
+    const ids = [object2, fromIdentity].filter((p) => p && !p.viaOrg && isRuleIdentity(p.rest));
+    const names2 = [object2, fromIdentity].filter((p) => p?.mailbox && !ids.includes(p));
+    const rule = ruleRef(named ?? names2[0]?.rest, ruleIdentityOf(ids[0]?.rest));
+    return withMailbox(keys, ownerUpn, rule);
+  }
+  add(object2?.mailbox ?? object2?.rest);
+  const identity = presentText(parameters.Identity);
+  if (identity) {
+    const path = splitPath(identity);
+    add(path.mailbox ?? path.rest);
+  }
+  return withMailbox(keys, ownerUpn, void 0);
 }
-function clip(text2) {
-  return text2.length > MAX_RAW ? `${text2.slice(0, MAX_RAW)}\u2026` : text2;
+function withMailbox(keys, ownerUpn, rule) {
+  const mailbox = presentText(ownerUpn)?.toLowerCase();
+  return { mailboxKeys: [...keys], ...mailbox ? { mailbox } : {}, ...rule ? { rule } : {} };
 }
-function splitList(text2) {
-  return text2.split(";").map((part) => part.trim()).filter((part) => part !== "");
+function splitPath(value) {
+  const org = ORG_PATH.exec(value)?.[1];
+  const inner = org ?? value;
+  const slash = inner.indexOf("\\");
+  if (slash < 0) return { rest: inner, viaOrg: org !== void 0 };
+  return { mailbox: inner.slice(0, slash), rest: inner.slice(slash + 1), viaOrg: org !== void 0 };
 }
-function recipientText(ref) {
-  return ref.address ?? ref.raw ?? ref.identity ?? ref.legacyDn ?? "";
+function ruleRef(name, identity) {
+  const n = name === void 0 ? void 0 : name.length > 0 ? name : void 0;
+  if (n === void 0 && identity === void 0) return void 0;
+  return { ...n !== void 0 ? { name: n } : {}, ...identity ? { identity } : {} };
 }
-function stripSmtpPrefix(value) {
-  return value.replace(/^smtp:/i, "").trim();
+var isRuleIdentity = (value) => value !== void 0 && /^-?\d+$/.test(value.trim());
+function ruleIdentityOf(value) {
+  const text2 = value?.trim();
+  if (!text2 || !/^-?\d+$/.test(text2)) return void 0;
+  const n = BigInt(text2);
+  if (n === 0n) return void 0;
+  return (n < 0n ? n + 2n ** 64n : n).toString();
+}
+var USER_TYPES = {
+  "0": "user",
+  regular: "user",
+  guest: "user",
+  "2": "admin",
+  admin: "admin",
+  "3": "service",
+  dcadmin: "service",
+  "4": "service",
+  system: "service",
+  "5": "application",
+  application: "application",
+  "6": "application",
+  serviceprincipal: "application",
+  "8": "service",
+  systempolicy: "service"
+};
+var SERVICE_ACTORS = /^(nt authority\\|s-1-5-18$|microsoft operator|microsoft exchange|exchange online|dcadmin|servicehost)/i;
+function actorTypeOf(userType, actor) {
+  if (actor && !actor.includes("@") && SERVICE_ACTORS.test(actor)) return "service";
+  const key = String(userType ?? "").trim().toLowerCase();
+  return USER_TYPES[key] ?? "user";
+}
+var EXCHANGE_APP_ID = "00000002-0000-0ff1-ce00-000000000000";
+function clientAppOf(data) {
+  const info2 = presentText(data.ClientInfoString) ?? presentText(data.UserAgent);
+  if (info2) return info2;
+  const app = [data.ClientAppId, data.AppId].map(presentText).find((id) => id !== void 0 && id.toLowerCase() !== EXCHANGE_APP_ID);
+  const parts = [presentText(data.AppPoolName), app ? `app ${app}` : void 0].filter(Boolean);
+  return parts.length > 0 ? parts.join(" ") : void 0;
 }
 
 // core/normalize/mailbox.ts
@@ -48234,6 +48905,7 @@ function normalizeMailbox(raw) {
     ...forwardingAddress ? { forwardingAddress } : {},
     deliverToMailboxAndForward: raw.DeliverToMailboxAndForward === true,
     ...optionalTime("whenChanged", raw.WhenChangedUTC ?? raw.WhenChanged),
+    ...typeof raw.AuditEnabled === "boolean" ? { auditEnabled: raw.AuditEnabled } : {},
     ...accountFacts(raw)
   };
 }
@@ -48345,67 +49017,29 @@ function normalizeMemberOf(rows) {
   }));
 }
 
-// core/normalize/audit-record.ts
-function normalizeAuditRecord(raw) {
-  const data = auditDataOf(raw);
-  const operation = presentText(data.Operation) ?? presentText(raw.operation) ?? presentText(raw.Operations);
-  const time3 = toIsoTime(data.CreationTime ?? raw.createdDateTime ?? raw.CreationDate);
-  if (!operation || !time3) return void 0;
-  const parameters = {
-    ...nameValues(data.OperationProperties),
-    ...nameValues(data.Parameters)
-  };
-  const actor = presentText(data.UserId) ?? presentText(raw.userPrincipalName) ?? presentText(raw.UserIds);
-  const clientIp = stripPort(
-    presentText(data.ClientIP) ?? presentText(data.ClientIPAddress) ?? presentText(raw.clientIp)
-  );
-  const mailbox = presentText(data.MailboxOwnerUPN) ?? parameters.Mailbox;
-  const objectId = presentText(data.ObjectId) ?? presentText(raw.objectId);
+// core/normalize/auditing.ts
+function normalizeAuditingSettings(raw, unread2 = []) {
+  const config2 = many(raw.adminAuditLogConfig)[0];
+  const organization = many(raw.organizationConfig)[0];
+  const bypass = raw.mailboxAuditBypass;
+  if (!config2 && !organization && (bypass === void 0 || bypass === null) && unread2.length === 0)
+    return void 0;
+  const ingestion = config2?.UnifiedAuditLogIngestionEnabled;
+  const disabled = organization?.AuditDisabled;
   return {
-    id: presentText(data.Id) ?? presentText(raw.id) ?? `${operation}@${time3}`,
-    time: time3,
-    operation,
-    ...actor ? { actor: actor.toLowerCase() } : {},
-    ...clientIp ? { clientIp } : {},
-    ...mailbox ? { mailbox: mailbox.toLowerCase() } : {},
-    ...objectId ? { objectId } : {},
-    parameters
+    ...typeof ingestion === "boolean" ? { unifiedLogIngestion: ingestion } : {},
+    ...typeof disabled === "boolean" ? { mailboxAuditingByDefault: !disabled } : {},
+    bypassed: many(bypass).filter((row2) => row2.AuditBypassEnabled === true).map((row2) => presentText(row2.Name) ?? identityText(row2.Identity)).filter((name) => name !== void 0).map((name) => name.toLowerCase()),
+    unread: unread2
   };
 }
-function auditDataOf(raw) {
-  const nested = raw.AuditData ?? raw.auditData;
-  if (typeof nested === "string") {
-    try {
-      const parsed = JSON.parse(nested);
-      if (parsed && typeof parsed === "object") return parsed;
-    } catch {
-      return raw;
-    }
+function identityText(value) {
+  if (typeof value === "string") return presentText(value);
+  if (value && typeof value === "object") {
+    const record2 = value;
+    return presentText(record2.Name) ?? presentText(record2.DistinguishedName);
   }
-  if (nested && typeof nested === "object") return nested;
-  return raw;
-}
-function nameValues(value) {
-  const map = {};
-  if (!Array.isArray(value)) return map;
-  for (const item of value) {
-    if (item && typeof item === "object") {
-      const { Name, Value } = item;
-      if (typeof Name === "string")
-        map[Name] = Value === null || Value === void 0 ? "" : String(Value);
-    }
-  }
-  return map;
-}
-function stripPort(ip) {
-  if (!ip) return void 0;
-  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(ip);
-  const address = bracketed ? bracketed[1] : ip;
-  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address);
-  if (mapped) return mapped[1];
-  if (bracketed) return address;
-  const v4 = /^(\d{1,3}(?:\.\d{1,3}){3})[:-]\d+$/.exec(ip);
-  return v4 ? v4[1] : ip;
+  return void 0;
 }
 
 // core/normalize/journal-rule.ts
@@ -48872,8 +49506,7 @@ function describe5(actions) {
 
 // core/normalize/tenant-data.ts
 function settingsFromRaw(snapshot, mailboxes, options, read) {
-  const auditRecords = many(snapshot.auditRecords).map((raw) => normalizeAuditRecord(raw)).filter((r) => r !== void 0);
-  if (auditRecords.length > 0) read.add("audit log");
+  const auditing = normalizeAuditingSettings(snapshot);
   const hasControls = snapshot.outboundSpamPolicies || snapshot.remoteDomains;
   if (hasControls) read.add("Get-HostedOutboundSpamFilterPolicy");
   const transportRules = options.includeTransportRules && snapshot.transportRules !== void 0 && snapshot.transportRules !== null ? many(snapshot.transportRules).map(normalizeTransportRule) : void 0;
@@ -48911,7 +49544,7 @@ function settingsFromRaw(snapshot, mailboxes, options, read) {
       ...mailboxes.map(mailboxAsRecipient),
       ...many(snapshot.recipients).map(normalizeRecipient)
     ],
-    ...auditRecords.length > 0 ? { auditRecords } : {},
+    ...auditing ? { auditing } : {},
     ...snapshot.capturedAt ? { capturedAt: snapshot.capturedAt } : {}
   };
 }
@@ -49289,6 +49922,11 @@ function snapshotSource(document, options = {}) {
         ...options.label === void 0 ? {} : { label: options.label }
       };
     },
+    async readAuditLog() {
+      const log = snapshotAuditLog(snapshot);
+      if (log.records.length > 0) read.add("audit log");
+      return log;
+    },
     async countMailboxes(options2) {
       if (options2.scope.kind === "all") return entries.length;
       const found = /* @__PURE__ */ new Set();
@@ -49348,6 +49986,26 @@ function snapshotSource(document, options = {}) {
       }
       return lines;
     }
+  };
+}
+function snapshotAuditLog(snapshot) {
+  if (snapshot.auditRecords === void 0 || snapshot.auditRecords === null) {
+    return {
+      read: false,
+      records: [],
+      notes: [
+        "the snapshot has no auditRecords: export it with its audit log (docs/snapshot.md) to date findings"
+      ]
+    };
+  }
+  const window2 = snapshot.auditLog;
+  return {
+    read: true,
+    source: "snapshot",
+    ...window2?.start ? { start: new Date(window2.start).toISOString() } : {},
+    ...window2?.end ? { end: new Date(window2.end).toISOString() } : {},
+    records: normalizeAuditRecords(many(snapshot.auditRecords)),
+    notes: window2?.source ? [`exported from ${window2.source}`] : []
   };
 }
 function readEntry({ entry, index, mailbox }, options, read, views) {
@@ -49806,6 +50464,8 @@ var CSV_COLUMNS = [
   "rule_name",
   "action",
   "created_at",
+  "modified_at",
+  "changed_by",
   "suppressed",
   "suppression_reason",
   "conditions"
@@ -49832,6 +50492,8 @@ function row(f) {
     f.rule_name,
     f.action,
     f.created_at,
+    f.modified_at,
+    [...new Set((f.provenance ?? []).map((p) => p.actor).filter(Boolean))].join(";"),
     f.suppressed !== void 0,
     f.suppressed?.reason,
     f.conditions.join(" | ")
@@ -49861,11 +50523,14 @@ var CLOSED_SETS = {
   type: new Set(FINDING_TYPES),
   finding_type: new Set(FINDING_TYPES),
   risk_level: /* @__PURE__ */ new Set(["low", "medium", "high", "critical"]),
-  code: new Set(SKIP_CODES),
+  code: /* @__PURE__ */ new Set([...SKIP_CODES, ...UNDATED_CODES]),
   category: new Set(Object.keys(RISK_TABLE)),
   baseline: /* @__PURE__ */ new Set(["new", "raised", "unchanged", "lowered"]),
   baseline_risk_level: /* @__PURE__ */ new Set(["low", "medium", "high", "critical"]),
-  kind: /* @__PURE__ */ new Set(["report", "snapshot"])
+  kind: /* @__PURE__ */ new Set(["report", "snapshot"]),
+  mode: /* @__PURE__ */ new Set(["all", "changed", "off"]),
+  requested: /* @__PURE__ */ new Set(["all", "changed", "off"]),
+  actor_type: /* @__PURE__ */ new Set(["user", "admin", "service", "application"])
 };
 function escapeReport(report, escapeText) {
   return escapeValue(report, escapeText, "");
@@ -49902,6 +50567,32 @@ function tableHead(headers, right = []) {
 ${tableRow(align)}`;
 }
 
+// core/report/formats/provenance-lines.ts
+var MAX_SWEPT_LINES = 10;
+function auditLogLines(summary2) {
+  const log = summary2.audit_log;
+  const window2 = log.start && log.end ? `, ${log.start} to ${log.end}` : "";
+  const head = log.read ? `Audit log: read from ${log.source ?? "the source"}${window2}, ${log.records} forwarding record${log.records === 1 ? "" : "s"}` : "Audit log: NOT READ, findings are undated";
+  const details = [
+    ...log.notes,
+    ...log.auditing.map((line) => `auditing: ${line}`),
+    ...log.unaudited_mailboxes.map((u) => `unaudited ${u.mailbox}: ${u.reason}`)
+  ];
+  return { head, details };
+}
+function sweepLines(summary2) {
+  const sweep = summary2.hidden_sweep;
+  if (!sweep) return void 0;
+  const asked = sweep.requested === sweep.mode ? "" : ` (asked: ${sweep.requested})`;
+  const head = `Hidden-rule sweep: ${sweep.mode}${asked}, ${sweep.swept} swept, ${sweep.from_baseline} from the baseline, ${sweep.not_swept} not swept`;
+  const details = [];
+  if (sweep.note) details.push(sweep.note);
+  const swept = sweep.swept_mailboxes ?? [];
+  for (const s of swept.slice(0, MAX_SWEPT_LINES)) details.push(`swept ${s.mailbox}: ${s.reason}`);
+  if (swept.length > MAX_SWEPT_LINES) details.push(`and ${swept.length - MAX_SWEPT_LINES} more`);
+  return { head, details };
+}
+
 // core/report/formats/table-summary.ts
 var MAX_SKIPPED_LINES = 10;
 function summaryLines(summary2) {
@@ -49934,6 +50625,11 @@ function summaryLines(summary2) {
   if (unmatched.length > 0) {
     lines.push("Allowlist entries that matched nothing (stale or mistyped?):");
     for (const entry of unmatched) lines.push(`  - ${entry}`);
+  }
+  for (const part of [auditLogLines(summary2), sweepLines(summary2)]) {
+    if (!part) continue;
+    lines.push(part.head);
+    for (const detail of part.details) lines.push(`  ${detail}`);
   }
   lines.push(`Sources: ${summary2.sources.join(", ") || "none"}`);
   lines.push(`Started: ${summary2.started_at}, took ${(summary2.duration_ms / 1e3).toFixed(1)} s`);
@@ -50016,6 +50712,12 @@ function coverage(summary2) {
     lines.push("", "### Incomplete", "", "The audit did not cover everything it was asked to:", "");
     const reasons = summary2.incomplete_reasons.length > 0 ? summary2.incomplete_reasons : ["unknown"];
     lines.push(...capped(reasons.map((reason) => `- ${reason}`)));
+  }
+  for (const part of [auditLogLines(summary2), sweepLines(summary2)]) {
+    if (!part) continue;
+    lines.push("", part.head);
+    if (part.details.length > 0) lines.push("");
+    lines.push(...capped(part.details.map((detail) => `- ${detail}`)));
   }
   if (summary2.expired_allowlist_entries.length > 0) {
     lines.push("", "### Expired allowlist entries", "", "These no longer suppress anything:", "");
@@ -50711,10 +51413,10 @@ function isDisjoint(...headers) {
   const parameters = /* @__PURE__ */ new Set();
   for (const header of headers)
     if (header)
-      for (const parameter of Object.keys(header)) {
-        if (parameters.has(parameter))
+      for (const parameter2 of Object.keys(header)) {
+        if (parameters.has(parameter2))
           return false;
-        parameters.add(parameter);
+        parameters.add(parameter2);
       }
   return true;
 }
@@ -50736,13 +51438,13 @@ function validateCrit(Err, recognizedDefault, recognizedOption, protectedHeader,
   if (!Array.isArray(protectedHeader.crit) || protectedHeader.crit.length === 0 || protectedHeader.crit.some((input2) => typeof input2 != "string" || input2.length === 0))
     throw new Err('"crit" (Critical) Header Parameter MUST be an array of non-empty strings when present');
   const recognized = recognizedOption === void 0 ? recognizedDefault : { __proto__: null, ...recognizedOption, ...recognizedDefault };
-  for (const parameter of protectedHeader.crit) {
-    if (!(parameter in recognized))
-      throw new JOSENotSupported(`Extension Header Parameter "${parameter}" is not recognized`);
-    if (!Object.hasOwn(joseHeader, parameter) || joseHeader[parameter] === void 0)
-      throw new Err(`Extension Header Parameter "${parameter}" is missing`);
-    if (recognized[parameter] && (!Object.hasOwn(protectedHeader, parameter) || protectedHeader[parameter] === void 0))
-      throw new Err(`Extension Header Parameter "${parameter}" MUST be integrity protected`);
+  for (const parameter2 of protectedHeader.crit) {
+    if (!(parameter2 in recognized))
+      throw new JOSENotSupported(`Extension Header Parameter "${parameter2}" is not recognized`);
+    if (!Object.hasOwn(joseHeader, parameter2) || joseHeader[parameter2] === void 0)
+      throw new Err(`Extension Header Parameter "${parameter2}" is missing`);
+    if (recognized[parameter2] && (!Object.hasOwn(protectedHeader, parameter2) || protectedHeader[parameter2] === void 0))
+      throw new Err(`Extension Header Parameter "${parameter2}" MUST be integrity protected`);
   }
   return protectedHeader.crit;
 }
@@ -51588,6 +52290,289 @@ function odataPage(json) {
   return { value: body.value, nextLink };
 }
 
+// core/m365/graph-call.ts
+var import_microsoft_graph_client = __toESM(require_src(), 1);
+
+// core/m365/fresh-token.ts
+async function withFreshToken(tokens, resource, rejected, call) {
+  try {
+    return await call();
+  } catch (error3) {
+    if (!isUnauthorized(error3)) throw error3;
+    tokens.invalidate(resource);
+  }
+  try {
+    return await call();
+  } catch (error3) {
+    throw isUnauthorized(error3) ? rejected(error3) : error3;
+  }
+}
+var isUnauthorized = (error3) => error3 instanceof HttpStatusError && error3.status === 401;
+
+// core/m365/graph-transport.ts
+var TransportSlot = class {
+  failure;
+};
+function liveTransport(ctx) {
+  return {
+    async execute(context) {
+      const slot = context.middlewareControl?.getMiddlewareOptions(TransportSlot);
+      try {
+        if (typeof context.request !== "string") {
+          throw new InternalError(new TypeError("the Graph SDK passed a Request object"));
+        }
+        const host = hostOf(context.request);
+        const response = await send(ctx, context.request, context.options ?? {});
+        if (!response.ok) {
+          const retryAfter = response.headers.get("retry-after");
+          const body = await readErrorBody(response, host);
+          throw new HttpStatusError(host, response.status, retryAfter, body);
+        }
+        const text2 = await readText(response, host);
+        if (text2 !== "") parseJsonBody(text2, host);
+        context.response = new Response(text2 === "" ? null : text2, {
+          status: response.status,
+          headers: response.headers
+        });
+      } catch (error3) {
+        if (slot) slot.failure = error3;
+        throw error3;
+      }
+    }
+  };
+}
+
+// core/m365/graph-call.ts
+function graphCaller(options) {
+  const { tokens, context: ctx } = options;
+  const root = options.endpoint.replace(/\/+$/, "");
+  const host = hostOf(root);
+  const client = import_microsoft_graph_client.Client.initWithMiddleware({
+    baseUrl: root,
+    defaultVersion: "v1.0",
+    // The SDK attaches Authorization only for Graph hosts or customHosts, matched by hostname
+    // without port (4.3); naming ours is a no-op for graph.microsoft.com and needed elsewhere.
+    customHosts: /* @__PURE__ */ new Set([new URL(root).hostname]),
+    fetchOptions: {
+      ...ctx.signal ? { signal: ctx.signal } : {},
+      // Node's fetch sends `accept-language: *`, which some Graph workloads reject (4.4).
+      headers: { "Accept-Language": "en-US" }
+    },
+    middleware: [
+      new import_microsoft_graph_client.AuthenticationHandler({ getAccessToken: () => tokens.token(root, ctx.signal) }),
+      new import_microsoft_graph_client.TelemetryHandler(),
+      liveTransport(ctx)
+    ]
+  });
+  const failure2 = (error3) => graphFailure(error3, host, options);
+  const call = (request, check2) => withFreshToken(
+    tokens,
+    root,
+    graphTokenRejected,
+    () => withRetries(
+      "graph",
+      async () => {
+        const token = await tokens.token(root, ctx.signal);
+        const auth = new import_microsoft_graph_client.AuthenticationHandlerOptions({ getAccessToken: async () => token });
+        const slot = new TransportSlot();
+        let body;
+        try {
+          body = await request([auth, slot]);
+        } catch (error3) {
+          throw failure2(slot.failure ?? error3);
+        }
+        return check2(body);
+      },
+      (error3) => classifyFailure(error3, ctx.now()),
+      ctx
+    )
+  );
+  return { client, call, host, root };
+}
+function graphFailure(error3, host, options) {
+  if (error3 instanceof AuditError) {
+    if (!(error3 instanceof HttpStatusError)) return error3;
+    if (error3.status === 401 || RETRY_STATUSES.has(error3.status)) return error3;
+    if (error3.status === 403) return options.forbidden(error3.body);
+    const named = options.refused?.(error3.status, error3.body);
+    if (named) return named;
+    const { code, message: message2 } = graphErrorOf(error3.body, error3.status);
+    const text2 = `Microsoft Graph answered HTTP ${error3.status} (${code}): ${message2}`;
+    return new AuditRunError("SOURCE_UNAVAILABLE", text2, { cause: error3 });
+  }
+  const status = error3?.statusCode;
+  if (typeof status === "number" && status >= 100) {
+    return graphFailure(new HttpStatusError(host, status, null, void 0), host, options);
+  }
+  if (error3?.name === "AbortError") return error3;
+  return new InternalError(error3);
+}
+function graphErrorOf(body, status) {
+  const error3 = body?.error;
+  return {
+    code: typeof error3?.code === "string" && error3.code ? error3.code : `HTTP${status}`,
+    message: typeof error3?.message === "string" && error3.message ? error3.message : `Microsoft Graph answered HTTP ${status}`
+  };
+}
+function graphTokenRejected(cause) {
+  return new AuditRunError(
+    "AUTH_FAILED",
+    "Microsoft Graph rejected the app's token: check the tenant ID, client ID and credential, and that the Graph endpoint is in the same cloud as the token authority",
+    { userFixable: true, cause }
+  );
+}
+
+// core/m365/audit-log.ts
+var DEFAULT_POLLING = {
+  firstPollMs: 1e3,
+  maxPollMs: 3e4,
+  maxWaitMs: 20 * 6e4
+};
+var QUERIES = "/security/auditLog/queries";
+var AUDIT_QUERY_FIX = "grant the Microsoft Graph application permission AuditLogsQuery-Exchange.Read.All (or AuditLogsQuery.Read.All) and admin-consent it";
+var AuditingDisabledError = class extends AuditRunError {
+  constructor() {
+    super(
+      "SOURCE_UNAVAILABLE",
+      "the tenant\u2019s unified audit log is off (AuditingDisabledTenant): turn it on with Set-AdminAuditLogConfig -UnifiedAuditLogIngestionEnabled $true; records start from then",
+      { userFixable: true }
+    );
+  }
+};
+async function graphAuditLog(options, query, polling = DEFAULT_POLLING) {
+  const ctx = options.context;
+  const { client, call, host } = graphCaller({
+    ...options,
+    forbidden: (cause) => new AuditRunError(
+      "PERMISSION_DENIED",
+      `Graph refused the audit log query: ${AUDIT_QUERY_FIX}`,
+      { userFixable: true, cause }
+    ),
+    refused: (_status, body) => isAuditingDisabled(body) ? new AuditingDisabledError() : void 0
+  });
+  const entity = (body) => {
+    const value = body;
+    if (!value || typeof value.id !== "string") {
+      throw new AuditRunError(
+        "SOURCE_UNAVAILABLE",
+        `${host} answered an audit log query without an id`
+      );
+    }
+    return value;
+  };
+  const created = await call(
+    (o) => client.api(QUERIES).version("beta").middlewareOptions(o).post({
+      displayName: `forwarding-audit ${new Date(ctx.now()).toISOString()}`,
+      filterStartDateTime: isoSeconds(query.start),
+      filterEndDateTime: isoSeconds(query.end),
+      operationFilters: [...query.operations],
+      recordTypeFilters: ["exchangeAdmin", "exchangeItem"]
+    }),
+    entity
+  );
+  const path = `${QUERIES}/${encodeURIComponent(created.id)}`;
+  const finished = await poll(
+    () => call((o) => client.api(path).version("beta").middlewareOptions(o).get(), entity),
+    ctx,
+    polling
+  );
+  const rows = [];
+  let url = `${path}/records?$top=1000`;
+  while (url !== void 0) {
+    const current = url;
+    const page = await call(
+      (o) => client.api(current).version("beta").middlewareOptions(o).get(),
+      (body) => {
+        const page2 = odataPage(body);
+        if (!page2)
+          throw new AuditRunError("SOURCE_UNAVAILABLE", `${host} sent a records page without value`);
+        return page2;
+      }
+    );
+    rows.push(...page.value);
+    if (page.nextLink === current) {
+      throw new AuditRunError("SOURCE_UNAVAILABLE", `${host} sent a page that links to itself`);
+    }
+    url = page.nextLink;
+  }
+  return { rows, truncated: finished.isRecordCountLimitExceeded === true };
+}
+async function poll(read, ctx, polling) {
+  const started = ctx.now();
+  let wait = polling.firstPollMs;
+  for (; ; ) {
+    await pause2(wait, ctx);
+    wait = Math.min(polling.maxPollMs, Math.ceil(wait * 1.5));
+    const query = await read();
+    const status = String(query.status ?? "").toLowerCase();
+    if (status === "succeeded") return query;
+    if (status !== "notstarted" && status !== "running" && status !== "") {
+      throw new AuditRunError(
+        "SOURCE_UNAVAILABLE",
+        `the audit log query ended with status ${JSON.stringify(String(query.status))}`
+      );
+    }
+    if (ctx.now() - started >= polling.maxWaitMs) {
+      throw new AuditRunError(
+        "SOURCE_UNAVAILABLE",
+        `the audit log query was still ${status} after ${Math.round(polling.maxWaitMs / 6e4)} minutes`
+      );
+    }
+  }
+}
+async function pause2(ms, ctx) {
+  try {
+    if (ctx.signal?.aborted) throw ctx.signal.reason;
+    await ctx.sleep(ms, ctx.signal);
+  } catch (error3) {
+    if (!ctx.signal?.aborted) throw error3;
+    throw new AuditRunError(
+      "DEADLINE_EXCEEDED",
+      "Stopped waiting for the audit log query: the audit was cancelled or reached its deadline",
+      { cause: ctx.signal.reason }
+    );
+  }
+}
+function isAuditingDisabled(body) {
+  const text2 = typeof body === "string" ? body : JSON.stringify(body ?? "");
+  return /AuditingDisabledTenant/.test(text2);
+}
+var isoSeconds = (date3) => `${date3.toISOString().slice(0, 19)}Z`;
+var SEARCH_PAGE = 5e3;
+var SEARCH_SESSION_MAX = 5e4;
+async function searchUnifiedAuditLog(exchange, query, sessionId) {
+  const parameters = {
+    StartDate: isoSeconds(query.start),
+    EndDate: isoSeconds(query.end),
+    Operations: [...query.operations],
+    SessionId: sessionId,
+    // Never mixed with ReturnNextPreviewPage in one session: that caps it at 10,000 (6.3).
+    SessionCommand: "ReturnLargeSet",
+    ResultSize: SEARCH_PAGE
+  };
+  const rows = [];
+  let count;
+  let highest = 0;
+  for (let call = 0; call <= SEARCH_SESSION_MAX / SEARCH_PAGE; call++) {
+    const page = await exchange.invoke("Search-UnifiedAuditLog", parameters);
+    if (page.length === 0) break;
+    rows.push(...page);
+    for (const row2 of page) {
+      const index = Number(row2.ResultIndex);
+      const total = Number(row2.ResultCount);
+      if (Number.isFinite(index)) highest = Math.max(highest, index);
+      if (Number.isFinite(total) && total > 0) count = total;
+    }
+    if (count !== void 0 && highest >= count) break;
+    if (page.length < SEARCH_PAGE) break;
+  }
+  const truncated = rows.length >= SEARCH_SESSION_MAX || (count ?? 0) > SEARCH_SESSION_MAX;
+  return { rows, truncated };
+}
+
+// core/sources/live/check-audit-log.ts
+var FIX = `${AUDIT_QUERY_FIX}; or, for Search-UnifiedAuditLog, assign the app an Exchange role group that holds the View-Only Audit Logs role`;
+
 // core/m365/exchange-errors.ts
 var ExchangeCommandError = class extends AuditRunError {
   /** `ManagementObjectNotFound` for an unknown mailbox or identity. */
@@ -51642,22 +52627,6 @@ function exchangeTokenRejected(cause) {
     { userFixable: true, cause }
   );
 }
-
-// core/m365/fresh-token.ts
-async function withFreshToken(tokens, resource, rejected, call) {
-  try {
-    return await call();
-  } catch (error3) {
-    if (!isUnauthorized(error3)) throw error3;
-    tokens.invalidate(resource);
-  }
-  try {
-    return await call();
-  } catch (error3) {
-    throw isUnauthorized(error3) ? rejected(error3) : error3;
-  }
-}
-var isUnauthorized = (error3) => error3 instanceof HttpStatusError && error3.status === 401;
 
 // core/m365/limits.ts
 var GRAPH_BATCH_LIMIT = 20;
@@ -51829,85 +52798,9 @@ async function readErrorBody2(response, host) {
 }
 
 // core/m365/graph.ts
-var import_microsoft_graph_client = __toESM(require_src(), 1);
-
-// core/m365/graph-transport.ts
-var TransportSlot = class {
-  failure;
-};
-function liveTransport(ctx) {
-  return {
-    async execute(context) {
-      const slot = context.middlewareControl?.getMiddlewareOptions(TransportSlot);
-      try {
-        if (typeof context.request !== "string") {
-          throw new InternalError(new TypeError("the Graph SDK passed a Request object"));
-        }
-        const host = hostOf(context.request);
-        const response = await send(ctx, context.request, context.options ?? {});
-        if (!response.ok) {
-          const retryAfter = response.headers.get("retry-after");
-          const body = await readErrorBody(response, host);
-          throw new HttpStatusError(host, response.status, retryAfter, body);
-        }
-        const text2 = await readText(response, host);
-        if (text2 !== "") parseJsonBody(text2, host);
-        context.response = new Response(text2 === "" ? null : text2, {
-          status: response.status,
-          headers: response.headers
-        });
-      } catch (error3) {
-        if (slot) slot.failure = error3;
-        throw error3;
-      }
-    }
-  };
-}
-
-// core/m365/graph.ts
 function graphApi(options) {
-  const { tokens, context: ctx } = options;
-  const root = options.endpoint.replace(/\/+$/, "");
-  const host = hostOf(root);
-  const client = import_microsoft_graph_client.Client.initWithMiddleware({
-    baseUrl: root,
-    defaultVersion: "v1.0",
-    // The SDK attaches Authorization only for Graph hosts or customHosts, matched by hostname
-    // without port (4.3); naming ours is a no-op for graph.microsoft.com and needed elsewhere.
-    customHosts: /* @__PURE__ */ new Set([new URL(root).hostname]),
-    fetchOptions: {
-      ...ctx.signal ? { signal: ctx.signal } : {},
-      // Node's fetch sends `accept-language: *`, which some Graph workloads reject (4.4).
-      headers: { "Accept-Language": "en-US" }
-    },
-    middleware: [
-      new import_microsoft_graph_client.AuthenticationHandler({ getAccessToken: () => tokens.token(root, ctx.signal) }),
-      new import_microsoft_graph_client.TelemetryHandler(),
-      liveTransport(ctx)
-    ]
-  });
-  const call = (request, check2) => withFreshToken(
-    tokens,
-    root,
-    graphTokenRejected,
-    () => withRetries(
-      "graph",
-      async () => {
-        const token = await tokens.token(root, ctx.signal);
-        const auth = new import_microsoft_graph_client.AuthenticationHandlerOptions({ getAccessToken: async () => token });
-        const slot = new TransportSlot();
-        let body;
-        try {
-          body = await request([auth, slot]);
-        } catch (error3) {
-          throw graphFailure(slot.failure ?? error3, host);
-        }
-        return check2(body);
-      },
-      (error3) => classifyFailure(error3, ctx.now()),
-      ctx
-    )
-  );
+  const { context: ctx } = options;
+  const { client, call, host } = graphCaller({ ...options, forbidden: graphNotAllowed });
   const rulesPage = (body) => {
     const page = odataPage(body);
     if (!page) throw new InvalidJsonError(host);
@@ -52046,40 +52939,10 @@ function graphApi(options) {
     transitiveMemberOf: (mailboxes) => perMailbox("transitiveMemberOf", mailboxes, "/transitiveMemberOf?$top=999")
   };
 }
-function graphFailure(error3, host) {
-  if (error3 instanceof AuditError) {
-    if (!(error3 instanceof HttpStatusError)) return error3;
-    if (error3.status === 401 || RETRY_STATUSES.has(error3.status)) return error3;
-    if (error3.status === 403) return graphNotAllowed(error3.body);
-    const { code, message: message2 } = graphErrorOf(error3.body, error3.status);
-    const text2 = `Microsoft Graph answered HTTP ${error3.status} (${code}): ${message2}`;
-    return new AuditRunError("SOURCE_UNAVAILABLE", text2, { cause: error3 });
-  }
-  const status = error3?.statusCode;
-  if (typeof status === "number" && status >= 100) {
-    return graphFailure(new HttpStatusError(host, status, null, void 0), host);
-  }
-  if (error3?.name === "AbortError") return error3;
-  return new InternalError(error3);
-}
-function graphErrorOf(body, status) {
-  const error3 = body?.error;
-  return {
-    code: typeof error3?.code === "string" && error3.code ? error3.code : `HTTP${status}`,
-    message: typeof error3?.message === "string" && error3.message ? error3.message : `Microsoft Graph answered HTTP ${status}`
-  };
-}
 function graphNotAllowed(cause) {
   return new AuditRunError(
     "PERMISSION_DENIED",
     "Graph refused to read inbox rules: grant the Microsoft Graph application permission MailboxSettings.Read and admin-consent it",
-    { userFixable: true, cause }
-  );
-}
-function graphTokenRejected(cause) {
-  return new AuditRunError(
-    "AUTH_FAILED",
-    "Microsoft Graph rejected the app's token: check the tenant ID, client ID and credential, and that the Graph endpoint is in the same cloud as the token authority",
     { userFixable: true, cause }
   );
 }
@@ -52404,6 +53267,124 @@ function stopped(signal) {
   );
 }
 
+// core/sources/live/audit-log.ts
+var ROLE_FIX = "or, for Search-UnifiedAuditLog, assign the app an Exchange role group that holds the View-Only Audit Logs role";
+async function readLiveAuditLog(options, days) {
+  const { rows, ...log } = await readLiveAuditRows(options, days);
+  return { ...log, records: normalizeAuditRecords(rows) };
+}
+async function readLiveAuditRows(options, days) {
+  const { context: ctx } = options;
+  if (days <= 0) return { read: false, rows: [], notes: ["not read: audit_log_days is 0"] };
+  const end = new Date(ctx.now());
+  const query = {
+    start: new Date(end.getTime() - days * 864e5),
+    end,
+    operations: FORWARDING_OPERATIONS
+  };
+  const window2 = { start: query.start.toISOString(), end: query.end.toISOString() };
+  const done = (source, rows, notes) => ({
+    read: true,
+    source,
+    ...window2,
+    rows: rows.rows,
+    notes: rows.truncated ? [
+      ...notes,
+      `the log held more records than one read returns: older ones may be missing; narrow audit_log_days`
+    ] : notes,
+    ...rows.truncated ? { truncated: true } : {}
+  });
+  let graphRefusal;
+  try {
+    const graph = { endpoint: options.graphEndpoint, tokens: options.tokens, context: ctx };
+    return done(
+      "graph-audit-query",
+      await graphAuditLog(graph, query, options.polling ?? DEFAULT_POLLING),
+      []
+    );
+  } catch (error3) {
+    if (error3 instanceof AuditingDisabledError) return unread(error3.message, window2);
+    if (isAuditError(error3) && error3.code === "DEADLINE_EXCEEDED")
+      return unread(error3.message, window2);
+    graphRefusal = toAuditError(error3).message;
+  }
+  try {
+    const sessionId = `forwarding-audit-${ctx.now().toString(36)}-${Math.floor(ctx.random() * 1e9).toString(36)}`;
+    const rows = await searchUnifiedAuditLog(options.exchange, query, sessionId);
+    return done("search-unifiedauditlog", rows, [
+      `read with Search-UnifiedAuditLog: the Graph audit log query was refused (${graphRefusal})`
+    ]);
+  } catch (error3) {
+    const reason = toAuditError(error3);
+    if (reason.code === "PERMISSION_DENIED") {
+      return unread(
+        `the app may not read the audit log, so findings are undated: ${AUDIT_QUERY_FIX}, ${ROLE_FIX}`,
+        window2
+      );
+    }
+    return unread(
+      `neither the Graph audit log query (${graphRefusal}) nor Search-UnifiedAuditLog (${reason.message}) answered`,
+      window2
+    );
+  }
+}
+function unread(note, window2) {
+  return { read: false, ...window2, rows: [], notes: [note] };
+}
+
+// core/sources/live/auditing.ts
+var CALLS = [
+  {
+    cmdlet: "Get-AdminAuditLogConfig",
+    parameters: {},
+    select: ["UnifiedAuditLogIngestionEnabled"]
+  },
+  { cmdlet: "Get-OrganizationConfig", parameters: {}, select: ["AuditDisabled"] },
+  {
+    cmdlet: "Get-MailboxAuditBypassAssociation",
+    parameters: { ResultSize: "Unlimited" },
+    select: ["Name", "Identity", "AuditBypassEnabled"]
+  }
+];
+async function readAuditingData(exchange) {
+  const unread2 = [];
+  const one2 = async (call) => {
+    try {
+      return await exchange.invoke(call.cmdlet, call.parameters, call.select);
+    } catch (error3) {
+      if (!isAuditError(error3) || error3.code === "DEADLINE_EXCEEDED") throw error3;
+      unread2.push(`${call.cmdlet} not read: ${error3.message}`);
+      return void 0;
+    }
+  };
+  let rows;
+  try {
+    const results = await exchange.invokeBatch(CALLS);
+    rows = results.map((result2, i) => {
+      if (result2.ok) return result2.value;
+      unread2.push(`${CALLS[i]?.cmdlet} not read: ${result2.message}`);
+      return void 0;
+    });
+  } catch (error3) {
+    if (!isAuditError(error3) || error3.code === "DEADLINE_EXCEEDED") throw error3;
+    rows = await Promise.all(CALLS.map(one2));
+  }
+  const [config2, organization, bypass] = rows;
+  return {
+    data: {
+      ...config2 ? { adminAuditLogConfig: config2 } : {},
+      ...organization ? { organizationConfig: organization } : {},
+      // Only the bypassed accounts: a 100,000-mailbox tenant has a row per recipient.
+      ...bypass ? {
+        mailboxAuditBypass: bypass.filter(
+          (row2) => row2.AuditBypassEnabled === true
+        )
+      } : {}
+    },
+    unread: unread2
+  };
+}
+
 // core/sources/live/fields.ts
 var MAILBOX_FIELDS = [
   "UserPrincipalName",
@@ -52427,7 +53408,9 @@ var MAILBOX_FIELDS = [
   "WhenCreatedUTC",
   "WhenMailboxCreated",
   "AccountDisabled",
-  "SKUAssigned"
+  "SKUAssigned",
+  // Whether the mailbox audits its own changes, where the organization does not (microsoft-apis.md 6.4).
+  "AuditEnabled"
 ];
 var RECIPIENT_FIELDS = [
   "Identity",
@@ -52758,7 +53741,7 @@ function liveReader({ tenantId, exchange, graph, now }) {
         warnings: warnings2
       };
     },
-    async *readMailboxes(tenant, { unit, concurrency, includeInboxRules }) {
+    async *readMailboxes(tenant, { unit, concurrency, includeInboxRules, sweep = () => true }) {
       const known = directoryKeys(
         tenant.mailboxes.map((m) => m.row),
         many(tenant.data.recipients)
@@ -52768,7 +53751,7 @@ function liveReader({ tenantId, exchange, graph, now }) {
       for await (const entries of pooled(
         units,
         concurrency,
-        (slots) => readUnit(slots, includeInboxRules, known, checkGraphAccess)
+        (slots) => readUnit(slots, includeInboxRules, known, checkGraphAccess, sweep)
       )) {
         yield* entries;
       }
@@ -52799,14 +53782,15 @@ function liveReader({ tenantId, exchange, graph, now }) {
     read.add("Get-Mailbox");
     return { rows, missing };
   }
-  async function readUnit(slots, includeInboxRules, known, checkGraphAccess) {
+  async function readUnit(slots, includeInboxRules, known, checkGraphAccess, sweep) {
     const upns = slots.map((slot) => slot.row.UserPrincipalName);
     if (!includeInboxRules)
       return slots.map((slot) => ({ entry: { mailbox: slot.row }, recipients: [] }));
-    const [graphResults, exchangeResults] = await Promise.all([
+    const swept = upns.filter((upn2) => sweep(upn2.toLowerCase()));
+    const [graphResults, sweptResults] = await Promise.all([
       inBatches(upns, GRAPH_BATCH_LIMIT, (batch) => graph.messageRules(batch)),
       inBatches(
-        upns,
+        swept,
         EXCHANGE_BATCH_LIMIT,
         (batch) => exchange.invokeBatch(
           batch.map((upn2) => ({
@@ -52816,12 +53800,17 @@ function liveReader({ tenantId, exchange, graph, now }) {
         )
       )
     ]);
-    read.add("messageRules").add("Get-InboxRule");
+    read.add("messageRules");
+    if (swept.length > 0) read.add("Get-InboxRule");
     checkGraphAccess(graphResults);
-    const entries = slots.map((slot, i) => entryOf(slot.row, graphResults[i], exchangeResults[i]));
+    const byUpn = new Map(swept.map((upn2, i) => [upn2, sweptResults[i]]));
+    const entries = slots.map(
+      (slot, i) => entryOf(slot.row, graphResults[i], byUpn.get(slot.row.UserPrincipalName))
+    );
     const [recipients, folderWarnings] = await Promise.all([
       lookUpUnknownTargets(exchange, entries, known),
-      // Only rules read from Graph alone need this; Get-InboxRule names folders itself.
+      // Only rules read from Graph alone need this (a mailbox not swept too); Get-InboxRule
+      // names folders itself.
       nameRuleFolders(graph, entries)
     ]);
     return entries.map((entry, i) => ({
@@ -52842,18 +53831,112 @@ function unreadable2(service, failure2) {
   };
 }
 function entryOf(row2, graph, exchange) {
-  if (!exchange.ok) return { mailbox: row2, unreadable: unreadable2("Exchange Online", exchange) };
+  if (exchange && !exchange.ok)
+    return { mailbox: row2, unreadable: unreadable2("Exchange Online", exchange) };
   if (!graph.ok) return { mailbox: row2, unreadable: unreadable2("Microsoft Graph", graph) };
   return {
     mailbox: row2,
-    exchangeInboxRules: exchange.value,
+    ...exchange ? { exchangeInboxRules: exchange.value } : {},
     graphInboxRules: graph.value
   };
+}
+
+// core/sources/live/hidden-sweep.ts
+var many2 = (value) => value === null || value === void 0 ? [] : Array.isArray(value) ? value : [value];
+function planHiddenSweep(input2) {
+  const { requested, mailboxes } = input2;
+  let mode = requested;
+  let note;
+  const reasons = /* @__PURE__ */ new Map();
+  if (requested === "changed" && !input2.log?.read) {
+    mode = "all";
+    note = `changed needs the audit log, which was not read (${input2.log?.notes[0] ?? "unknown reason"}): every mailbox was swept`;
+  } else if (requested === "changed" && input2.log) {
+    const changed = changedKeys(input2.log);
+    for (const mailbox of mailboxes) {
+      const names2 = [mailbox.upn, ...mailbox.smtpAddresses, ...mailbox.identities];
+      const record2 = names2.map((n) => changed.get(n)).find((r) => r !== void 0);
+      if (record2) reasons.set(mailbox.upn, record2);
+      else {
+        const gap2 = auditGap(mailbox, input2.auditing);
+        if (gap2) reasons.set(mailbox.upn, `the log cannot show its rule changes: ${gap2}`);
+      }
+    }
+    if (input2.log.truncated)
+      note = "the audit log read was cut short: changes in its older part may be missed";
+    const gap = baselineGap(input2.baseline, input2.log);
+    if (gap) note = note ? `${note}; ${gap}` : gap;
+  }
+  const sweeps = (upn2) => mode === "all" || reasons.has(upn2.toLowerCase());
+  const baseline = baselineIndex(input2.baseline);
+  let fromBaseline = 0;
+  for (const mailbox of mailboxes) {
+    if (!sweeps(mailbox.upn) && baseline.has(mailbox.upn)) fromBaseline++;
+  }
+  const swept = mode === "all" ? mailboxes.length : mode === "off" ? 0 : reasons.size;
+  return {
+    sweeps,
+    baselineHidden: (upn2) => sweeps(upn2) ? void 0 : baseline.get(upn2.toLowerCase()),
+    summary: () => ({
+      mode,
+      requested,
+      swept,
+      ...mode === "changed" ? {
+        swept_mailboxes: [...reasons].map(([mailbox, reason]) => ({ mailbox, reason })).sort((a, b) => a.mailbox.localeCompare(b.mailbox))
+      } : {},
+      from_baseline: fromBaseline,
+      not_swept: mailboxes.length - swept - fromBaseline,
+      ...note ? { note } : {}
+    })
+  };
+}
+function baselineGap(baseline, log) {
+  if (!baseline) return void 0;
+  const captured = baseline.capturedAt ? Date.parse(baseline.capturedAt) : Number.NaN;
+  if (Number.isNaN(captured)) {
+    return "the baseline has no capturedAt: changes since it was taken cannot be told apart";
+  }
+  const start = log.start ? Date.parse(log.start) : Number.NaN;
+  if (!Number.isNaN(start) && captured < start) {
+    const end = Date.parse(log.end ?? log.start ?? "");
+    const days = Math.ceil((end - captured) / 864e5) + 1;
+    return `the baseline (${baseline.capturedAt}) is older than the audit log window: rule changes between them are not seen; read at least ${days} days (--audit-log-days)`;
+  }
+  return void 0;
+}
+function changedKeys(log) {
+  const reasons = /* @__PURE__ */ new Map();
+  const records = log.records.filter((r) => r.succeeded && INBOX_RULE_OPS.has(opOf(r))).sort((a, b) => a.time.localeCompare(b.time));
+  for (const record2 of records) {
+    const reason = `${record2.operation} ${record2.time.slice(0, 16).replace("T", " ")} by ${record2.actor ?? "unknown"}`;
+    for (const key of mailboxKeysOf(record2)) reasons.set(key, reason);
+  }
+  return reasons;
+}
+function baselineIndex(baseline) {
+  const index = /* @__PURE__ */ new Map();
+  for (const entry of baseline?.mailboxes ?? []) {
+    if (entry.unreadable) continue;
+    const exchange = many2(entry.exchangeInboxRules);
+    const graph = entry.graphInboxRules === void 0 || entry.graphInboxRules === null ? void 0 : many2(entry.graphInboxRules);
+    if (!graph) continue;
+    const hidden = hiddenRules(
+      exchange.map((rule) => ({ name: rule.Name, forwards: false })),
+      graph.map((rule) => ({ name: rule.displayName ?? "", forwards: false }))
+    );
+    index.set(
+      entry.mailbox.UserPrincipalName.toLowerCase(),
+      exchange.filter((_, i) => hidden[i])
+    );
+  }
+  return index;
 }
 
 // core/sources/live/plan.ts
 var TENANT_CMDLETS = 5;
 var ORGANIZATION_READS = 2;
+var AUDIT_SETTINGS_REQUESTS = 1;
+var AUDIT_LOG_REQUESTS = 3;
 function liveRequestPlan(options, mailboxes) {
   const count = Math.max(
     0,
@@ -52866,20 +53949,23 @@ function liveRequestPlan(options, mailboxes) {
     // Get-Mailbox -Identity per listed address, in admin `$batch`es.
     Math.ceil(options.scope.upns.length / EXCHANGE_BATCH_LIMIT)
   );
-  const tenant = TENANT_CMDLETS + (options.includeTransportRules ? ORGANIZATION_READS : 0) + listing;
-  const scan = options.includeInboxRules ? scanRequests(count, scanUnitSize(options.batch)) : 0;
-  const tokens = 1 + (scan > 0 ? 1 : 0);
-  return { tokens, tenant, scan, total: tokens + tenant + scan };
+  const bypassPages = options.scope.kind === "all" ? Math.max(1, Math.ceil(count / EXCHANGE_PAGE_SIZE)) : 1;
+  const tenant = TENANT_CMDLETS + (options.includeTransportRules ? ORGANIZATION_READS : 0) + listing + AUDIT_SETTINGS_REQUESTS + (bypassPages - 1);
+  const sweeps = (options.hiddenSweep ?? "all") === "all";
+  const scan = options.includeInboxRules ? scanRequests(count, scanUnitSize(options.batch), sweeps) : 0;
+  const auditLog = (options.auditLogDays ?? 0) > 0 ? AUDIT_LOG_REQUESTS : 0;
+  const tokens = 1 + (scan > 0 || auditLog > 0 ? 1 : 0);
+  return { tokens, tenant, scan, auditLog, total: tokens + tenant + scan + auditLog };
 }
-function scanRequests(mailboxes, batch) {
-  const perUnit = (size) => Math.ceil(size / GRAPH_BATCH_LIMIT) + Math.ceil(size / EXCHANGE_BATCH_LIMIT);
+function scanRequests(mailboxes, batch, sweeps) {
+  const perUnit = (size) => Math.ceil(size / GRAPH_BATCH_LIMIT) + (sweeps ? Math.ceil(size / EXCHANGE_BATCH_LIMIT) : 0);
   const full = Math.floor(mailboxes / batch);
   const rest = mailboxes % batch;
   return full * perUnit(batch) + (rest > 0 ? perUnit(rest) : 0);
 }
 function requestPlanError(options, mailboxes, limit, spent) {
   const plan = liveRequestPlan(options, mailboxes);
-  const needed = spent === void 0 ? plan.total : spent + plan.scan + (plan.tokens - 1);
+  const needed = spent === void 0 ? plan.total : spent + plan.scan + plan.auditLog + (plan.tokens - 1);
   if (needed <= limit) return void 0;
   const count = mailboxes ?? (options.scope.kind === "listed" ? options.scope.upns.length : 0);
   const what = count > 0 || options.scope.kind === "listed" ? `auditing ${count} mailbox${count === 1 ? "" : "es"} needs at least ${needed} Microsoft 365 requests` : `reading the tenant needs at least ${needed} Microsoft 365 requests`;
@@ -52905,26 +53991,40 @@ function mostListedMailboxes(options, limit) {
 }
 
 // core/sources/live/source.ts
-function liveSource(reader, budget) {
+function liveSource(reader, extras = {}) {
+  const { budget } = extras;
   let tenant;
   let mailboxes = [];
+  let auditing;
+  let auditLog;
+  let plan;
   const load = async (options) => {
     tenant ??= await reader.readTenant(options.scope, options.includeTransportRules);
     return tenant;
   };
+  const readLog = (options) => {
+    auditLog ??= extras.auditLog ? extras.auditLog(options.auditLogDays) : Promise.resolve({ read: false, records: [], notes: ["this connection reads no audit log"] });
+    return auditLog;
+  };
   return {
     name: "live",
     async readSettings(options) {
-      const live = await load(options);
+      const [live, audit] = await Promise.all([load(options), extras.auditing?.()]);
       if (budget) {
         const error3 = requestPlanError(options, live.mailboxes.length, budget.limit, budget.used());
         if (error3) throw error3;
       }
       mailboxes = live.mailboxes.map(({ row: row2 }) => normalizeMailbox(row2));
       const settings = settingsFromRaw(live.data, mailboxes, options, /* @__PURE__ */ new Set());
+      auditing = audit ? normalizeAuditingSettings(audit.data, audit.unread) : void 0;
       const warnings2 = [...settings.warnings ?? [], ...live.warnings];
-      return { ...settings, ...warnings2.length > 0 ? { warnings: warnings2 } : {} };
+      return {
+        ...settings,
+        ...auditing ? { auditing } : {},
+        ...warnings2.length > 0 ? { warnings: warnings2 } : {}
+      };
     },
+    readAuditLog: readLog,
     async countMailboxes(options) {
       const live = await load(options);
       return live.mailboxes.length + live.missing.length;
@@ -52939,16 +54039,39 @@ function liveSource(reader, budget) {
           reason: "no mailbox with this address in the tenant"
         };
       }
-      const byUpn = new Map(mailboxes.map((m) => [m.upn, m]));
-      const entries = reader.readMailboxes(live, {
-        unit: options.batch,
-        concurrency: options.concurrency,
-        includeInboxRules: options.includeInboxRules
+      const sweep = planHiddenSweep({
+        requested: options.hiddenSweep,
+        mailboxes,
+        // Only `changed` waits for the log before the scan; the others read it alongside.
+        ...options.hiddenSweep === "changed" ? { log: await readLog(options) } : {},
+        ...auditing ? { auditing } : {},
+        ...options.sweepBaseline ? { baseline: options.sweepBaseline } : {}
       });
+      plan = sweep;
+      const byUpn = new Map(mailboxes.map((m) => [m.upn, m]));
+      const ordered = [...live.mailboxes].sort(
+        (a, b) => Number(sweep.sweeps(b.row.UserPrincipalName.toLowerCase())) - Number(sweep.sweeps(a.row.UserPrincipalName.toLowerCase()))
+      );
+      const entries = reader.readMailboxes(
+        { ...live, mailboxes: ordered },
+        {
+          unit: options.batch,
+          concurrency: options.concurrency,
+          includeInboxRules: options.includeInboxRules,
+          sweep: sweep.sweeps
+        }
+      );
       for await (const { entry, recipients, warnings: warnings2 } of entries) {
         if (options.signal?.aborted) return;
-        const mailbox = byUpn.get(entry.mailbox.UserPrincipalName.toLowerCase()) ?? normalizeMailbox(entry.mailbox);
-        yield readOf(entry, mailbox, recipients.map(normalizeRecipient), warnings2 ?? []);
+        const upn2 = entry.mailbox.UserPrincipalName.toLowerCase();
+        const mailbox = byUpn.get(upn2) ?? normalizeMailbox(entry.mailbox);
+        yield readOf(
+          entry,
+          mailbox,
+          recipients.map(normalizeRecipient),
+          warnings2 ?? [],
+          sweep.baselineHidden(upn2)
+        );
       }
     },
     async readGroupMembership(upns) {
@@ -52957,15 +54080,19 @@ function liveSource(reader, budget) {
       for (const [upn2, rows] of read.memberOf) memberOf.set(upn2, normalizeMemberOf(rows));
       return { memberOf, warnings: read.warnings };
     },
+    hiddenSweep: () => plan?.summary(),
     sourcesRead: () => reader.sourcesRead()
   };
 }
-function readOf(entry, mailbox, recipients, warnings2) {
+function readOf(entry, mailbox, recipients, warnings2, baselineHidden) {
   const unreadable3 = unreadableRead(entry, mailbox);
   if (unreadable3) return unreadable3;
   const exchange = optionalList(entry.exchangeInboxRules);
   const graph = optionalList(entry.graphInboxRules);
-  const rules = exchange || graph ? forwardingRules(exchange, graph, folderIndex(entry.mailFolders)) : void 0;
+  let rules = exchange || graph ? forwardingRules(exchange, graph, folderIndex(entry.mailFolders)) : void 0;
+  if (rules && !exchange && baselineHidden?.length) {
+    rules = [...rules, ...forwardingRules(baselineHidden, [])];
+  }
   return {
     ok: true,
     mailbox,
@@ -52976,7 +54103,7 @@ function readOf(entry, mailbox, recipients, warnings2) {
 }
 
 // core/sources/live/connect.ts
-function connectLive(settings, given = liveContext()) {
+function connectLive(settings, given = liveContext(), options = {}) {
   const { credential, endpoints, names: names2 } = settings;
   const counted = given.requestBudget === void 0 ? void 0 : budgetedFetch(given.fetch, given.requestBudget);
   const context = counted ? { ...given, fetch: counted.fetch } : given;
@@ -52990,14 +54117,28 @@ function connectLive(settings, given = liveContext()) {
   });
   const graph = graphApi({ endpoint: endpoints.graph, tokens, context });
   const reader = liveReader({ tenantId: credential.tenantId, exchange, graph, now: context.now });
+  const logOptions = {
+    graphEndpoint: endpoints.graph,
+    tokens,
+    exchange,
+    context,
+    ...options.auditLogPolling ? { polling: options.auditLogPolling } : {}
+  };
+  const auditLog = (days) => readLiveAuditLog(logOptions, days);
+  const auditLogRows = (days) => readLiveAuditRows(logOptions, days);
+  const auditing = () => readAuditingData(exchange);
+  const source = liveSource(reader, { auditLog, auditing, ...budget ? { budget } : {} });
   return {
-    source: liveSource(reader, budget),
+    source,
     reader,
     settings,
     tokens,
     exchange,
     graph,
     context,
+    auditLog,
+    auditLogRows,
+    auditing,
     ...budget ? { budget } : {}
   };
 }
@@ -53028,7 +54169,12 @@ function sameTenantSnapshot(previous, next) {
     return false;
   }
   const comparable = (s) => {
-    const { capturedAt: _capturedAt, ...rest } = canonicalSnapshot(s);
+    const {
+      capturedAt: _capturedAt,
+      auditLog: _auditLog,
+      auditRecords: _auditRecords,
+      ...rest
+    } = canonicalSnapshot(s);
     return JSON.stringify(rest);
   };
   return comparable(parsed) === comparable(next);
@@ -53039,6 +54185,10 @@ async function exportSnapshot(connection, input2 = {}, options = {}) {
   const named = input2.user !== void 0 || input2.users !== void 0;
   const request = parseAuditRequest({ all_users: !named, ...input2 }, options.parse);
   const reader = connection.reader;
+  const extras = Promise.all([
+    connection.auditLogRows(request.audit_log_days),
+    connection.auditing()
+  ]).catch((error3) => toAuditError(error3));
   const tenant = await reader.readTenant(mailboxScope(request), true);
   const mailboxes = [];
   const lookedUp = [];
@@ -53063,24 +54213,40 @@ async function exportSnapshot(connection, input2 = {}, options = {}) {
     }
   }
   await addMemberOf(reader, tenant, mailboxes, options.signal);
+  const read = await extras;
+  const [log, auditing] = Array.isArray(read) ? read : [
+    { read: false, rows: [], notes: [`audit log not exported: ${read.message}`] },
+    { data: {}, unread: [] }
+  ];
   const snapshot = canonicalSnapshot({
     format: SNAPSHOT_FORMAT,
     version: SNAPSHOT_VERSION,
     ...tenant.data,
+    ...auditing.data,
     recipients: [...many(tenant.data.recipients), ...lookedUp],
-    mailboxes
+    mailboxes,
+    // Absent, not empty, when the log could not be read: "not read" is not "no changes".
+    ...log.read ? {
+      auditRecords: log.rows,
+      auditLog: {
+        ...log.source ? { source: log.source } : {},
+        ...log.start ? { start: log.start } : {},
+        ...log.end ? { end: log.end } : {}
+      }
+    } : {}
   });
   const complete = exported.size === total && tenant.warnings.length === 0;
-  return { snapshot, missing: tenant.missing, complete };
+  const notes = [...log.notes, ...auditing.unread];
+  return { snapshot, missing: tenant.missing, complete, notes };
 }
 async function addMemberOf(reader, tenant, entries, signal) {
   const rules = many(tenant.data.outboundSpamRules);
   if (policyGroupIdentities(rules).length === 0) return;
   const forwarding = entries.filter((e) => !e.unreadable && entryForwards(e));
   if (forwarding.length === 0) return;
-  const unread = `group membership of ${forwarding.length} mailbox(es) not read: the deadline was reached`;
+  const unread2 = `group membership of ${forwarding.length} mailbox(es) not read: the deadline was reached`;
   if (signal?.aborted) {
-    tenant.warnings.push(unread);
+    tenant.warnings.push(unread2);
     return;
   }
   let read;
@@ -53088,7 +54254,7 @@ async function addMemberOf(reader, tenant, entries, signal) {
     read = await reader.readGroupMembership(forwarding.map((e) => e.mailbox.UserPrincipalName));
   } catch (error3) {
     if (!(isAuditError(error3) && error3.code === "DEADLINE_EXCEEDED")) throw error3;
-    tenant.warnings.push(unread);
+    tenant.warnings.push(unread2);
     return;
   }
   const { memberOf, warnings: warnings2 } = read;

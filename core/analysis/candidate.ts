@@ -20,6 +20,8 @@ export interface Candidate {
   conditions: string[]
   actions: string[]
   deliversCopy?: boolean
+  /** Mailbox forwarding an audit log shows set and later cleared: when it ended. */
+  endedAt?: string
   factors: RiskFactor[]
 }
 

@@ -70,6 +70,7 @@ export function analyzeSmtpForwarding(
       keepsCopy ? 'keep a copy in the mailbox' : 'keep no copy in the mailbox',
     ],
     deliversCopy: keepsCopy,
+    ...(endedAt ? { endedAt } : {}),
     factors: [
       ...destinationFactors(destination, options),
       ...forwardingFactors(active, keepsCopy, endedAt),

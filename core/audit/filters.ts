@@ -7,7 +7,8 @@
  * `summary.filtered_out`.
  *
  * A finding whose creation time is unknown survives `since` and is marked, because dropping it
- * would hide exactly the old, undated rules an attacker left behind.
+ * would hide exactly the old, undated rules an attacker left behind. One created earlier but
+ * changed since (a redirect added to an old rule) is kept too.
  */
 
 import { parseIsoDate } from '../lib/dates.ts'
@@ -29,7 +30,8 @@ export function filterFindings(
     since: (f) =>
       since !== undefined &&
       f.created_at !== null &&
-      (parseIsoDate(f.created_at) ?? Date.parse(f.created_at)) < since,
+      instant(f.created_at) < since &&
+      !(f.modified_at !== null && instant(f.modified_at) >= since),
     risk_threshold: (f) => !atLeast(f.risk_level, request.risk_threshold),
     external_only: (f) => request.external_only && !f.external,
   }
@@ -52,4 +54,9 @@ export function filterFindings(
     )
   }
   return { kept, filteredOut: findings.length - kept.length, filteredOutBy }
+}
+
+/** A finding's timestamp as epoch milliseconds: strict ISO first, then what Date reads. */
+function instant(value: string): number {
+  return parseIsoDate(value) ?? Date.parse(value)
 }

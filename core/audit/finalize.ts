@@ -8,31 +8,30 @@ import { policySender } from '../analysis/policy-scope.ts'
 import { tenantPolicyVerdict } from '../analysis/tenant-policy.ts'
 import { fingerprint } from '../lib/fingerprint.ts'
 import type { Finding, RiskFactor } from '../model/findings.ts'
-import type { AuditRecord, ForwardingControls, Mailbox } from '../model/tenant.ts'
-import {
-  creationTime,
-  isDisabling,
-  provenanceIndex,
-  toProvenance,
-} from '../provenance/audit-log.ts'
-import { sprays } from '../provenance/forwarding-changes.ts'
+import type { AuditingSettings, AuditLog, ForwardingControls, Mailbox } from '../model/tenant.ts'
+import { provenanceIndex } from '../provenance/audit-log.ts'
+import { auditGap } from '../provenance/auditing.ts'
+import { dateFinding } from '../provenance/dating.ts'
+import { logFactors } from '../provenance/factors.ts'
+import { isOrganizationRule } from '../provenance/operations.ts'
+import { provenanceSignals } from '../provenance/signals.ts'
 import { blockedFactors } from '../risk/floor.ts'
 import { riskFactor } from '../risk/risk-table.ts'
 import { riskLevel, riskScore } from '../risk/score.ts'
 import type { Membership } from './group-membership.ts'
-
-/** How far back "recently created" reaches. */
-export const RECENT_DAYS = 30
 
 export interface FinalizeContext {
   tenantId: string
   forwardingControls?: ForwardingControls
   /** Group membership for group-scoped outbound spam rules (audit/group-membership.ts). */
   membership?: Membership
-  auditRecords: AuditRecord[]
+  auditLog: AuditLog
+  auditing?: AuditingSettings
   mailboxes: Map<string, Mailbox>
   /** Reference time for recency. */
   now: Date
+  /** How far back "recently created" reaches (the request's `recent_days`). */
+  recentDays: number
 }
 
 /** Turn every candidate into a scored finding. */
@@ -40,46 +39,37 @@ export async function finalizeFindings(
   candidates: Candidate[],
   context: FinalizeContext
 ): Promise<Finding[]> {
-  const history = provenanceIndex(context.auditRecords)
-  const shared = sharedDestinations(candidates)
-  const sprayed = sprays(context.auditRecords)
-  const recentSince = context.now.getTime() - RECENT_DAYS * 86_400_000
+  const index = provenanceIndex(context.auditLog.records)
+  const signals = provenanceSignals(index.records, candidates, context.mailboxes)
+  const recentSince = context.now.getTime() - context.recentDays * 86_400_000
   const findings: Finding[] = []
   const ids = new Set<string>()
   for (const candidate of candidates) {
-    const records = history.lookup(candidate, context.mailboxes.get(candidate.user))
-    const createdAt = creationTime(records) ?? null
-    const factors = [...candidate.factors]
-    const latest = records.filter((r) => !isDisabling(r)).at(-1)
-    if (latest && Date.parse(latest.time) >= recentSince) {
-      const what = createdAt === latest.time ? 'Created' : 'Changed'
-      factors.push(
-        riskFactor(
-          'recently_created',
-          `${what} ${latest.time.slice(0, 10)} by ${latest.actor ?? 'unknown'}`
-        )
-      )
-    }
-    const spray = records.map((r) => sprayed.get(r.id)).find((s) => s !== undefined)
-    if (spray) {
-      factors.push(
-        riskFactor(
-          'forwarding_spray',
-          `${spray.actor} set forwarding ${spray.changes} times between ${spray.from} and ${spray.to}`
-        )
-      )
-    }
-    const mailboxes = shared.get(candidate.destination.label)
-    if (mailboxes && mailboxes.size > 1) {
+    const mailbox = context.mailboxes.get(candidate.user)
+    const history = index.lookup(candidate, mailbox)
+    const gap = auditGap(isOrganizationRule(candidate) ? undefined : mailbox, context.auditing)
+    const ingestionOff = context.auditing?.unifiedLogIngestion === false
+    const { provenance, ...dates } = dateFinding(
+      history,
+      context.auditLog,
+      mailbox,
+      gap,
+      ingestionOff
+    )
+    const factors = [
+      ...candidate.factors,
+      ...logFactors(candidate, history, mailbox, { signals, recentSince, gap }),
+    ]
+    const sharing = signals.destinationMailboxes(candidate)
+    if (sharing > 1) {
       factors.push(
         riskFactor(
           'shared_destination',
-          `${candidate.destination.label} receives forwards from ${mailboxes.size} mailboxes`
+          `${candidate.destination.label} receives forwards from ${sharing} mailboxes`
         )
       )
     }
     const unique = uniqueByCategory(factors)
-    const mailbox = context.mailboxes.get(candidate.user)
     const memberOf = context.membership?.memberOf.get(candidate.user)
     const verdict = tenantPolicyVerdict(
       context.forwardingControls,
@@ -117,30 +107,17 @@ export async function finalizeFindings(
       risk_factors: unique,
       is_enabled: candidate.enabled,
       rule_name: candidate.ruleName,
-      created_at: createdAt,
+      ...dates,
       hidden: candidate.hidden,
       action: candidate.actionKinds.join(', '),
       conditions: candidate.conditions,
       actions: candidate.actions,
       ...(candidate.deliversCopy !== undefined ? { delivers_copy: candidate.deliversCopy } : {}),
-      ...(records.length > 0 ? { provenance: records.map(toProvenance) } : {}),
+      ...(provenance ? { provenance } : {}),
       ...(verdict ? { tenant_policy: verdict } : {}),
     })
   }
   return findings
-}
-
-/** Mailboxes per destination, across inbox rules and mailbox forwarding. */
-function sharedDestinations(candidates: Candidate[]): Map<string, Set<string>> {
-  const map = new Map<string, Set<string>>()
-  for (const c of candidates) {
-    if (c.type === 'transport_rule' || c.type === 'journal_rule' || c.destination.unresolved)
-      continue
-    const users = map.get(c.destination.label) ?? new Set<string>()
-    users.add(c.user)
-    map.set(c.destination.label, users)
-  }
-  return map
 }
 
 /** One factor per category: the first, most specific one wins. */

@@ -17,10 +17,12 @@ import { addScriptLookalikes } from '../analysis/script-lookalikes.ts'
 import { analyzeSmtpForwarding } from '../analysis/smtp-forwarding.ts'
 import { analyzeTransportRule } from '../analysis/transport-rules.ts'
 import { type AuditError, isAuditError } from '../errors/errors.ts'
-import type { AuditReport, SkippedMailbox } from '../model/findings.ts'
-import type { Mailbox } from '../model/tenant.ts'
+import type { AuditReport, HiddenSweepSummary, SkippedMailbox } from '../model/findings.ts'
+import type { AuditLog, Mailbox, TenantSettings } from '../model/tenant.ts'
+import { auditLogSummary } from '../provenance/summary.ts'
 import { buildReport } from '../report/envelope.ts'
 import { parseAuditRequest } from '../request/parse.ts'
+import type { TenantSnapshot } from '../sources/snapshot/schema.ts'
 import { type SourceOptions, sourceOptions, type TenantSource } from '../sources/source.ts'
 import { filterFindings } from './filters.ts'
 import { finalizeFindings } from './finalize.ts'
@@ -38,6 +40,11 @@ export interface AuditDependencies {
   /** Stops the scan; what was read is reported with `complete: false`. */
   signal?: AbortSignal
   onProgress?: (progress: AuditProgress) => void
+  /**
+   * An earlier snapshot of the same tenant: with `hidden_sweep: changed`, its hidden rules
+   * stand in for the mailboxes the audit log shows unchanged.
+   */
+  sweepBaseline?: TenantSnapshot
 }
 
 /**
@@ -56,13 +63,17 @@ export async function runAudit(
   const request = parseAuditRequest(input)
   const now = dependencies.now ?? (() => new Date())
   const started = now()
-  const options = sourceOptions(request, dependencies.signal)
+  const options = sourceOptions(request, dependencies.signal, dependencies.sweepBaseline)
   const settings = await source.readSettings(options)
   // The freemail list is loaded only for a request that flags freemail (analysis/freemail.ts).
   const isFreemail = request.flag_freemail ? await loadFreemailTest() : undefined
   const resolver = destinationResolver(settings, isFreemail)
   const reference = settings.capturedAt ? new Date(settings.capturedAt) : started
   const analysis = { flagFreemail: request.flag_freemail, reference }
+  // Started now, awaited after the scan: a Graph audit query runs for minutes (6.3).
+  const auditLog = readAuditLog(source, options, settings)
+  // Observed now, so a scan that throws first leaves no unhandled rejection behind.
+  auditLog.catch(() => undefined)
   const total = await source.countMailboxes?.(options)
   const scan = await scanMailboxes(source, options, { resolver, analysis, total, ...dependencies })
   const { candidates, mailboxes, skipped } = scan
@@ -97,13 +108,18 @@ export async function runAudit(
     candidates,
     settings.acceptedDomains.map((d) => d.name)
   )
+  // Provenance only dates findings: a log that could not be read leaves them undated and is
+  // named in `summary.audit_log`, but every mailbox was still audited.
+  const log = await auditLog
   const scored = await finalizeFindings(candidates, {
     tenantId: settings.tenantId,
     ...(settings.forwardingControls ? { forwardingControls: settings.forwardingControls } : {}),
     membership,
-    auditRecords: settings.auditRecords ?? [],
+    auditLog: log,
+    ...(settings.auditing ? { auditing: settings.auditing } : {}),
     mailboxes,
     now: reference,
+    recentDays: request.recent_days,
   })
   const undecided = scored.filter((f) => f.tenant_policy?.external_forwarding_blocked === null)
   if (undecided.length > 0) {
@@ -133,7 +149,28 @@ export async function runAudit(
     expired,
     ...(unmatched ? { unmatched } : {}),
     coverage: settings.coverage ?? [],
+    auditLog: auditLogSummary(log, settings.auditing, mailboxes),
+    ...sweepOf(source),
   })
+}
+
+/** The source's audit log; a source without one reads none, and says so. */
+/** The source's audit log: read by it, or the records it already holds (an audit-log export). */
+async function readAuditLog(
+  source: TenantSource,
+  options: SourceOptions,
+  settings: TenantSettings
+): Promise<AuditLog> {
+  if (source.readAuditLog) return source.readAuditLog(options)
+  if (settings.auditRecords) {
+    return { read: true, source: 'export', records: settings.auditRecords, notes: [] }
+  }
+  return { read: false, records: [], notes: ['this source reads no audit log'] }
+}
+
+function sweepOf(source: TenantSource): { hiddenSweep?: HiddenSweepSummary } {
+  const sweep = source.hiddenSweep?.()
+  return sweep ? { hiddenSweep: sweep } : {}
 }
 
 /** Read every mailbox in scope and analyse it as it arrives; stop at the deadline. */

@@ -6,19 +6,7 @@
  * it never retries batch items anyway. Retries are withRetries' and batchRounds', once. Its
  * HTTPMessageHandler (which calls the global `fetch`) is replaced by `liveTransport`.
  */
-import {
-  AuthenticationHandler,
-  AuthenticationHandlerOptions,
-  Client,
-  TelemetryHandler,
-} from '@microsoft/microsoft-graph-client'
-import {
-  AuditError,
-  AuditRunError,
-  HttpStatusError,
-  InternalError,
-  InvalidJsonError,
-} from '../errors/errors.ts'
+import { AuditRunError, InvalidJsonError } from '../errors/errors.ts'
 import {
   type BatchResponse,
   batchRounds,
@@ -28,11 +16,10 @@ import {
   odataPage,
   responsesById,
 } from './batch-rounds.ts'
-import { withFreshToken } from './fresh-token.ts'
-import { liveTransport, TransportSlot } from './graph-transport.ts'
-import { hostOf, RETRY_STATUSES } from './http.ts'
+import { graphCaller, graphErrorOf } from './graph-call.ts'
+import { RETRY_STATUSES } from './http.ts'
 import { FOLDER_MAILBOXES_PER_BATCH, GRAPH_BATCH_LIMIT, WELL_KNOWN_FOLDERS } from './limits.ts'
-import { classifyFailure, retryAfterMs, withRetries } from './retry.ts'
+import { retryAfterMs } from './retry.ts'
 import type { GraphApi, ItemResult, LiveContext, TokenProvider } from './types.ts'
 
 export interface GraphApiOptions {
@@ -46,55 +33,8 @@ type Row = Record<string, unknown>
 
 /** A GraphApi that reads `endpoint` with app-only tokens. */
 export function graphApi(options: GraphApiOptions): GraphApi {
-  const { tokens, context: ctx } = options
-  const root = options.endpoint.replace(/\/+$/, '')
-  const host = hostOf(root)
-  const client = Client.initWithMiddleware({
-    baseUrl: root,
-    defaultVersion: 'v1.0',
-    // The SDK attaches Authorization only for Graph hosts or customHosts, matched by hostname
-    // without port (4.3); naming ours is a no-op for graph.microsoft.com and needed elsewhere.
-    customHosts: new Set([new URL(root).hostname]),
-    fetchOptions: {
-      ...(ctx.signal ? { signal: ctx.signal } : {}),
-      // Node's fetch sends `accept-language: *`, which some Graph workloads reject (4.4).
-      headers: { 'Accept-Language': 'en-US' },
-    },
-    middleware: [
-      new AuthenticationHandler({ getAccessToken: () => tokens.token(root, ctx.signal) }),
-      new TelemetryHandler(),
-      liveTransport(ctx),
-    ],
-  })
-
-  /**
-   * One SDK request with the checked 2xx body; transient faults retried, a 401 re-authenticated
-   * once. The token is fetched before the SDK runs and handed to it per request: inside its
-   * middleware a token failure would come out as a GraphError with the AuditRunError lost.
-   */
-  const call = <T>(
-    request: (options: [AuthenticationHandlerOptions, TransportSlot]) => Promise<unknown>,
-    check: (body: unknown) => T
-  ): Promise<T> =>
-    withFreshToken(tokens, root, graphTokenRejected, () =>
-      withRetries(
-        'graph',
-        async () => {
-          const token = await tokens.token(root, ctx.signal)
-          const auth = new AuthenticationHandlerOptions({ getAccessToken: async () => token })
-          const slot = new TransportSlot()
-          let body: unknown
-          try {
-            body = await request([auth, slot])
-          } catch (error) {
-            throw graphFailure(slot.failure ?? error, host)
-          }
-          return check(body)
-        },
-        (error) => classifyFailure(error, ctx.now()),
-        ctx
-      )
-    )
+  const { context: ctx } = options
+  const { client, call, host } = graphCaller({ ...options, forbidden: graphNotAllowed })
 
   const rulesPage = (body: unknown): { value: Row[]; nextLink: string | undefined } => {
     const page = odataPage(body)
@@ -258,56 +198,11 @@ export function graphApi(options: GraphApiOptions): GraphApi {
   }
 }
 
-/**
- * What a failed Graph request means, from the failure the transport left (an HttpStatusError,
- * NetworkError, InvalidJsonError or the abort) or, failing that, from the SDK's own GraphError
- * by its status: 401 and transient statuses go back to the retry loops, 403 is a missing
- * permission, any other status is Graph refusing the request.
- */
-function graphFailure(error: unknown, host: string): unknown {
-  if (error instanceof AuditError) {
-    if (!(error instanceof HttpStatusError)) return error
-    if (error.status === 401 || RETRY_STATUSES.has(error.status)) return error
-    if (error.status === 403) return graphNotAllowed(error.body)
-    const { code, message } = graphErrorOf(error.body, error.status)
-    const text = `Microsoft Graph answered HTTP ${error.status} (${code}): ${message}`
-    return new AuditRunError('SOURCE_UNAVAILABLE', text, { cause: error })
-  }
-  // Not from our transport: an abort (withRetries reports the deadline) or the SDK failing on
-  // an answer the transport accepted, which is Graph sending something we cannot read.
-  const status = (error as { statusCode?: unknown } | null)?.statusCode
-  if (typeof status === 'number' && status >= 100) {
-    return graphFailure(new HttpStatusError(host, status, null, undefined), host)
-  }
-  if ((error as { name?: unknown } | null)?.name === 'AbortError') return error
-  return new InternalError(error)
-}
-
-/** `{"error":{"code","message"}}` (1.7), with fallbacks for an empty or foreign body. */
-function graphErrorOf(body: unknown, status: number): { code: string; message: string } {
-  const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error
-  return {
-    code: typeof error?.code === 'string' && error.code ? error.code : `HTTP${status}`,
-    message:
-      typeof error?.message === 'string' && error.message
-        ? error.message
-        : `Microsoft Graph answered HTTP ${status}`,
-  }
-}
-
 /** The app cannot read inbox rules at all: the one error a missing permission gives. */
 export function graphNotAllowed(cause?: unknown): AuditRunError {
   return new AuditRunError(
     'PERMISSION_DENIED',
     'Graph refused to read inbox rules: grant the Microsoft Graph application permission MailboxSettings.Read and admin-consent it',
-    { userFixable: true, cause }
-  )
-}
-
-function graphTokenRejected(cause: unknown): AuditRunError {
-  return new AuditRunError(
-    'AUTH_FAILED',
-    "Microsoft Graph rejected the app's token: check the tenant ID, client ID and credential, and that the Graph endpoint is in the same cloud as the token authority",
     { userFixable: true, cause }
   )
 }

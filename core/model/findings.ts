@@ -22,14 +22,34 @@ export interface RiskFactor {
   score: number
 }
 
-/** Who created or last changed the forwarding, from the unified audit log. */
+/** One unified audit log record about the forwarding: who, when, from where, with what. */
 export interface Provenance {
   source: 'audit_log'
+  /** The record's `Id`, to find it again in the log. */
+  record_id: string
   operation: string
   time: string
   actor?: string
+  /** `user`, `admin`, `service` (Microsoft's own) or `application`; an owner's OWA change is `user`. */
+  actor_type: 'user' | 'admin' | 'service' | 'application'
   client_ip?: string
+  /** Client application or user agent as the record names it. */
+  client_app?: string
 }
+
+/** Why a finding has no `created_at`: a closed set, so a report can be filtered on it. */
+export const UNDATED_CODES = [
+  /** The audit log was not read (no permission, a snapshot without records, a failed query). */
+  'AUDIT_LOG_NOT_READ',
+  /** The tenant does not log this mailbox's changes (ingestion off, mailbox auditing off, bypass). */
+  'AUDITING_OFF',
+  /** No creation in the window read: made earlier, past retention, or its record not in yet. */
+  'BEFORE_WINDOW',
+  /** The log's last change set another value: the current one was made without a record. */
+  'UNRECORDED_CHANGE',
+] as const
+
+export type UndatedCode = (typeof UNDATED_CODES)[number]
 
 /** The tenant's own controls applied to this finding's destination. */
 export interface TenantPolicyVerdict {
@@ -64,8 +84,12 @@ export interface Finding {
   is_enabled: boolean
   /** Null for SMTP forwarding. */
   rule_name: string | null
-  /** ISO 8601, from the audit log; null when unknown. */
+  /** ISO 8601, from the audit log; null when unknown (`undated` says why). */
   created_at: string | null
+  /** The latest later change in the audit log (not a disable); null when none. */
+  modified_at: string | null
+  /** Why `created_at` is null. */
+  undated?: { code: UndatedCode; reason: string }
   /** True when `since` was given and this finding's creation time is unknown, so it was kept. */
   created_at_unknown?: boolean
   /** The inbox rule is invisible to Outlook and Graph. */
@@ -119,6 +143,40 @@ export interface SkippedMailbox {
   reason: string
 }
 
+/** What the unified audit log gave this audit, and what the tenant does not log. */
+export interface AuditLogSummary {
+  /** False when nothing was read: findings are undated (`undated.code` AUDIT_LOG_NOT_READ). */
+  read: boolean
+  /** `graph-audit-query`, `search-unifiedauditlog` or `snapshot`. */
+  source?: string
+  /** The window read (ISO 8601). */
+  start?: string
+  end?: string
+  /** Forwarding-related records read, duplicates removed. */
+  records: number
+  /** Why it was not read, which fallback was taken, a cap that was hit. */
+  notes: string[]
+  /** What the tenant does not log: unified ingestion off, mailbox auditing off, audit bypass. */
+  auditing: string[]
+  /** Mailboxes with a finding whose changes may not reach the log, and why. */
+  unaudited_mailboxes: { mailbox: string; reason: string }[]
+}
+
+/** Which mailboxes `Get-InboxRule -IncludeHidden` read, and why (live audits). */
+export interface HiddenSweepSummary {
+  /** The mode that ran: `changed` falls back to `all` when the audit log cannot be read. */
+  mode: 'all' | 'changed' | 'off'
+  requested: 'all' | 'changed' | 'off'
+  swept: number
+  /** In `changed` mode: each mailbox swept and why. */
+  swept_mailboxes?: { mailbox: string; reason: string }[]
+  /** Mailboxes whose hidden rules came from the baseline snapshot instead. */
+  from_baseline: number
+  /** Mailboxes whose hidden rules nobody read: only Graph's visible rules are known. */
+  not_swept: number
+  note?: string
+}
+
 export interface Summary {
   tenant: string
   mailboxes_requested: number | 'all'
@@ -155,6 +213,9 @@ export interface Summary {
    * rules without include_transport_rules). Gaps in what was asked go to incomplete_reasons.
    */
   coverage?: string[]
+  audit_log: AuditLogSummary
+  /** Live audits only. */
+  hidden_sweep?: HiddenSweepSummary
 }
 
 export interface ReportMeta {

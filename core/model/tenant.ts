@@ -53,6 +53,8 @@ export interface Mailbox {
   accountDisabled?: boolean
   /** Get-Mailbox SKUAssigned: false when no licence is assigned; undefined when not said. */
   licensed?: boolean
+  /** `AuditEnabled`; ignored by Exchange while the organization audits by default (6.4). */
+  auditEnabled?: boolean
   /** Forwarding an audit log shows set and later cleared or replaced (`events` only). */
   endedForwarding?: EndedForwarding[]
 }
@@ -261,20 +263,60 @@ export interface GroupRef {
   names: string[]
 }
 
+/** Who made a change, by the record's `UserType` (docs/microsoft-apis.md 6.2). */
+export type ActorType = 'user' | 'admin' | 'service' | 'application'
+
 /** A normalized unified-audit-log record about a forwarding change. */
 export interface AuditRecord {
   id: string
   time: string
   operation: string
-  /** Who did it (UPN or app). */
+  /** Who did it: a UPN (lower-cased), an app id or a service account's name. */
   actor?: string
+  actorType: ActorType
   /** Client IP without its port. */
   clientIp?: string
+  /** Client application or user agent: `Client=MSExchangeRPC`, `MSExchangeOWAAppPool` ... */
+  clientApp?: string
+  /** False when the cmdlet failed (`ResultStatus` False or Failed): nothing changed. */
+  succeeded: boolean
+  /** Names the record gives the changed mailbox (UPN, alias, GUID), lower-cased. */
+  mailboxKeys: string[]
   /** Mailbox the change was made on (UPN, lower-cased) when the record says. */
   mailbox?: string
+  /** The inbox or transport rule the record names: its name and/or its identity. */
+  rule?: { name?: string; identity?: string }
   objectId?: string
   /** Cmdlet parameters or OperationProperties as a name → value map. */
   parameters: Record<string, string>
+}
+
+/** What the tenant records in its audit logs (docs/microsoft-apis.md 6.4); undefined = not read. */
+export interface AuditingSettings {
+  /** `Get-AdminAuditLogConfig` UnifiedAuditLogIngestionEnabled: false means no unified log at all. */
+  unifiedLogIngestion?: boolean
+  /** Not `Get-OrganizationConfig` AuditDisabled: mailbox auditing on by default. */
+  mailboxAuditingByDefault?: boolean
+  /** Accounts whose mailbox actions are not logged (Get-MailboxAuditBypassAssociation), lower-cased names. */
+  bypassed: string[]
+  /** What could not be read, for the summary. */
+  unread: string[]
+}
+
+/** The unified audit log as one audit read it: its window, its records, and what went wrong. */
+export interface AuditLog {
+  /** False when nothing could be read: every finding is then undated. */
+  read: boolean
+  /** Where the records came from. */
+  source?: 'graph-audit-query' | 'search-unifiedauditlog' | 'snapshot' | 'export'
+  /** The window asked for (ISO 8601); a snapshot may not say. */
+  start?: string
+  end?: string
+  records: AuditRecord[]
+  /** Why it was not read, which fallback was taken, a cap that was hit. */
+  notes: string[]
+  /** True when the log was cut short (a record cap): older records may be missing. */
+  truncated?: boolean
 }
 
 /** Another recipient object (mail contact, mail user, group) that a forward may name. */
@@ -314,7 +356,13 @@ export interface TenantSettings {
   forwardingControls?: ForwardingControls
   /** Recipients forwards may name, mailboxes included, so targets resolve without a lookup. */
   recipients: Recipient[]
+  /**
+   * Audit records a source already holds (an audit-log export); a source that reads the log
+   * itself offers `readAuditLog` instead (sources/source.ts).
+   */
   auditRecords?: AuditRecord[]
+  /** Unified audit ingestion, mailbox auditing by default, audit bypass; undefined when not read. */
+  auditing?: AuditingSettings
   /** Reference time for "recent" (a snapshot's capture time); the audit's clock otherwise. */
   capturedAt?: string
   /** What the source could not read at tenant level; each makes the report incomplete. */

@@ -1,11 +1,14 @@
 /**
  * @module normalize/audit-record
- * Unified audit log records in their three wire shapes to one AuditRecord:
- * the classic AuditData object, a Search-UnifiedAuditLog row (AuditData as a JSON string)
- * and a Graph auditLogRecord (auditData nested).
+ * Unified audit log records in every wire shape to one AuditRecord (docs/microsoft-apis.md
+ * 6.2, 6.3): the classic AuditData object, a Search-UnifiedAuditLog row (AuditData a JSON
+ * string) and a Graph auditLogRecord (auditData nested, `userId` and `userPrincipalName`
+ * crossed). Export wrappers (CSV rows, ConvertTo-Json files, JSON lines) are unwrapped by their
+ * readers, which call `normalizeAuditRecord` once per record.
  */
 import { presentText } from '../lib/text.ts'
-import type { AuditRecord } from '../model/tenant.ts'
+import type { ActorType, AuditRecord } from '../model/tenant.ts'
+import { parseClientIp } from './client-ip.ts'
 import { toIsoTime } from './dates.ts'
 
 /** Normalize one record; undefined when it is not an audit record we can read. */
@@ -19,21 +22,28 @@ export function normalizeAuditRecord(raw: Record<string, unknown>): AuditRecord 
     ...nameValues(data.OperationProperties),
     ...nameValues(data.Parameters),
   }
-  // Graph crosses the classic fields: its `userPrincipalName` is the classic `UserId`.
+  // Graph crosses the classic fields: its `userPrincipalName` is the classic `UserId` (6.3).
   const actor =
     presentText(data.UserId) ?? presentText(raw.userPrincipalName) ?? presentText(raw.UserIds)
-  const clientIp = stripPort(
+  const clientIp = parseClientIp(
     presentText(data.ClientIP) ?? presentText(data.ClientIPAddress) ?? presentText(raw.clientIp)
   )
-  const mailbox = presentText(data.MailboxOwnerUPN) ?? parameters.Mailbox
   const objectId = presentText(data.ObjectId) ?? presentText(raw.objectId)
+  const target = targetOf(operation, objectId, parameters, presentText(data.MailboxOwnerUPN))
+  const clientApp = clientAppOf(data)
+  const id = presentText(data.Id) ?? presentText(raw.id) ?? presentText(raw.Identity)
   return {
-    id: presentText(data.Id) ?? presentText(raw.id) ?? `${operation}@${time}`,
+    id: id ?? [operation, time, actor ?? '', objectId ?? ''].join('|'),
     time,
     operation,
     ...(actor ? { actor: actor.toLowerCase() } : {}),
+    actorType: actorTypeOf(data.UserType ?? raw.userType, actor),
     ...(clientIp ? { clientIp } : {}),
-    ...(mailbox ? { mailbox: mailbox.toLowerCase() } : {}),
+    ...(clientApp ? { clientApp } : {}),
+    succeeded: succeeded(data.ResultStatus),
+    mailboxKeys: target.mailboxKeys,
+    ...(target.mailbox ? { mailbox: target.mailbox } : {}),
+    ...(target.rule ? { rule: target.rule } : {}),
     ...(objectId ? { objectId } : {}),
     parameters,
   }
@@ -58,6 +68,23 @@ export function auditRecordOutcome(raw: Record<string, unknown>): {
     ...(organizationName ? { organizationName: organizationName.toLowerCase() } : {}),
   }
 }
+
+/**
+ * Normalize a list and keep one record per `Id`: searches return duplicates
+ * (office-docs-powershell#4677), and one record may arrive in two shapes.
+ */
+export function normalizeAuditRecords(raws: readonly unknown[]): AuditRecord[] {
+  const byId = new Map<string, AuditRecord>()
+  for (const raw of raws) {
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) continue
+    const record = normalizeAuditRecord(raw as Record<string, unknown>)
+    if (record && !byId.has(record.id)) byId.set(record.id, record)
+  }
+  return [...byId.values()]
+}
+
+/** `ClientIP` without its port or IPv6 mapping (client-ip.ts); the name other modules know. */
+export const stripPort = parseClientIp
 
 function auditDataOf(raw: Record<string, unknown>): Record<string, unknown> {
   const nested = raw.AuditData ?? raw.auditData
@@ -87,17 +114,152 @@ function nameValues(value: unknown): Record<string, string> {
   return map
 }
 
+/** `ResultStatus`: "True"/"False" for admin cmdlets, "Succeeded"/"Failed" for mailbox actions. */
+function succeeded(status: unknown): boolean {
+  const text = typeof status === 'string' ? status.trim().toLowerCase() : ''
+  return !['false', 'failed', 'failure'].includes(text)
+}
+
+const INBOX_RULE_OPS = /^(new|set|enable|disable|remove)-inboxrule$/i
+/** Transport and journal rules: organization rules, on no mailbox. */
+const ORGANIZATION_RULE_OPS = /^(new|set|enable|disable|remove)-(transport|journal)rule$/i
+/** `<server>/Microsoft Exchange Hosted Organizations/<org>/<rest>` (6.2). */
+const ORG_PATH = /^.*?\/Microsoft Exchange Hosted Organizations\/[^/]+\/(.*)$/is
+
+/** The mailbox and rule a record names, from its ObjectId and parameters (6.2). */
+function targetOf(
+  operation: string,
+  objectId: string | undefined,
+  parameters: Record<string, string>,
+  ownerUpn: string | undefined
+): { mailboxKeys: string[]; mailbox?: string; rule?: { name?: string; identity?: string } } {
+  const keys = new Set<string>()
+  const add = (value: string | undefined) => {
+    const key = presentText(value)?.toLowerCase()
+    if (key) keys.add(key)
+  }
+  add(ownerUpn)
+  add(parameters.Mailbox)
+  if (ORGANIZATION_RULE_OPS.test(operation)) {
+    const name = presentText(parameters.Name)
+    const identity = presentText(parameters.Identity) ?? objectId
+    return { mailboxKeys: [], rule: ruleRef(name ?? identity, identity) }
+  }
+  const object = objectId ? splitPath(objectId) : undefined
+  if (/^updateinboxrules$/i.test(operation)) {
+    // `RuleName` and `RuleId`, or the older schema's `Name` (mapi-rule.ts).
+    const rule = ruleRef(parameters.RuleName ?? parameters.Name, ruleIdentityOf(parameters.RuleId))
+    return withMailbox(keys, ownerUpn, rule)
+  }
+  if (INBOX_RULE_OPS.test(operation)) {
+    // ObjectId `<org path>/<mailbox>\<rule name>` (New-) or `<mailbox>\<RuleIdentity>` (Set-).
+    // A bare Identity parameter is a rule name: OWA names no mailbox, it is the caller's own.
+    const identity = presentText(parameters.Identity)
+    const fromIdentity = identity?.includes('\\') ? splitPath(identity) : undefined
+    add(object?.mailbox)
+    add(fromIdentity?.mailbox)
+    const named = presentText(parameters.Name) ?? (fromIdentity ? undefined : identity)
+    // After the organization path comes a name; after a bare `<mailbox>\` a RuleIdentity.
+    const ids = [object, fromIdentity].filter((p) => p && !p.viaOrg && isRuleIdentity(p.rest))
+    const names = [object, fromIdentity].filter((p) => p?.mailbox && !ids.includes(p))
+    const rule = ruleRef(named ?? names[0]?.rest, ruleIdentityOf(ids[0]?.rest))
+    return withMailbox(keys, ownerUpn, rule)
+  }
+  // Set-Mailbox and others: ObjectId is the mailbox (GUID or alias); Identity any of its names.
+  add(object?.mailbox ?? object?.rest)
+  const identity = presentText(parameters.Identity)
+  if (identity) {
+    const path = splitPath(identity)
+    add(path.mailbox ?? path.rest)
+  }
+  return withMailbox(keys, ownerUpn, undefined)
+}
+
+function withMailbox(
+  keys: Set<string>,
+  ownerUpn: string | undefined,
+  rule: { name?: string; identity?: string } | undefined
+) {
+  const mailbox = presentText(ownerUpn)?.toLowerCase()
+  return { mailboxKeys: [...keys], ...(mailbox ? { mailbox } : {}), ...(rule ? { rule } : {}) }
+}
+
+/** Strip the organization path; split `<mailbox>\<rest>` at the first backslash. */
+function splitPath(value: string): { mailbox?: string; rest: string; viaOrg: boolean } {
+  const org = ORG_PATH.exec(value)?.[1]
+  const inner = org ?? value
+  const slash = inner.indexOf('\\')
+  if (slash < 0) return { rest: inner, viaOrg: org !== undefined }
+  return { mailbox: inner.slice(0, slash), rest: inner.slice(slash + 1), viaOrg: org !== undefined }
+}
+
+function ruleRef(
+  name: string | undefined,
+  identity: string | undefined
+): { name?: string; identity?: string } | undefined {
+  const n = name === undefined ? undefined : name.length > 0 ? name : undefined
+  if (n === undefined && identity === undefined) return undefined
+  return { ...(n !== undefined ? { name: n } : {}), ...(identity ? { identity } : {}) }
+}
+
+const isRuleIdentity = (value: string | undefined): boolean =>
+  value !== undefined && /^-?\d+$/.test(value.trim())
+
 /**
- * `104.28.196.199:28491`, `104.28.196.199-28491` and `[2a09:bac5::1]:52629` carry the client
- * port; drop it. An IPv4-mapped IPv6 address (`[::ffff:198.51.100.7]:443`) is the IPv4 address.
+ * A rule id as Get-InboxRule's `RuleIdentity` digits. Mailbox audit records print the same
+ * 64-bit id signed, so negative ids wrap to their unsigned value (6.4, unverified); `0` is the
+ * placeholder Outlook writes for a rule it is adding.
  */
-export function stripPort(ip: string | undefined): string | undefined {
-  if (!ip) return undefined
-  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(ip)
-  const address = bracketed ? (bracketed[1] as string) : ip
-  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address)
-  if (mapped) return mapped[1]
-  if (bracketed) return address
-  const v4 = /^(\d{1,3}(?:\.\d{1,3}){3})[:-]\d+$/.exec(ip)
-  return v4 ? v4[1] : ip
+export function ruleIdentityOf(value: string | undefined): string | undefined {
+  const text = value?.trim()
+  if (!text || !/^-?\d+$/.test(text)) return undefined
+  const n = BigInt(text)
+  if (n === 0n) return undefined
+  return (n < 0n ? n + 2n ** 64n : n).toString()
+}
+
+/** `UserType` numbers (Management Activity API common schema) and Graph's names for them. */
+const USER_TYPES: Record<string, ActorType> = {
+  '0': 'user',
+  regular: 'user',
+  guest: 'user',
+  '2': 'admin',
+  admin: 'admin',
+  '3': 'service',
+  dcadmin: 'service',
+  '4': 'service',
+  system: 'service',
+  '5': 'application',
+  application: 'application',
+  '6': 'application',
+  serviceprincipal: 'application',
+  '8': 'service',
+  systempolicy: 'service',
+}
+
+/** Changes Microsoft's own staff or services make; the actor name alone can say so. */
+const SERVICE_ACTORS =
+  /^(nt authority\\|s-1-5-18$|microsoft operator|microsoft exchange|exchange online|dcadmin|servicehost)/i
+
+function actorTypeOf(userType: unknown, actor: string | undefined): ActorType {
+  // Only a name that is no account: anyone may register dcadmin@contoso.com.
+  if (actor && !actor.includes('@') && SERVICE_ACTORS.test(actor)) return 'service'
+  const key = String(userType ?? '')
+    .trim()
+    .toLowerCase()
+  return USER_TYPES[key] ?? 'user'
+}
+
+/** Exchange's own app id: it says nothing about the client. */
+const EXCHANGE_APP_ID = '00000002-0000-0ff1-ce00-000000000000'
+
+/** The client as the record shows it: the mailbox audit's ClientInfoString, else app pool and app. */
+function clientAppOf(data: Record<string, unknown>): string | undefined {
+  const info = presentText(data.ClientInfoString) ?? presentText(data.UserAgent)
+  if (info) return info
+  const app = [data.ClientAppId, data.AppId]
+    .map(presentText)
+    .find((id) => id !== undefined && id.toLowerCase() !== EXCHANGE_APP_ID)
+  const parts = [presentText(data.AppPoolName), app ? `app ${app}` : undefined].filter(Boolean)
+  return parts.length > 0 ? parts.join(' ') : undefined
 }

@@ -46,6 +46,7 @@ export function normalizeMailbox(raw: RawMailbox): Mailbox {
     ...(forwardingAddress ? { forwardingAddress } : {}),
     deliverToMailboxAndForward: raw.DeliverToMailboxAndForward === true,
     ...optionalTime('whenChanged', raw.WhenChangedUTC ?? raw.WhenChanged),
+    ...(typeof raw.AuditEnabled === 'boolean' ? { auditEnabled: raw.AuditEnabled } : {}),
     ...accountFacts(raw),
   }
 }

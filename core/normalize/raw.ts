@@ -74,6 +74,7 @@ export const rawMailbox = z.looseObject({
   WhenMailboxCreated: maybeText,
   AccountDisabled: flag,
   SKUAssigned: flag,
+  AuditEnabled: flag,
 })
 
 export const rawRecipient = z.looseObject({
@@ -260,6 +261,23 @@ export const rawRemoteDomain = z.looseObject({
   AutoForwardEnabled: flag,
 })
 
+/** `Get-AdminAuditLogConfig`: whether the unified audit log records anything (6.4). */
+export const rawAdminAuditLogConfig = z.looseObject({
+  UnifiedAuditLogIngestionEnabled: flag,
+})
+
+/** `Get-OrganizationConfig`: `AuditDisabled` true turns mailbox auditing off for everyone (6.4). */
+export const rawOrganizationConfig = z.looseObject({
+  AuditDisabled: flag,
+})
+
+/** `Get-MailboxAuditBypassAssociation`: accounts whose mailbox actions are not logged (6.4). */
+export const rawAuditBypass = z.looseObject({
+  Identity: z.nullish(z.union([text, z.looseObject({})])),
+  Name: maybeText,
+  AuditBypassEnabled: flag,
+})
+
 /**
  * An audit record in any of the three shapes Microsoft hands out: the classic AuditData
  * object (Management Activity API), a Search-UnifiedAuditLog row (AuditData as a JSON
@@ -281,3 +299,6 @@ export type RawOutboundSpamRule = z.infer<typeof rawOutboundSpamRule>
 export type RawRemoteDomain = z.infer<typeof rawRemoteDomain>
 export type RawDirectoryObject = z.infer<typeof rawDirectoryObject>
 export type RawAuditRecord = Record<string, unknown>
+export type RawAdminAuditLogConfig = z.infer<typeof rawAdminAuditLogConfig>
+export type RawOrganizationConfig = z.infer<typeof rawOrganizationConfig>
+export type RawAuditBypass = z.infer<typeof rawAuditBypass>

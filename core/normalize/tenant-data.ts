@@ -6,8 +6,8 @@
  */
 
 import { many, optionalList } from '../lib/lists.ts'
-import type { AuditRecord, Mailbox, MailboxRead, TenantSettings } from '../model/tenant.ts'
-import { normalizeAuditRecord } from './audit-record.ts'
+import type { Mailbox, MailboxRead, TenantSettings } from '../model/tenant.ts'
+import { normalizeAuditingSettings, type RawAuditingData } from './auditing.ts'
 import { normalizeJournalRule } from './journal-rule.ts'
 import { mailboxAsRecipient, normalizeRecipient } from './mailbox.ts'
 import { normalizeOutboundConnector } from './outbound-connector.ts'
@@ -30,7 +30,7 @@ import { normalizeTransportRule } from './transport-rule.ts'
 type Listed<T> = T | T[] | null | undefined
 
 /** Everything a snapshot holds but its mailboxes: what the live reader fetches at tenant level. */
-export interface RawTenantData {
+export interface RawTenantData extends RawAuditingData {
   tenant: { id: string; name?: string | undefined }
   capturedAt?: string | undefined
   acceptedDomains: RawAcceptedDomain | RawAcceptedDomain[]
@@ -51,10 +51,7 @@ export function settingsFromRaw(
   options: { includeTransportRules: boolean },
   read: Set<string>
 ): TenantSettings {
-  const auditRecords = many(snapshot.auditRecords)
-    .map((raw) => normalizeAuditRecord(raw))
-    .filter((r): r is AuditRecord => r !== undefined)
-  if (auditRecords.length > 0) read.add('audit log')
+  const auditing = normalizeAuditingSettings(snapshot)
   const hasControls = snapshot.outboundSpamPolicies || snapshot.remoteDomains
   if (hasControls) read.add('Get-HostedOutboundSpamFilterPolicy')
   const transportRules =
@@ -106,7 +103,7 @@ export function settingsFromRaw(
       ...mailboxes.map(mailboxAsRecipient),
       ...many(snapshot.recipients).map(normalizeRecipient),
     ],
-    ...(auditRecords.length > 0 ? { auditRecords } : {}),
+    ...(auditing ? { auditing } : {}),
     ...(snapshot.capturedAt ? { capturedAt: snapshot.capturedAt } : {}),
   }
 }

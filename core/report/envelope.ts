@@ -5,9 +5,11 @@
  */
 
 import type {
+  AuditLogSummary,
   AuditReport,
   FilterName,
   Finding,
+  HiddenSweepSummary,
   RiskLevel,
   SkippedMailbox,
 } from '../model/findings.ts'
@@ -34,6 +36,8 @@ export interface ReportParts {
   unmatched?: string[]
   /** What the sources could not show that the request did not ask for (notes, not gaps). */
   coverage?: string[]
+  auditLog: AuditLogSummary
+  hiddenSweep?: HiddenSweepSummary
 }
 
 /** Build the report envelope. */
@@ -69,6 +73,8 @@ export function buildReport(parts: ReportParts): AuditReport {
         expired_allowlist_entries: parts.expired,
         ...(parts.unmatched ? { unmatched_allowlist_entries: parts.unmatched } : {}),
         ...(parts.coverage && parts.coverage.length > 0 ? { coverage: parts.coverage } : {}),
+        audit_log: parts.auditLog,
+        ...(parts.hiddenSweep ? { hidden_sweep: parts.hiddenSweep } : {}),
       },
     },
     meta: { tenant: parts.label, total_findings: counted.length, by_type: byType, ...byLevel },

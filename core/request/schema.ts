@@ -45,6 +45,10 @@ const since = z
     })
   )
 
+/** `all`: every mailbox; `changed`: those the audit log shows changing rules; `off`: none. */
+export const HIDDEN_SWEEP_MODES = ['all', 'changed', 'off'] as const
+export type HiddenSweepMode = (typeof HIDDEN_SWEEP_MODES)[number]
+
 export const auditRequestSchema = z
   .strictObject(
     {
@@ -94,6 +98,24 @@ export const auditRequestSchema = z
           'low'
         )
         .check(z.describe('Minimum risk level to include.')),
+      recent_days: intIn('recent_days', 1, 365, 7).check(
+        z.describe('Days before the audit that count as "recently created" (audit log times).')
+      ),
+      audit_log_days: intIn('audit_log_days', 0, 365, 90).check(
+        z.describe('Days of unified audit log a live audit reads for provenance; 0 reads none.')
+      ),
+      hidden_sweep: z
+        ._default(
+          z.enum(HIDDEN_SWEEP_MODES, {
+            error: `\`hidden_sweep\` must be one of ${HIDDEN_SWEEP_MODES.join(', ')}`,
+          }),
+          'all'
+        )
+        .check(
+          z.describe(
+            'Get-InboxRule -IncludeHidden for all mailboxes, only those the audit log shows changing, or none.'
+          )
+        ),
       concurrency: intIn('concurrency', 1, 50, 5).check(z.describe('Max parallel mailbox scans.')),
       batch: intIn('batch', 1, 1000, 10).check(
         z.describe(
@@ -144,6 +166,9 @@ export const AUDIT_REQUEST_FIELDS = [
   'include_inbox_rules',
   'since',
   'risk_threshold',
+  'recent_days',
+  'audit_log_days',
+  'hidden_sweep',
   'concurrency',
   'batch',
 ] as const

@@ -13,9 +13,11 @@ import { riskLevel, riskScore } from './score.ts'
 /**
  * Signs that the rule is an attacker's, not an administrator's: it hides itself or what it
  * forwards, imitates the tenant, picks a catch-all condition, hides its recipient, collects
- * from several mailboxes, or is one of several forwards one account set within minutes (a
- * spray). "No copy kept" and finance keywords are not among them: the first is Set-Mailbox's
- * default and the second is what legitimate accounting forwards look like too.
+ * from several mailboxes (one destination, or one rule name), is one of several forwards one
+ * account set within minutes (a spray), or was made from a network or client its actor used
+ * nowhere else (per the audit log). "No copy kept" and finance keywords are not among them:
+ * the first is Set-Mailbox's default and the second is what legitimate accounting forwards
+ * look like too.
  */
 export const ATTACKER_SIGNS: ReadonlySet<RiskCategory> = new Set<RiskCategory>([
   'hidden_rule',
@@ -29,7 +31,9 @@ export const ATTACKER_SIGNS: ReadonlySet<RiskCategory> = new Set<RiskCategory>([
   'relay_service',
   'disposable_address',
   'shared_destination',
+  'shared_rule_name',
   'forwarding_spray',
+  'unfamiliar_source',
 ])
 
 /** The factor lines a block adds to `factors`: the block, and the floor when it applies. */

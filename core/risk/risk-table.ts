@@ -127,7 +127,8 @@ export const RISK_TABLE = {
   },
   recently_created: {
     weight: 15,
-    summary: 'Created or changed within 30 days of the audit, per the audit log',
+    summary:
+      'Created or changed within the recent window of the audit (`recent_days`, default 7), per the audit log',
     source: 'seed API',
   },
   forwarding_spray: {
@@ -155,8 +156,34 @@ export const RISK_TABLE = {
   },
   shared_destination: {
     weight: 15,
-    summary: 'The same destination receives forwards from more than one mailbox',
+    summary:
+      'The same destination receives forwards from more than one mailbox (now, or per the audit log)',
     source: 'Sentinel and Splunk multi-user destination rules',
+  },
+  shared_rule_name: {
+    weight: 15,
+    summary:
+      'A forwarding rule of the same name is in more than one mailbox (now, or per the audit log)',
+    source: 'det-eng-samples T1114.003 same-rule-in-several-mailboxes; Sentinel',
+  },
+  changed_by_other_account: {
+    weight: 15,
+    summary:
+      'Per the audit log, an account other than the owner made or changed the forwarding of a user mailbox',
+    source: 'Hawk, CIPP BEC investigation (UserId differs from the mailbox)',
+  },
+  unfamiliar_source: {
+    weight: 15,
+    summary:
+      'Per the audit log, the change came from an IP network or client the actor used nowhere else in the window',
+    source: 'Microsoft BEC playbook; Sentinel anomalous-IP inbox rule hunting',
+  },
+  auditing_off: {
+    weight: 15,
+    summary:
+      'The mailbox’s changes do not reach the audit log: unified ingestion off, mailbox auditing off, or audit bypass',
+    source:
+      'Get-AdminAuditLogConfig, Get-OrganizationConfig AuditDisabled, Get-MailboxAuditBypassAssociation',
   },
   disabled: {
     weight: -40,

@@ -5,6 +5,11 @@
  * `plantEvery` mailboxes, cycling through the kinds of forwarding the audit must find.
  */
 import type { TenantSnapshot } from '../../core/index.ts'
+import type { RawExchangeInboxRule } from '../../core/normalize/raw.ts'
+import { type AddressBook, exchangeToGraph } from '../simulator/rule-convert.ts'
+
+/** Every forward target here is an SMTP address: nothing to look up. */
+const NO_ADDRESS_BOOK: AddressBook = { byLegacyDn: () => undefined, bySmtp: () => undefined }
 
 export interface GenerateOptions {
   mailboxes: number
@@ -69,15 +74,11 @@ export function generateTenant({ mailboxes, plantEvery = 400 }: GenerateOptions)
     }
     if (plant === 'lookalike')
       exchange.push(rule(alias, i, 3, 'Vendor', { RedirectTo: [`"V" [SMTP:ap@fabrikarn.com]`] }))
-    // Graph shows every rule but the hidden one and the built-in Junk E-mail Rule.
+    // Graph shows every rule but the hidden one and the built-in Junk E-mail Rule, with the
+    // same conditions and actions: an audit that reads only Graph finds the visible forwards.
     const graph = exchange
       .filter((r) => r.Name !== ' ' && r.Name !== 'Junk E-mail Rule')
-      .map((r) => ({
-        id: `AQAAA${i}-${r.Priority}`,
-        displayName: r.Name,
-        sequence: r.Priority,
-        isEnabled: true,
-      }))
+      .map((r) => exchangeToGraph(r as RawExchangeInboxRule, upn, NO_ADDRESS_BOOK))
     entries.push({
       mailbox: mailbox as never,
       exchangeInboxRules: exchange as never,

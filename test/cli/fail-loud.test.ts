@@ -106,3 +106,16 @@ describe('output that cannot be written', () => {
     expect(stderr).not.toMatch(/\n\s+at /)
   })
 })
+
+describe('provenance and sweep flags are checked before any work', () => {
+  it.each([
+    [['--hidden-sweep', 'some'], /--hidden-sweep must be one of all, changed, off/],
+    [['--audit-log-days=-1'], /--audit-log-days must be a whole number/],
+    [['--audit-log-days', '400'], /--audit-log-days must be at most 365/],
+    [['--recent-days', '0'], /--recent-days must be at least 1/],
+  ])('%j', (args, message) => {
+    const result = runCli(args)
+    expect(result.status).toBe(2)
+    expect(oneCleanLine(result.stderr)).toMatch(message)
+  })
+})

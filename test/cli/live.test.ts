@@ -21,7 +21,9 @@ import {
 import { oneCleanLine, runCliAsync } from './run-cli.ts'
 
 const demo: TenantSnapshot = JSON.parse(readFileSync('demo/contoso-tenant.json', 'utf8'))
-// The simulator serves no audit log, so the offline reference audits the same tenant without it.
+// The live audit reads the log for the last 90 days of today's clock, the offline one the
+// whole snapshot; so both audit the tenant without it, and what the log adds is tested in
+// test/live/provenance.test.ts with a frozen clock.
 const { auditRecords: _auditRecords, ...tenant } = demo
 const dir = mkdtempSync(join(tmpdir(), 'fa-live-'))
 const FLAGS = ['--all-users', '--include-transport-rules', '--flag-freemail']
@@ -148,6 +150,45 @@ describe('a live audit of the simulated tenant', () => {
         snapshotSource(JSON.parse(readFileSync(path, 'utf8')))
       )
       expect(digest(fromExport)).toEqual(offline)
+    })
+  })
+})
+
+describe('the audit log', () => {
+  it('without a permission to read it, the audit runs undated and the table names the fix once', async () => {
+    await withSimulator(
+      {
+        app: {
+          graphRoles: ['User.Read.All', 'MailboxSettings.Read'],
+          deniedCmdlets: ['Search-UnifiedAuditLog'],
+        },
+      },
+      async (sim) => {
+        const { status, stdout, stderr } = await runCliAsync(FLAGS, envFor(sim))
+        expect(status, stderr).toBe(0)
+        expect(stdout).toMatch(/^Audit log: NOT READ, findings are undated$/m)
+        expect(stdout.split('AuditLogsQuery-Exchange.Read.All').length - 1).toBe(1)
+      }
+    )
+  })
+
+  it('--hidden-sweep changed reads Get-InboxRule only for mailboxes the log shows changing', async () => {
+    // The demo's records moved to end now, as if it were captured today: the CLI's clock is real.
+    const shift = Date.now() - Date.parse(demo.capturedAt as string)
+    const records = (demo.auditRecords as Record<string, unknown>[]).map((r) => ({
+      ...r,
+      CreationTime: new Date(Date.parse(`${r.CreationTime}Z`) + shift).toISOString().slice(0, 19),
+    }))
+    await withSimulator({ tenant: { ...demo, auditRecords: records } }, async (sim) => {
+      const out = join(dir, 'changed.json')
+      const { status, stderr } = await runCliAsync(
+        [...FLAGS, '--hidden-sweep', 'changed', '--audit-log-days', '180', '--output', out],
+        envFor(sim)
+      )
+      expect(status, stderr).toBe(0)
+      const { summary } = (JSON.parse(readFileSync(out, 'utf8')) as AuditReport).data
+      expect(summary.hidden_sweep).toMatchObject({ mode: 'changed', swept: 8 })
+      expect(sim.requests.byRoute['invokeCommand:Get-InboxRule']).toBe(8)
     })
   })
 })

@@ -76,6 +76,24 @@ describe('forwarding-audit status', () => {
     expect(noRole.stdout).toMatch(/fix: assign the app the Global Reader role/)
   })
 
+  it('the audit log is optional: without AuditLogsQuery the Search-UnifiedAuditLog fallback is probed', async () => {
+    const graphRoles = ['User.Read.All', 'MailboxSettings.Read']
+    const fallback = await status({ app: { graphRoles } })
+    expect(fallback.status, fallback.stderr).toBe(0)
+    expect(fallback.stdout).toMatch(
+      /^ok\s+Audit log \(AuditLogsQuery-Exchange\.Read\.All\) \(optional\): not in the token, but Search-UnifiedAuditLog answers/m
+    )
+    const neither = await status({ app: { graphRoles, deniedCmdlets: ['Search-UnifiedAuditLog'] } })
+    expect(neither.status, neither.stderr).toBe(0)
+    expect(neither.stdout).toMatch(
+      /^MISSING\s+Audit log .*\(optional\): .*findings will be undated/m
+    )
+    expect(neither.stdout).toMatch(
+      /fix: grant the Microsoft Graph application permission AuditLogsQuery-Exchange\.Read\.All/
+    )
+    expect(neither.stdout).toMatch(/ready: the app can run a live audit/)
+  })
+
   it('a wrong secret fails the token check, naming the setting, never the secret', async () => {
     const sim = await startSimulator({ tenant, ca: testCaFromEnv() })
     try {

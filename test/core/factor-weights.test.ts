@@ -75,9 +75,21 @@ const varied = () =>
       WhenCreatedUTC: '2026-11-14T02:19:02.0000000Z',
     })
     .journalRule({ Name: 'Vault', JournalEmailAddress: 'journal@ledgerline.example' })
+    .inboxRule(ALEX, { Name: 'Sync', ForwardTo: [smtpTarget('alex.sync@evil.example')] })
+    // Kemal's account bypasses mailbox auditing: a gap on his forwarding.
+    .auditing({ bypass: ['k.yilmaz'] })
     .audit(
       newInboxRuleRecord({ mailbox: BEN, ruleName: '.', time: daysBeforeCapture(2), actor: BEN }),
-      newTransportRuleRecord({ ruleName: 'Bcc all', time: daysBeforeCapture(1), actor: KEMAL })
+      newTransportRuleRecord({ ruleName: 'Bcc all', time: daysBeforeCapture(1), actor: KEMAL }),
+      // One account on three mailboxes within minutes: a spray.
+      ...[BEN, KEMAL, ALEX].map((mailbox, i) =>
+        newInboxRuleRecord({
+          mailbox,
+          ruleName: mailbox === BEN ? 'Cleanup' : 'Sync',
+          time: `2026-11-17T02:0${i}:00`,
+          actor: 'it-support2@contoso.com',
+        })
+      )
     )
     // One account setting forwarding three times in ten minutes: a spray.
     .audit(

@@ -4,14 +4,17 @@
  */
 import { describe, expect, it } from 'vitest'
 import {
+  aliasOf,
   audit,
   CAPTURED_AT,
   categoriesOf,
+  cmdletRecord,
   daysBeforeCapture,
   disableInboxRuleRecord,
   findingsOf,
   newInboxRuleRecord,
   newTransportRuleRecord,
+  objectIdOf,
   onlyFinding,
   setInboxRuleRecord,
   setMailboxRecord,
@@ -54,13 +57,18 @@ describe('inbox rules', () => {
       )
     )
     expect(finding.created_at).toBe('2026-11-14T02:26:11.000Z')
+    expect(finding.modified_at).toBeNull()
+    expect(finding.undated).toBeUndefined()
     expect(finding.provenance).toEqual([
       {
         source: 'audit_log',
+        record_id: expect.any(String),
         operation: 'New-InboxRule',
         time: '2026-11-14T02:26:11.000Z',
         actor: 'it-support2@contoso.com',
+        actor_type: 'admin',
         client_ip: '203.0.113.54',
+        client_app: 'MSExchangeOWAAppPool',
       },
     ])
   })
@@ -84,8 +92,10 @@ describe('inbox rules', () => {
         client_ip: '2a09:bac5:110:105::1a:98',
       }),
     ])
-    // A change is not a creation.
+    // A change is not a creation: the rule is older than what the log shows.
     expect(finding.created_at).toBeNull()
+    expect(finding.modified_at).toBe(`${daysBeforeCapture(4)}.000Z`)
+    expect(finding.undated?.code).toBe('BEFORE_WINDOW')
     const recent = finding.risk_factors.find((f) => f.category === 'recently_created')
     expect(recent?.description).toMatch(/^Changed /)
   })
@@ -120,10 +130,13 @@ describe('inbox rules', () => {
     expect(finding.provenance).toEqual([
       {
         source: 'audit_log',
+        record_id: expect.any(String),
         operation: 'UpdateInboxRules',
         time: '2026-11-08T03:11:09.000Z',
         actor: ADAM,
+        actor_type: 'user',
         client_ip: '2001:db8:7c1:40::1f',
+        client_app: 'Client=MSExchangeRPC',
       },
     ])
   })
@@ -260,13 +273,17 @@ describe('mailbox forwarding', () => {
     expect(finding.provenance).toEqual([
       {
         source: 'audit_log',
+        record_id: expect.any(String),
         operation: 'Set-Mailbox',
         time: '2026-11-10T22:48:03.000Z',
         actor: 'r.vogel@contoso.com',
+        // OWA logs an owner's own change as UserType 2; it is the user's.
+        actor_type: 'user',
         client_ip: '203.0.113.77',
       },
     ])
-    expect(categoriesOf(finding)).toContain('recently_created')
+    // Ten days before the capture: outside the default window of 7, inside one of 14.
+    expect(categoriesOf(finding)).not.toContain('recently_created')
   })
 
   it('Set-Mailbox that set ForwardingSmtpAddress to another address does not attach', async () => {
@@ -338,9 +355,11 @@ describe('mailbox forwarding', () => {
     expect(finding.provenance).toEqual([
       {
         source: 'audit_log',
+        record_id: expect.any(String),
         operation: 'Set-Mailbox',
         time: '2026-09-21T09:03:46.000Z',
         actor: 't.becker@contoso.com',
+        actor_type: 'admin',
         client_ip: '198.51.100.23',
       },
     ])
@@ -371,9 +390,11 @@ describe('transport rules', () => {
     expect(finding.provenance).toEqual([
       {
         source: 'audit_log',
+        record_id: expect.any(String),
         operation: 'New-TransportRule',
         time: '2026-11-14T02:17:40.000Z',
         actor: 'it-support2@contoso.com',
+        actor_type: 'admin',
         client_ip: '203.0.113.54',
       },
     ])
@@ -424,7 +445,7 @@ describe('recently created', () => {
       newInboxRuleRecord({
         mailbox: ADAM,
         ruleName: 'ForwardToHeaven',
-        time: daysBeforeCapture(10),
+        time: daysBeforeCapture(5),
         actor: ADAM,
       })
     )
@@ -438,7 +459,7 @@ describe('recently created', () => {
       newInboxRuleRecord({
         mailbox: ADAM,
         ruleName: 'ForwardToHeaven',
-        time: daysBeforeCapture(10),
+        time: daysBeforeCapture(5),
         actor: ADAM,
       })
     )
@@ -452,8 +473,8 @@ describe('recently created', () => {
   })
 
   it.each([
-    [29, true],
-    [31, false],
+    [6, true],
+    [8, false],
   ])('a rule created %i days before the capture: recently_created is %s', async (days, recent) => {
     const finding = await onlyFinding(
       adamWithRule().audit(
@@ -508,5 +529,342 @@ describe('recently created', () => {
     expect(finding.risk_factors.find((f) => f.category === 'recently_created')?.description).toBe(
       'Created 2026-11-14 by it-support2@contoso.com'
     )
+  })
+})
+
+describe('recently created, configurable', () => {
+  it('`recent_days` widens the window: ten days back is recent with 14, not with the default 7', async () => {
+    const snapshot = adamWithRule().audit(
+      newInboxRuleRecord({
+        mailbox: ADAM,
+        ruleName: 'ForwardToHeaven',
+        time: daysBeforeCapture(10),
+        actor: ADAM,
+      })
+    )
+    const wide = await audit(snapshot, { all_users: true, recent_days: 14 })
+    const narrow = await audit(snapshot, { all_users: true })
+    expect(categoriesOf(wide.data.findings[0]!)).toContain('recently_created')
+    expect(categoriesOf(narrow.data.findings[0]!)).not.toContain('recently_created')
+  })
+})
+
+describe('which records date a rule', () => {
+  it('a rule renamed with Set-InboxRule -Identity <old> -Name <new> is dated by the New-InboxRule of its old name', async () => {
+    const finding = await onlyFinding(
+      adamWithRule().audit(
+        newInboxRuleRecord({
+          mailbox: ADAM,
+          ruleName: 'Old name',
+          time: daysBeforeCapture(40),
+          actor: ADAM,
+        }),
+        setInboxRuleRecord({
+          mailbox: ADAM,
+          ruleIdentity: RULE_IDENTITY,
+          time: daysBeforeCapture(3),
+          actor: ADAM,
+          parameters: { Identity: 'Old name', Name: 'ForwardToHeaven' },
+        })
+      )
+    )
+    expect(finding.created_at).toBe(`${daysBeforeCapture(40)}.000Z`)
+    expect(finding.modified_at).toBe(`${daysBeforeCapture(3)}.000Z`)
+    expect(finding.provenance?.map((p) => p.operation)).toEqual(['New-InboxRule', 'Set-InboxRule'])
+  })
+
+  it('a rule removed and made again under its name is dated by the second New-InboxRule', async () => {
+    const finding = await onlyFinding(
+      adamWithRule().audit(
+        newInboxRuleRecord({
+          mailbox: ADAM,
+          ruleName: 'ForwardToHeaven',
+          time: daysBeforeCapture(60),
+          actor: ADAM,
+        }),
+        cmdletRecord('Remove-InboxRule', {
+          time: daysBeforeCapture(50),
+          actor: ADAM,
+          objectId: `${aliasOf(ADAM)}\\ForwardToHeaven`,
+          parameters: { Identity: 'ForwardToHeaven' },
+        }),
+        newInboxRuleRecord({
+          mailbox: ADAM,
+          ruleName: 'ForwardToHeaven',
+          time: daysBeforeCapture(20),
+          actor: ADAM,
+        })
+      )
+    )
+    expect(finding.created_at).toBe(`${daysBeforeCapture(20)}.000Z`)
+    expect(finding.provenance).toHaveLength(1)
+  })
+
+  it('an Outlook change with an empty rule body joins by its signed rule id', async () => {
+    const signed = (BigInt(RULE_IDENTITY) - 2n ** 64n).toString()
+    const finding = await onlyFinding(
+      adamWithRule().audit(
+        updateInboxRulesRecord({
+          mailbox: ADAM,
+          ruleId: signed,
+          time: daysBeforeCapture(2),
+          actor: ADAM,
+        })
+      )
+    )
+    expect(finding.provenance?.map((p) => p.operation)).toEqual(['UpdateInboxRules'])
+    expect(finding.created_at).toBeNull()
+    expect(finding.modified_at).toBe(`${daysBeforeCapture(2)}.000Z`)
+  })
+
+  it('a cmdlet that failed (ResultStatus False) dates nothing', async () => {
+    const failed = {
+      ...newInboxRuleRecord({
+        mailbox: ADAM,
+        ruleName: 'ForwardToHeaven',
+        time: daysBeforeCapture(2),
+        actor: ADAM,
+      }),
+      ResultStatus: 'False',
+    }
+    const finding = await onlyFinding(adamWithRule().audit(failed))
+    expect(finding.provenance).toBeUndefined()
+    expect(finding.created_at).toBeNull()
+  })
+})
+
+describe('which records date mailbox forwarding', () => {
+  const VOGEL = 'r.vogel@contoso.com'
+  const forwarding = (value: string, days: number, extra: Record<string, string> = {}) =>
+    setMailboxRecord({
+      mailbox: VOGEL,
+      time: daysBeforeCapture(days),
+      actor: VOGEL,
+      parameters: { ForwardingSmtpAddress: value, ...extra },
+    })
+  const vogel = () =>
+    tenant().mailbox(VOGEL, { ForwardingSmtpAddress: 'smtp:cfo.personal@protonmail.com' })
+
+  it('the forward to X is dated by the record that set X after the last one that set something else', async () => {
+    const finding = await onlyFinding(
+      vogel().audit(
+        forwarding('cfo.personal@protonmail.com', 80),
+        forwarding('smtp:auditor@kpmg.example', 60),
+        forwarding('', 50),
+        // Without the `smtp:` prefix: the admin center and OWA write either.
+        forwarding('CFO.Personal@protonmail.com', 12),
+        setMailboxRecord({
+          mailbox: VOGEL,
+          time: daysBeforeCapture(4),
+          actor: VOGEL,
+          parameters: { DeliverToMailboxAndForward: 'False' },
+        })
+      )
+    )
+    expect(finding.created_at).toBe(`${daysBeforeCapture(12)}.000Z`)
+    expect(finding.modified_at).toBe(`${daysBeforeCapture(4)}.000Z`)
+    expect(finding.provenance).toHaveLength(2)
+  })
+
+  it('when the log last set another address, the current one is undated: changed without a record', async () => {
+    const finding = await onlyFinding(
+      vogel().audit(
+        forwarding('smtp:cfo.personal@protonmail.com', 30),
+        forwarding('smtp:auditor@kpmg.example', 20)
+      )
+    )
+    expect(finding.created_at).toBeNull()
+    expect(finding.provenance).toBeUndefined()
+    expect(finding.undated?.code).toBe('UNRECORDED_CHANGE')
+  })
+
+  it('ForwardingAddress "" clears it: a later record setting it again dates it', async () => {
+    const finding = await onlyFinding(
+      tenant()
+        .mailbox('m.keller@contoso.com', { ForwardingAddress: 's.brandt' })
+        .mailbox('s.brandt@contoso.com')
+        .audit(
+          setMailboxRecord({
+            mailbox: 'm.keller@contoso.com',
+            time: daysBeforeCapture(90),
+            actor: 't.becker@contoso.com',
+            parameters: { ForwardingAddress: 's.brandt' },
+          }),
+          setMailboxRecord({
+            mailbox: 'm.keller@contoso.com',
+            time: daysBeforeCapture(70),
+            actor: 't.becker@contoso.com',
+            parameters: { ForwardingAddress: '' },
+          }),
+          setMailboxRecord({
+            mailbox: 'm.keller@contoso.com',
+            time: daysBeforeCapture(45),
+            actor: 't.becker@contoso.com',
+            parameters: { ForwardingAddress: 's.brandt' },
+          })
+        )
+    )
+    expect(finding.created_at).toBe(`${daysBeforeCapture(45)}.000Z`)
+  })
+
+  it('a service change ("Microsoft Operator", UserType 3) is provenance of type service', async () => {
+    const finding = await onlyFinding(
+      vogel().audit({
+        ...forwarding('smtp:cfo.personal@protonmail.com', 30),
+        UserId: 'Microsoft Operator',
+        UserType: 3,
+      })
+    )
+    expect(finding.provenance?.[0]?.actor_type).toBe('service')
+  })
+})
+
+describe('why a finding is undated', () => {
+  it('a snapshot without auditRecords: AUDIT_LOG_NOT_READ, and the summary says the log was not read', async () => {
+    const report = await audit(adamWithRule())
+    const finding = report.data.findings[0]!
+    expect(finding.created_at).toBeNull()
+    expect(finding.undated?.code).toBe('AUDIT_LOG_NOT_READ')
+    expect(report.data.summary.audit_log).toMatchObject({ read: false, records: 0 })
+    expect(report.data.summary.audit_log.notes[0]).toMatch(/no auditRecords/)
+    // An undated audit is not an incomplete one: the log is named in audit_log, not as a gap.
+    expect(report.data.summary.incomplete_reasons.join('\n')).not.toMatch(
+      /audit ?log|auditRecords/i
+    )
+  })
+
+  it('a log with nothing about it: BEFORE_WINDOW', async () => {
+    const finding = await onlyFinding(
+      adamWithRule().audit(
+        newInboxRuleRecord({
+          mailbox: MEGAN,
+          ruleName: 'Other',
+          time: daysBeforeCapture(2),
+          actor: MEGAN,
+        })
+      )
+    )
+    expect(finding.undated?.code).toBe('BEFORE_WINDOW')
+  })
+
+  it('mailbox auditing off for the organization: AUDITING_OFF, a factor, and the summary names the mailbox', async () => {
+    const report = await audit(adamWithRule().auditing({ auditDisabled: true }).audit())
+    const finding = report.data.findings[0]!
+    expect(finding.undated?.code).toBe('AUDITING_OFF')
+    expect(categoriesOf(finding)).toContain('auditing_off')
+    expect(report.data.summary.audit_log.unaudited_mailboxes).toEqual([
+      { mailbox: ADAM, reason: expect.stringMatching(/AuditDisabled/) },
+    ])
+  })
+
+  it('AuditEnabled false is ignored while the organization audits by default', async () => {
+    const finding = await onlyFinding(
+      tenant()
+        .mailbox(ADAM, { AuditEnabled: false })
+        .inboxRule(ADAM, { Name: 'Fwd', ForwardTo: [smtpTarget('a@evil.example')] })
+        .auditing({ auditDisabled: false })
+        .audit()
+    )
+    expect(categoriesOf(finding)).not.toContain('auditing_off')
+  })
+
+  it('unified audit ingestion off: every forwarding mailbox is unaudited', async () => {
+    const report = await audit(adamWithRule().auditing({ ingestion: false }).audit())
+    expect(report.data.findings[0]?.undated?.code).toBe('AUDITING_OFF')
+    expect(report.data.summary.audit_log.auditing[0]).toMatch(/ingestion is off/)
+  })
+})
+
+describe('since', () => {
+  const VOGEL = 'r.vogel@contoso.com'
+  const tenantWithThree = () =>
+    tenant()
+      .mailbox(VOGEL, { ForwardingSmtpAddress: 'smtp:cfo.personal@protonmail.com' })
+      .mailbox(ADAM, { ForwardingSmtpAddress: 'smtp:adam.home@gmail.com' })
+      .mailbox(MEGAN, { ForwardingSmtpAddress: 'smtp:megan@fabrikam.example' })
+      .audit(
+        setMailboxRecord({
+          mailbox: VOGEL,
+          time: '2026-11-10T22:48:03',
+          actor: VOGEL,
+          parameters: { ForwardingSmtpAddress: 'smtp:cfo.personal@protonmail.com' },
+        }),
+        setMailboxRecord({
+          mailbox: ADAM,
+          time: '2026-08-01T10:00:00',
+          actor: ADAM,
+          parameters: { ForwardingSmtpAddress: 'smtp:adam.home@gmail.com' },
+        })
+      )
+
+  it('drops a forward made before the date, keeps one made after, keeps (marked) one the log cannot date', async () => {
+    const report = await audit(tenantWithThree(), { all_users: true, since: '2026-11-01' })
+    const byUser = new Map(report.data.findings.map((f) => [f.user, f]))
+    expect(byUser.has(ADAM)).toBe(false)
+    expect(byUser.get(VOGEL)?.created_at_unknown).toBeUndefined()
+    expect(byUser.get(MEGAN)?.created_at_unknown).toBe(true)
+    expect(byUser.get(MEGAN)?.undated?.code).toBe('BEFORE_WINDOW')
+    expect(report.data.summary.filtered_out).toBe(1)
+  })
+
+  it('keeps a forward made before the date but changed after it', async () => {
+    const report = await audit(
+      tenantWithThree().audit(
+        setMailboxRecord({
+          mailbox: ADAM,
+          time: '2026-11-05T10:00:00',
+          actor: ADAM,
+          parameters: { DeliverToMailboxAndForward: 'False' },
+        })
+      ),
+      { all_users: true, since: '2026-11-01' }
+    )
+    expect(report.data.findings.map((f) => f.user)).toContain(ADAM)
+  })
+})
+
+describe('the audit log in the summary', () => {
+  it('names the source, the records read (duplicates once) and the window of a snapshot export', async () => {
+    const record = newInboxRuleRecord({
+      mailbox: ADAM,
+      ruleName: 'ForwardToHeaven',
+      time: daysBeforeCapture(3),
+      actor: ADAM,
+    })
+    const snapshot = adamWithRule()
+      .audit(record, { ...record })
+      .build()
+    snapshot.auditLog = {
+      source: 'graph-audit-query',
+      start: '2026-08-22T09:00:00Z',
+      end: '2026-11-20T09:00:00Z',
+    }
+    const { summary } = (await audit(snapshot)).data
+    expect(summary.audit_log).toMatchObject({
+      read: true,
+      source: 'snapshot',
+      start: '2026-08-22T09:00:00.000Z',
+      end: '2026-11-20T09:00:00.000Z',
+      records: 1,
+    })
+  })
+
+  it('an ObjectId of the mailbox GUID joins Set-Mailbox like its alias', async () => {
+    const finding = await onlyFinding(
+      tenant()
+        .mailbox(ADAM, { ForwardingSmtpAddress: 'smtp:adam.home@gmail.com' })
+        .audit(
+          cmdletRecord('Set-Mailbox', {
+            time: daysBeforeCapture(3),
+            actor: 't.becker@contoso.com',
+            objectId: objectIdOf(ADAM),
+            parameters: {
+              Identity: objectIdOf(ADAM),
+              ForwardingSmtpAddress: 'adam.home@gmail.com',
+            },
+          })
+        )
+    )
+    expect(finding.created_at).not.toBeNull()
   })
 })

@@ -34,9 +34,21 @@ describe('defaults', () => {
       include_transport_rules: false,
       include_inbox_rules: true,
       risk_threshold: 'low',
+      recent_days: 7,
+      audit_log_days: 90,
+      hidden_sweep: 'all',
       concurrency: 5,
       batch: 10,
     })
+  })
+
+  it.each([
+    [{ hidden_sweep: 'some' }, /`hidden_sweep` must be one of all, changed, off/],
+    [{ audit_log_days: -1 }, /`audit_log_days` must be at least 0/],
+    [{ audit_log_days: 400 }, /`audit_log_days` must be at most 365/],
+    [{ recent_days: 1.5 }, /`recent_days` must be a whole number/],
+  ])('refuses %j, naming the field', (fields, message) => {
+    expect(() => parseAuditRequest({ all_users: true, ...fields })).toThrow(message)
   })
 
   it('accepts one user and trims it', () => {

@@ -6,11 +6,13 @@ import { describe, expect, it } from 'vitest'
 import { type Finding, RISK_TABLE, type RiskCategory, riskLevel } from '../../core/index.ts'
 import {
   categoriesOf,
+  cmdletRecord,
   daysBeforeCapture,
   exTarget,
   findingsOf,
   newInboxRuleRecord,
   onlyFinding,
+  setInboxRuleRecord,
   setMailboxRecord,
   smtpTarget,
   tenant,
@@ -710,7 +712,7 @@ describe('internal forwarding', () => {
 })
 
 describe('history and context factors', () => {
-  it('a rule created within 30 days of the capture is recently_created', async () => {
+  it('a rule created within 7 days of the capture is recently_created', async () => {
     const finding = await onlyFinding(
       narrowForward().audit(
         newInboxRuleRecord({
@@ -741,6 +743,187 @@ describe('history and context factors', () => {
     )
     expect(findings).toHaveLength(2)
     for (const finding of findings) expectFactor(finding, 'shared_destination')
+  })
+
+  it('a destination another mailbox forwarded to, per the audit log only, is shared_destination', async () => {
+    const finding = await onlyFinding(
+      narrowForward()
+        .mailbox('megan.bowen@contoso.com')
+        .audit(
+          newInboxRuleRecord({
+            mailbox: 'megan.bowen@contoso.com',
+            ruleName: 'Sync',
+            time: daysBeforeCapture(40),
+            actor: 'megan.bowen@contoso.com',
+            parameters: { ForwardTo: 'j.doe@fabrikam.com' },
+          })
+        )
+    )
+    expectFactor(finding, 'shared_destination')
+  })
+
+  it('a forwarding rule of the same name in two mailboxes is shared_rule_name', async () => {
+    const findings = await findingsOf(
+      tenant()
+        .mailbox('adam@contoso.com')
+        .mailbox('stinger@contoso.com')
+        .inboxRule('adam@contoso.com', {
+          Name: 'ForwardToHeaven',
+          ForwardTo: [smtpTarget('alpha@fabrikam.example')],
+        })
+        .inboxRule('stinger@contoso.com', {
+          Name: 'forwardtoheaven ',
+          ForwardTo: [smtpTarget('beta@fabrikam.example')],
+        })
+    )
+    expect(findings).toHaveLength(2)
+    for (const finding of findings) expectFactor(finding, 'shared_rule_name')
+  })
+
+  it('the log showing a forwarding rule of this name made in another mailbox is shared_rule_name', async () => {
+    const finding = await onlyFinding(
+      narrowForward()
+        .mailbox('megan.bowen@contoso.com')
+        .audit(
+          newInboxRuleRecord({
+            mailbox: 'megan.bowen@contoso.com',
+            ruleName: 'Project Atlas',
+            time: daysBeforeCapture(40),
+            actor: 'megan.bowen@contoso.com',
+            parameters: { RedirectTo: 'someone@else.example' },
+          })
+        )
+    )
+    expectFactor(finding, 'shared_rule_name')
+  })
+
+  it('a rule made by another account in a user mailbox is changed_by_other_account', async () => {
+    const finding = await onlyFinding(
+      narrowForward().audit(
+        newInboxRuleRecord({
+          mailbox: ALEX,
+          ruleName: 'Project Atlas',
+          time: daysBeforeCapture(40),
+          actor: 'it-support2@contoso.com',
+        })
+      )
+    )
+    expectFactor(finding, 'changed_by_other_account')
+  })
+
+  it('a rule the owner made, or a shared mailbox any delegate changed, is not changed_by_other_account', async () => {
+    const own = await onlyFinding(
+      narrowForward().audit(
+        newInboxRuleRecord({
+          mailbox: ALEX,
+          ruleName: 'Project Atlas',
+          time: daysBeforeCapture(40),
+          actor: ALEX.toUpperCase(),
+        })
+      )
+    )
+    expectNoFactor(own, 'changed_by_other_account')
+    const shared = await onlyFinding(
+      tenant()
+        .mailbox('ap@contoso.com', { RecipientTypeDetails: 'SharedMailbox' })
+        .inboxRule('ap@contoso.com', { Name: 'x', ForwardTo: [smtpTarget('a@evil.example')] })
+        .audit(
+          newInboxRuleRecord({
+            mailbox: 'ap@contoso.com',
+            ruleName: 'x',
+            time: daysBeforeCapture(40),
+            actor: 'l.fischer@contoso.com',
+          })
+        )
+    )
+    expectNoFactor(shared, 'changed_by_other_account')
+  })
+
+  it('a change from a network the actor used nowhere else in the log is unfamiliar_source', async () => {
+    const finding = await onlyFinding(
+      narrowForward().audit(
+        newInboxRuleRecord({
+          mailbox: ALEX,
+          ruleName: 'Project Atlas',
+          time: daysBeforeCapture(40),
+          actor: ALEX,
+          clientIp: '198.51.100.23:61844',
+        }),
+        setInboxRuleRecord({
+          mailbox: ALEX,
+          ruleIdentity: '9271031570951569409',
+          time: daysBeforeCapture(4),
+          actor: ALEX,
+          clientIp: '203.0.113.140:61022',
+        })
+      )
+    )
+    expectFactor(finding, 'unfamiliar_source')
+  })
+
+  it('changes from one office network, or an actor with no other record, are not unfamiliar_source', async () => {
+    const office = await onlyFinding(
+      narrowForward().audit(
+        newInboxRuleRecord({
+          mailbox: ALEX,
+          ruleName: 'Project Atlas',
+          time: daysBeforeCapture(40),
+          actor: ALEX,
+          clientIp: '198.51.100.23:61844',
+        }),
+        setInboxRuleRecord({
+          mailbox: ALEX,
+          ruleIdentity: '9271031570951569409',
+          time: daysBeforeCapture(4),
+          actor: ALEX,
+          clientIp: '198.51.100.41:50000',
+        })
+      )
+    )
+    expectNoFactor(office, 'unfamiliar_source')
+    const single = await onlyFinding(
+      narrowForward().audit(
+        newInboxRuleRecord({
+          mailbox: ALEX,
+          ruleName: 'Project Atlas',
+          time: daysBeforeCapture(40),
+          actor: ALEX,
+          clientIp: '203.0.113.140:61022',
+        })
+      )
+    )
+    expectNoFactor(single, 'unfamiliar_source')
+  })
+
+  it('a forwarding mailbox whose owner bypasses mailbox auditing is auditing_off', async () => {
+    const finding = await onlyFinding(
+      narrowForward()
+        .auditing({ bypass: ['alex.wilber'] })
+        .audit()
+    )
+    expectFactor(finding, 'auditing_off')
+  })
+
+  it('cmdlet records of other kinds do not make a spray: Set-Mailbox without forwarding is ignored', async () => {
+    const finding = await onlyFinding(
+      narrowForward().audit(
+        ...['x', 'y', 'z'].map((alias, i) =>
+          cmdletRecord('Set-Mailbox', {
+            time: `2026-11-18T21:0${i}:00`,
+            actor: 't.becker@contoso.com',
+            objectId: alias,
+            parameters: { Identity: alias, RetentionPolicy: 'Default MRM Policy' },
+          })
+        ),
+        newInboxRuleRecord({
+          mailbox: ALEX,
+          ruleName: 'Project Atlas',
+          time: '2026-11-18T21:04:00',
+          actor: 't.becker@contoso.com',
+        })
+      )
+    )
+    expectNoFactor(finding, 'forwarding_spray')
   })
 
   const sprayTenant = (minutesApart: number) => {

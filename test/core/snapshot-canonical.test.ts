@@ -43,6 +43,19 @@ describe('sameTenantSnapshot', () => {
     expect(sameTenantSnapshot(new TextEncoder().encode(text), next)).toBe(true)
   })
 
+  it('an export whose audit log window moved on, with other records in it, is the same tenant', () => {
+    const next = snapshot()
+    next.auditLog = {
+      source: 'graph-audit-query',
+      start: '2026-09-01T00:00:00Z',
+      end: '2026-11-30T00:00:00Z',
+    }
+    next.auditRecords = [
+      { Id: 'r1', Operation: 'Set-Mailbox', CreationTime: '2026-11-29T10:00:00' },
+    ]
+    expect(sameTenantSnapshot(text, next)).toBe(true)
+  })
+
   it('a new inbox rule is a different tenant', () => {
     const next = snapshot()
     next.mailboxes[1]!.exchangeInboxRules = [

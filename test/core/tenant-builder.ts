@@ -436,6 +436,32 @@ export class TenantBuilder {
     return this
   }
 
+  /**
+   * What the tenant logs: Get-AdminAuditLogConfig, Get-OrganizationConfig and
+   * Get-MailboxAuditBypassAssociation rows, as a snapshot holds them.
+   */
+  auditing(settings: { ingestion?: boolean; auditDisabled?: boolean; bypass?: string[] }): this {
+    const snapshot = this.snapshot as Record<string, unknown>
+    if (settings.ingestion !== undefined)
+      snapshot.adminAuditLogConfig = {
+        Name: 'Admin Audit Log Settings',
+        UnifiedAuditLogIngestionEnabled: settings.ingestion,
+        AdminAuditLogEnabled: true,
+      }
+    if (settings.auditDisabled !== undefined)
+      snapshot.organizationConfig = {
+        Name: 'contoso.onmicrosoft.com',
+        AuditDisabled: settings.auditDisabled,
+      }
+    if (settings.bypass !== undefined)
+      snapshot.mailboxAuditBypass = settings.bypass.map((name) => ({
+        Name: name,
+        Identity: name,
+        AuditBypassEnabled: true,
+      }))
+    return this
+  }
+
   /** Tenant forwarding controls: outbound spam policies, their rules, remote domains. */
   controls(controls: { policies?: Row[]; rules?: Row[]; remoteDomains?: Row[] }): this {
     const snapshot = this.snapshot as Record<string, unknown>
@@ -545,6 +571,17 @@ function exchangeAdmin(operation: string, base: RecordBase, objectId: string, pa
   }
 }
 
+/** Any ExchangeAdmin record (a cmdlet run): the classic AuditData shape. */
+export function cmdletRecord(
+  operation: string,
+  base: RecordBase & { objectId: string; parameters?: Record<string, string>; userType?: number }
+): Row {
+  return {
+    ...exchangeAdmin(operation, base, base.objectId, base.parameters ?? {}),
+    ...(base.userType !== undefined ? { UserType: base.userType } : {}),
+  }
+}
+
 /** New-InboxRule made in OWA: ObjectId `<org path>/<alias>\<rule name>`. */
 export function newInboxRuleRecord(
   base: RecordBase & { mailbox: string; ruleName: string; parameters?: Record<string, string> }
@@ -615,8 +652,20 @@ export function newJournalRuleRecord(
 
 /** UpdateInboxRules from Outlook (MAPI): a mailbox audit record, rule details in OperationProperties. */
 export function updateInboxRulesRecord(
-  base: RecordBase & { mailbox: string; ruleName: string; ruleOperation?: string }
+  base: RecordBase & { mailbox: string; ruleName?: string; ruleOperation?: string; ruleId?: string }
 ): Row {
+  const body: Record<string, string> =
+    base.ruleName === undefined
+      ? { RuleOperation: base.ruleOperation ?? 'ModifyMailboxRule', RuleId: base.ruleId ?? '0' }
+      : {
+          RuleOperation: base.ruleOperation ?? 'AddMailboxRule',
+          RuleId: base.ruleId ?? '0',
+          RuleState: 'Enabled, ExitAfterExecution',
+          RuleCondition: '{}',
+          RuleName: base.ruleName,
+          RuleProvider: 'RuleOrganizer',
+          RuleActions: '[{"ActionType":"Forward"}]',
+        }
   return {
     CreationTime: base.time,
     Id: base.id ?? recordId(),
@@ -638,15 +687,7 @@ export function updateInboxRulesRecord(
     MailboxOwnerUPN: base.mailbox,
     OrganizationName: 'contoso.onmicrosoft.com',
     ObjectId: '',
-    OperationProperties: nameValues({
-      RuleOperation: base.ruleOperation ?? 'AddMailboxRule',
-      RuleId: '0',
-      RuleState: 'Enabled, ExitAfterExecution',
-      RuleCondition: '{}',
-      RuleName: base.ruleName,
-      RuleProvider: 'RuleOrganizer',
-      RuleActions: '[{"ActionType":"Forward"}]',
-    }),
+    OperationProperties: nameValues(body),
     ParentFolder: { Name: 'Inbox', Path: '\\Inbox' },
   }
 }

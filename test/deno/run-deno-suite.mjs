@@ -32,6 +32,8 @@ const EXCLUDED = {
     'runs against the HTTPS simulator (needs a server + its CA)',
   'test/live/retry.test.ts': 'its "against the simulator" suite starts the HTTPS simulator',
   'test/live/tokens.test.ts': 'runs against the HTTPS simulator (needs a server + its CA)',
+  'test/live/provenance.test.ts':
+    'live audits against the HTTPS simulator (needs a server + its CA)',
   'test/docs.test.ts': 'checks docs against cli/ and scripts/, Node-only code, not core',
   'test/live/plan.test.ts': 'counts requests against the HTTPS simulator (needs a server + its CA)',
   'test/worker/http.test.ts':

@@ -7,6 +7,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { AuditReport, Finding, Summary } from '../../core/model/findings.ts'
+import { CSV_COLUMNS } from '../../core/report/formats/csv.ts'
 import { formatReport } from '../../core/report/formats/index.ts'
 import { formatJobSummary } from '../../core/report/formats/job-summary.ts'
 import { MAX_MARKDOWN_BYTES } from '../../core/report/formats/markdown.ts'
@@ -36,12 +37,17 @@ const FULL: AuditReport = report(
       provenance: [
         {
           source: 'audit_log',
+          record_id: 'rec-1',
           operation: 'New-InboxRule',
           time: '2026-03-02T04:11:09Z',
           actor: 'a@contoso.com',
+          actor_type: 'user',
           client_ip: '185.220.101.4',
+          client_app: 'OWA',
         },
       ],
+      modified_at: '2026-03-03T04:11:09Z',
+      undated: { code: 'BEFORE_WINDOW', reason: 'no creation in the window read' },
       tenant_policy: { external_forwarding_blocked: true, reason: 'policy Default is Off' },
       suppressed: { reason: 'reviewed', entry: 'entries[0]', expires: '2027-01-01' },
       created_at_unknown: true,
@@ -52,6 +58,25 @@ const FULL: AuditReport = report(
   ],
   {
     coverage: ['2 transport rule(s) in the data were not audited'],
+    audit_log: {
+      read: true,
+      source: 'graph-audit-query',
+      start: '2026-09-01T00:00:00Z',
+      end: '2026-12-01T00:00:00Z',
+      records: 3,
+      notes: ['fell back to Search-UnifiedAuditLog'],
+      auditing: ['mailbox auditing is off for x'],
+      unaudited_mailboxes: [{ mailbox: 'x@contoso.com', reason: 'audit bypass' }],
+    },
+    hidden_sweep: {
+      mode: 'changed',
+      requested: 'changed',
+      swept: 1,
+      swept_mailboxes: [{ mailbox: 'a@contoso.com', reason: 'UpdateInboxRules on 2026-11-30' }],
+      from_baseline: 2,
+      not_swept: 0,
+      note: 'hidden rules of 2 mailboxes from the baseline',
+    },
     unmatched_allowlist_entries: ['entries[3] (mailbox=x) matched no finding'],
     baseline: {
       compared_with: '--baseline base.json',
@@ -168,7 +193,7 @@ describe('every string field of a report filled with hostile text', () => {
         const rows = parseCsv(text)
         expect(rows).toHaveLength(r.data.findings.length + 1)
         for (const row of rows) {
-          expect(row).toHaveLength(16)
+          expect(row).toHaveLength(CSV_COLUMNS.length)
           for (const cell of row) {
             expect(cell).not.toMatch(/[\r\n]/)
             expect(cell).not.toMatch(UNSAFE)

@@ -89,14 +89,21 @@ describe('the live request plan', () => {
     expect(planFor({ ...users(45), batch: 45 }).scan).toBe(8)
     // --batch 50 is a unit of 60 too; --batch 1 one of 20: never more batches than mailboxes need.
     expect(planFor({ ...users(45), batch: 1 }).scan).toBe(8)
-    // Listing 45 addresses takes 5 Exchange batches of Get-Mailbox.
-    expect(planFor({ ...users(45) }).tenant).toBe(5 + 5)
-    // Every mailbox: one Get-Mailbox page per 1,000 rows.
-    expect(planFor({ all_users: true }, 2500).tenant).toBe(5 + 3)
+    // Listing 45 addresses takes 5 Exchange batches of Get-Mailbox; the audit settings one more.
+    expect(planFor({ ...users(45) }).tenant).toBe(5 + 5 + 1)
+    // Every mailbox: one Get-Mailbox page and one audit-bypass page per 1,000 rows.
+    expect(planFor({ all_users: true }, 2500).tenant).toBe(5 + 3 + 1 + 2)
+    // The audit log costs a Graph token and a query, even without inbox rules; none when not read.
     expect(planFor({ all_users: true, include_inbox_rules: false }, 2500)).toMatchObject({
-      tokens: 1,
+      tokens: 2,
       scan: 0,
+      auditLog: 3,
     })
+    expect(
+      planFor({ all_users: true, include_inbox_rules: false, audit_log_days: 0 }, 2500)
+    ).toMatchObject({ tokens: 1, scan: 0, auditLog: 0 })
+    // `changed` sweeps no mailbox for sure: at the least, Graph's 3 batches alone.
+    expect(planFor({ ...users(45), batch: 10, hidden_sweep: 'changed' }).scan).toBe(3)
   })
 })
 
@@ -118,10 +125,11 @@ describe('a live audit under a request budget', () => {
     const budget = planFor(unitOfOne, mailboxesOf(small).length).total - 1
     const error = await requestsFor(unitOfOne, budget).catch((e: unknown) => e)
     expect(error).toMatchObject({ code: 'SUBREQUEST_BUDGET_EXCEEDED', userFixable: true })
-    // --batch 1 is still a unit of 20: 2 tokens, 5 tenant reads, 1 Get-Mailbox page and one
-    // Graph and one Exchange batch. No smaller `users` list costs less, so only the limit can move.
+    // --batch 1 is still a unit of 20: 2 tokens, 5 tenant reads, 1 Get-Mailbox page, the audit
+    // settings' batch, one Graph and one Exchange batch and 3 audit log requests. No smaller
+    // `users` list costs less, so only the limit can move.
     expect((error as Error).message).toBe(
-      `auditing 7 mailboxes needs at least 10 Microsoft 365 requests, more than the ${budget} allowed per audit here: run where more requests are allowed`
+      `auditing 7 mailboxes needs at least 14 Microsoft 365 requests, more than the ${budget} allowed per audit here: run where more requests are allowed`
     )
     expect(sim.requests.byRoute['invokeCommand:Get-InboxRule']).toBeUndefined()
     expect(sim.requests.total).toBeLessThanOrEqual(budget)

@@ -14,7 +14,7 @@ describe('markdown format', () => {
     expect(heading).toBe('## Mail forwarding audit: `contoso.onmicrosoft.com`')
     expect(blank).toBe('')
     expect(verdict).toBe(
-      '**Action needed:** 14 forwarding findings in 36 mailboxes (10 critical, 2 high, 2 low). The audit is **incomplete**; see below.'
+      '**Action needed:** 14 forwarding findings in 36 mailboxes (11 critical, 1 high, 2 low). The audit is **incomplete**; see below.'
     )
   })
 
@@ -28,8 +28,8 @@ describe('markdown format', () => {
   it('counts findings by level, suppressed and filtered', () => {
     const counts = tables(md)[0]!.slice(2).map(splitRow)
     expect(counts).toEqual([
-      ['critical', '10'],
-      ['high', '2'],
+      ['critical', '11'],
+      ['high', '1'],
       ['medium', '0'],
       ['low', '2'],
       ['suppressed', '6'],
@@ -42,7 +42,7 @@ describe('markdown format', () => {
     expect(rows[0]).toEqual(['Level', 'Score', 'Type', 'Mailbox', 'Destination', 'Rule', 'Factors'])
     expect(rows.slice(2).map((r) => r[1])).toEqual([
       ...Array(10).fill('100'),
-      '70',
+      '85',
       '70',
       '25',
       '0',

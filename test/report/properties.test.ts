@@ -6,6 +6,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { type AuditReport, parseAllowlist } from '../../core/index.ts'
+import { CSV_COLUMNS } from '../../core/report/formats/csv.ts'
 import { formatReport } from '../../core/report/formats/index.ts'
 import { displayWidth } from '../../core/report/formats/safe-text.ts'
 import { audit, smtpTarget, tenant } from '../core/tenant-builder.ts'
@@ -85,7 +86,7 @@ describe('untrusted text in any format', () => {
         const report = await auditHostile(mailboxes)
         const rows = parseCsv(formatReport(report, 'csv'))
         expect(rows).toHaveLength(report.data.findings.length + 1)
-        for (const row of rows) expect(row).toHaveLength(16)
+        for (const row of rows) expect(row).toHaveLength(CSV_COLUMNS.length)
       })
     )
   })

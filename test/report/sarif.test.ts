@@ -56,7 +56,6 @@ describe('sarif format', () => {
     const ids = sarif().runs[0].tool.driver.rules.map((r: { id: string }) => r.id)
     expect(ids).toEqual([
       'T1114.003/inbox_rule/critical',
-      'T1114.003/inbox_rule/high',
       'T1114.003/inbox_rule/medium',
       'T1114.003/inbox_rule/low',
       'T1114.003/smtp_forwarding/critical',
@@ -103,8 +102,8 @@ describe('sarif format', () => {
     }
     const help = (id: string) =>
       sarif().runs[0].tool.driver.rules.find((r: { id: string }) => r.id === id).help
-    expect(help('T1114.003/inbox_rule/high').markdown).toContain('Remove-InboxRule')
-    expect(help('T1114.003/inbox_rule/high').text).toContain('-IncludeHidden')
+    expect(help('T1114.003/inbox_rule/critical').markdown).toContain('Remove-InboxRule')
+    expect(help('T1114.003/inbox_rule/critical').text).toContain('-IncludeHidden')
     expect(help('T1114.003/smtp_forwarding/critical').markdown).toContain(
       'Set-Mailbox -Identity <user> -ForwardingSmtpAddress $null'
     )
@@ -213,7 +212,7 @@ describe('sarif format', () => {
       mailboxes_requested: 'all',
       mailboxes_scanned: 36,
       mailboxes_skipped: 2,
-      by_level: { critical: 10, high: 2, medium: 0, low: 2 },
+      by_level: { critical: 11, high: 1, medium: 0, low: 2 },
       by_type: { inbox_rule: 8, smtp_forwarding: 4, journal_rule: 1, transport_rule: 1 },
       suppressed: 6,
       filtered_out: 0,

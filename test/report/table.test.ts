@@ -78,7 +78,7 @@ describe('table format', () => {
 
   it('breaks score ties by mailbox then destination', () => {
     const out = formatReport(demoReport, 'table', { width: 120 })
-    // Nine findings score 100 and two score 70; phishing@ has two suppressed findings.
+    // Nine findings score 100, then 85 and 70; phishing@ has two suppressed findings.
     const rows = [
       'accounts.payable@',
       'e.rossi@',
@@ -88,8 +88,8 @@ describe('table format', () => {
       'r.vogel@',
       's.kowalski@',
       't.nguyen@',
-      'c.dubois@',
       'd.hoffmann@',
+      'c.dubois@',
       'reports@phishalarm.example',
       'soc@contoso.com',
     ].map((needle) => rowOf(out, needle))
@@ -157,7 +157,10 @@ describe('table format', () => {
     const out = formatReport(report, 'table', { width: 120 })
     expect(out).toContain('Mailboxes: 36 scanned, 2 skipped (requested: all)')
     expect(out).toContain('skipped f.wagner@contoso.com: MAILBOX_UNAVAILABLE')
-    expect(out).toContain('Findings: 10 critical, 2 high, 0 medium, 0 low')
+    expect(out).toContain('Findings: 11 critical, 1 high, 0 medium, 0 low')
+    expect(out).toContain(
+      'Audit log: read from snapshot, 2026-05-24T00:00:00Z to 2026-11-20T00:00:00Z, 16 forwarding records'
+    )
     expect(out).toContain('Suppressed by the allowlist: 1')
     expect(out).toContain(
       'Filtered out by the request: 7 (since 0, risk_threshold 7, external_only 0)'

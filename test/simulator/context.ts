@@ -2,6 +2,7 @@
  * @module test/simulator/context
  * Everything one simulator instance shares across its three servers.
  */
+import type { AuditLogState } from './audit-log.ts'
 import type { FaultPlan } from './faults.ts'
 import type { Gauge, KeyedGauge } from './limits.ts'
 import type { RequestRecorder } from './request-log.ts'
@@ -32,6 +33,8 @@ export interface SimContext {
     exchangeManageAsApp: boolean
     deniedCmdlets: Set<string>
   }
+  /** Graph audit log queries made so far (audit-log.ts). */
+  auditLog: AuditLogState
   /** Origins, filled in once the servers listen. */
   endpoints: { authority: string; graph: string; exchange: string }
   now: () => number

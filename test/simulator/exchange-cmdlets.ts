@@ -4,6 +4,8 @@
  * Parameter names are case-insensitive like PowerShell's; an unknown one fails the way the
  * REST layer does ("Parameter set cannot be resolved", docs/microsoft-apis.md §5.4).
  */
+import type { AuditLogOptions } from './audit-records.ts'
+import { AUDIT_CMDLETS } from './exchange-audit-cmdlets.ts'
 import type { CmdletFailure } from './exchange-errors.ts'
 import { guidFrom } from './ids.ts'
 import type { TenantView } from './tenant.ts'
@@ -17,7 +19,13 @@ export interface Cmdlet {
   params: string[]
   /** Whether the cmdlet has -ResultSize (default 1000 rows when absent). */
   resultSize: boolean
-  run(tenant: TenantView, params: Params): Row[] | CmdletFailure
+  run(tenant: TenantView, params: Params, call: CmdletCall): Row[] | CmdletFailure
+}
+
+/** What a cmdlet may need about the call: the row offset a nextLink resumes at, the log's options. */
+export interface CmdletCall {
+  offset: number
+  auditLog: AuditLogOptions
 }
 
 const COMMON = ['ErrorAction', 'WarningAction', 'Verbose', 'Debug']
@@ -254,6 +262,7 @@ const CMDLETS: Cmdlet[] = [
       return rows.length ? rows : notFound(String(p.Identity))
     },
   },
+  ...AUDIT_CMDLETS,
 ]
 
 const BY_NAME = new Map(CMDLETS.map((cmdlet) => [cmdlet.name.toLowerCase(), cmdlet]))

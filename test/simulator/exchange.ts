@@ -128,7 +128,7 @@ export async function invokeCommand(
     done.push(release, ctx.recorder.cmdlet())
     // Service time: ~1 s per Get-InboxRule in real tenants (graph2otel exofanout.go, 5.5).
     await sleep(ctx.latencyMs + (ctx.cmdletLatencyMs[cmdlet.name] ?? 0))
-    const rows = cmdlet.run(ctx.tenant, params)
+    const rows = cmdlet.run(ctx.tenant, params, { offset: state.o, auditLog: ctx.auditLog.options })
     if (isFailure(rows)) return exoInvalidOperation(rows)
     return page(ctx, url, headers, rows, state, cmdlet.resultSize ? params.ResultSize : 'Unlimited')
   } finally {

@@ -4,6 +4,7 @@
  * messageRules, with token, role and throttling checks. `graphOperation` is shared with $batch,
  * whose items Graph evaluates one by one (docs/microsoft-apis.md §3).
  */
+import { handleAuditLog, isAuditLogPath } from './audit-log.ts'
 import type { SimContext } from './context.ts'
 import { graphBatch } from './graph-batch.ts'
 import {
@@ -34,6 +35,10 @@ export async function handleGraph(ctx: SimContext, req: SimRequest): Promise<Sim
     ctx.recorder.route('graphBatch')
     if (req.method !== 'POST') return methodNotAllowed(ctx)
     return graphBatch(ctx, auth.claims, req)
+  }
+  if (isAuditLogPath(req.url.pathname)) {
+    await sleep(ctx.latencyMs)
+    return handleAuditLog(ctx, auth.claims, req)
   }
   return graphOperation(ctx, auth.claims, req)
 }

@@ -12,6 +12,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
+import { AuditLogState } from './audit-log.ts'
 import { issueServerCert } from './ca.ts'
 import type { SimContext } from './context.ts'
 import { handleExchange } from './exchange.ts'
@@ -31,7 +32,12 @@ export { createTestCa, type TestCa } from './ca.ts'
 export type { RequestLog } from './request-log.ts'
 export type * from './types.ts'
 
-const DEFAULT_GRAPH_ROLES = ['User.Read.All', 'MailboxSettings.Read', 'Domain.Read.All']
+const DEFAULT_GRAPH_ROLES = [
+  'User.Read.All',
+  'MailboxSettings.Read',
+  'Domain.Read.All',
+  'AuditLogsQuery.Read.All',
+]
 
 /** The CA test/global-setup.ts made, from FA_TEST_CA_CERT / FA_TEST_CA_KEY. */
 export function testCaFromEnv(): { certPem: string; keyPem: string } {
@@ -74,6 +80,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       exchangeManageAsApp: app.exchangeManageAsApp ?? true,
       deniedCmdlets: new Set((app.deniedCmdlets ?? []).map((name) => name.toLowerCase())),
     },
+    auditLog: new AuditLogState(options.auditLog),
     endpoints: { authority: '', graph: '', exchange: '' },
     now,
   }

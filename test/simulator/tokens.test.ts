@@ -94,7 +94,12 @@ describe('token endpoint', () => {
     expect(claims.aud).toBe(sim().graphEndpoint)
     expect(claims.tid).toBe(sim().tenantId)
     expect(claims.appid).toBe(sim().clientId)
-    expect(claims.roles).toEqual(['User.Read.All', 'MailboxSettings.Read', 'Domain.Read.All'])
+    expect(claims.roles).toEqual([
+      'User.Read.All',
+      'MailboxSettings.Read',
+      'Domain.Read.All',
+      'AuditLogsQuery.Read.All',
+    ])
   })
 
   it('issues an Exchange token carrying Exchange.ManageAsApp', async () => {

@@ -4,6 +4,7 @@
  * can import them without a cycle.
  */
 import type { TenantSnapshot } from '../../core/sources/snapshot/schema.ts'
+import type { AuditLogOptions } from './audit-records.ts'
 import type { RequestLog } from './request-log.ts'
 
 export type FaultKind = '429' | '503' | 'drop' | 'truncate'
@@ -47,7 +48,7 @@ export interface AppOptions {
   /** The app's registered certificate (PEM), for client assertions signed with its key. */
   certificatePem?: string
   federatedIssuer?: FederatedIssuer
-  /** Graph application roles in the token (default User.Read.All, MailboxSettings.Read, Domain.Read.All). */
+  /** Graph application roles in the token (default User.Read.All, MailboxSettings.Read, Domain.Read.All, AuditLogsQuery.Read.All). */
   graphRoles?: string[]
   /** Whether Exchange tokens carry Exchange.ManageAsApp (default true). */
   exchangeManageAsApp?: boolean
@@ -65,6 +66,8 @@ export interface SimulatorOptions {
   cmdletLatencyMs?: Partial<Record<string, number>>
   faults?: FaultOptions
   limits?: LimitOptions
+  /** How the unified audit log answers (its records come from the snapshot's auditRecords). */
+  auditLog?: AuditLogOptions
   app?: AppOptions
   /** Access token lifetime in seconds (default 3600). */
   tokenLifetimeSeconds?: number

@@ -11,6 +11,7 @@ import { sortFindings } from '../order.ts'
 import { escapeReport } from './escape-report.ts'
 import { findingFlags, LEVELS_DESC, TYPE_LABELS } from './finding-view.ts'
 import { markdownText, tableHead, tableRow } from './markdown-escape.ts'
+import { auditLogLines, sweepLines } from './provenance-lines.ts'
 import { filterBreakdown } from './table-summary.ts'
 import { explained, triageLines } from './triage.ts'
 
@@ -90,6 +91,12 @@ function coverage(summary: Summary): string[] {
     lines.push('', '### Incomplete', '', 'The audit did not cover everything it was asked to:', '')
     const reasons = summary.incomplete_reasons.length > 0 ? summary.incomplete_reasons : ['unknown']
     lines.push(...capped(reasons.map((reason) => `- ${reason}`)))
+  }
+  for (const part of [auditLogLines(summary), sweepLines(summary)]) {
+    if (!part) continue
+    lines.push('', part.head)
+    if (part.details.length > 0) lines.push('')
+    lines.push(...capped(part.details.map((detail) => `- ${detail}`)))
   }
   if (summary.expired_allowlist_entries.length > 0) {
     lines.push('', '### Expired allowlist entries', '', 'These no longer suppress anything:', '')

@@ -6,6 +6,7 @@
  */
 import type { Summary } from '../../model/findings.ts'
 import { LEVELS_DESC } from './finding-view.ts'
+import { auditLogLines, sweepLines } from './provenance-lines.ts'
 
 /** Skipped mailboxes listed one per line before the rest are only counted. */
 export const MAX_SKIPPED_LINES = 10
@@ -44,6 +45,11 @@ export function summaryLines(summary: Summary): string[] {
   if (unmatched.length > 0) {
     lines.push('Allowlist entries that matched nothing (stale or mistyped?):')
     for (const entry of unmatched) lines.push(`  - ${entry}`)
+  }
+  for (const part of [auditLogLines(summary), sweepLines(summary)]) {
+    if (!part) continue
+    lines.push(part.head)
+    for (const detail of part.details) lines.push(`  ${detail}`)
   }
   lines.push(`Sources: ${summary.sources.join(', ') || 'none'}`)
   lines.push(`Started: ${summary.started_at}, took ${(summary.duration_ms / 1000).toFixed(1)} s`)

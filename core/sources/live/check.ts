@@ -7,20 +7,11 @@
  */
 import { decodeJwt } from 'jose'
 import { type AuditError, AuditRunError, toAuditError } from '../../errors/errors.ts'
+import { auditLogCheck } from './check-audit-log.ts'
 import type { LiveConnection } from './connect.ts'
+import type { PermissionCheck } from './permission-check.ts'
 
-/** One thing the audit needs, and whether the app has it. */
-export interface PermissionCheck {
-  /** What was checked: a token, a permission (`MailboxSettings.Read`) or a role. */
-  name: string
-  status: 'granted' | 'missing' | 'unknown'
-  /** False for what only adds detail (the tenant's name); true when the audit cannot run without it. */
-  required: boolean
-  /** What was seen. */
-  detail: string
-  /** What to grant or change, when it is missing. */
-  fix?: string
-}
+export type { PermissionCheck } from './permission-check.ts'
 
 export interface ConnectionStatus {
   /** True when every required check is granted. */
@@ -66,6 +57,7 @@ export async function checkConnection(connection: LiveConnection): Promise<Conne
   )
   if (exchangeRoles !== undefined)
     checks.push(...(await probes(connection, graphRoles !== undefined)))
+  checks.push(await auditLogCheck(connection, graphRoles, exchangeRoles !== undefined))
   const ok = checks.every((check) => !check.required || check.status === 'granted')
   return { ok, tenant: credential.tenantId, checks }
 }

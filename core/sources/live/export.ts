@@ -4,7 +4,7 @@
  * for (transport rules included), so auditing the export finds what auditing live finds.
  */
 
-import { isAuditError } from '../../errors/errors.ts'
+import { isAuditError, toAuditError } from '../../errors/errors.ts'
 import { many } from '../../lib/lists.ts'
 import { exchangeRuleForwards } from '../../normalize/exchange-inbox-rule.ts'
 import { graphRuleForwards } from '../../normalize/graph-message-rule.ts'
@@ -34,6 +34,8 @@ export interface SnapshotExport {
   snapshot: TenantSnapshot
   missing: string[]
   complete: boolean
+  /** What the export could not include or took another way: the audit log, audit settings. */
+  notes: string[]
 }
 
 /**
@@ -51,6 +53,12 @@ export async function exportSnapshot(
   const named = input.user !== undefined || input.users !== undefined
   const request = parseAuditRequest({ all_users: !named, ...input }, options.parse)
   const reader = connection.reader
+  // Read alongside the mailboxes, so the export dates its findings as the live audit does.
+  // A failure here (the deadline) leaves the log out of the export; it never loses the mailboxes.
+  const extras = Promise.all([
+    connection.auditLogRows(request.audit_log_days),
+    connection.auditing(),
+  ]).catch((error: unknown) => toAuditError(error))
   const tenant = await reader.readTenant(mailboxScope(request), true)
   const mailboxes: TenantSnapshot['mailboxes'] = []
   const lookedUp: RawRecipient[] = []
@@ -76,16 +84,36 @@ export async function exportSnapshot(
     }
   }
   await addMemberOf(reader, tenant, mailboxes, options.signal)
+  const read = await extras
+  const [log, auditing] = Array.isArray(read)
+    ? read
+    : [
+        { read: false, rows: [], notes: [`audit log not exported: ${read.message}`] },
+        { data: {}, unread: [] },
+      ]
   // Parallel reads finish in any order: one canonical order makes unchanged tenants diff clean.
   const snapshot: TenantSnapshot = canonicalSnapshot({
     format: SNAPSHOT_FORMAT,
     version: SNAPSHOT_VERSION,
     ...tenant.data,
+    ...auditing.data,
     recipients: [...many(tenant.data.recipients), ...lookedUp],
     mailboxes,
+    // Absent, not empty, when the log could not be read: "not read" is not "no changes".
+    ...(log.read
+      ? {
+          auditRecords: log.rows,
+          auditLog: {
+            ...(log.source ? { source: log.source } : {}),
+            ...(log.start ? { start: log.start } : {}),
+            ...(log.end ? { end: log.end } : {}),
+          },
+        }
+      : {}),
   })
   const complete = exported.size === total && tenant.warnings.length === 0
-  return { snapshot, missing: tenant.missing, complete }
+  const notes = [...log.notes, ...auditing.unread]
+  return { snapshot, missing: tenant.missing, complete, notes }
 }
 
 /**

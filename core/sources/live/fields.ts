@@ -27,6 +27,8 @@ export const MAILBOX_FIELDS = [
   'WhenMailboxCreated',
   'AccountDisabled',
   'SKUAssigned',
+  // Whether the mailbox audits its own changes, where the organization does not (microsoft-apis.md 6.4).
+  'AuditEnabled',
 ]
 
 export const RECIPIENT_FIELDS = [

@@ -19,20 +19,26 @@ import type { SourceOptions } from '../source.ts'
 
 /** The requests of one live audit, by stage. */
 export interface RequestPlan {
-  /** Access tokens: Exchange always, Graph when inbox rules are read. */
+  /** Access tokens: Exchange always, Graph when inbox rules or the audit log are read. */
   tokens: number
-  /** Before the scan: accepted domains, tenant controls, contacts, transport rules, the mailbox list. */
+  /**
+   * Before the scan: accepted domains, tenant controls, contacts, transport rules, the mailbox
+   * list, and what the tenant logs (audit settings).
+   */
   tenant: number
   /** The scan: inbox rules through Graph `$batch` and Exchange `$batch`, unit by unit. */
   scan: number
+  /** The unified audit log: a Graph query created, looked at once, its records read in one page. */
+  auditLog: number
   total: number
 }
 
-/** What the plan depends on: a request's scope and switches. */
+/** What the plan depends on: a request's scope, switches and what it reads of the audit log. */
 export type PlanOptions = Pick<
   SourceOptions,
   'scope' | 'includeInboxRules' | 'includeTransportRules' | 'batch'
->
+> &
+  Partial<Pick<SourceOptions, 'auditLogDays' | 'hiddenSweep'>>
 
 /**
  * Cmdlets every audit runs once before the scan: Get-AcceptedDomain, the three tenant
@@ -47,6 +53,20 @@ const TENANT_CMDLETS = 5
  * (forwarding-paths.ts).
  */
 const ORGANIZATION_READS = 2
+
+/**
+ * What the tenant logs (sources/live/auditing.ts): Get-AdminAuditLogConfig,
+ * Get-OrganizationConfig, and the first page of Get-MailboxAuditBypassAssociation, in one
+ * admin `$batch`.
+ */
+const AUDIT_SETTINGS_REQUESTS = 1
+
+/**
+ * A Graph audit log query at the least: created, looked at once after its first wait, and its
+ * records read in one page of 1,000 (m365/audit-log.ts). A query still running at that look,
+ * more records, or the Search-UnifiedAuditLog fallback cost more.
+ */
+const AUDIT_LOG_REQUESTS = 3
 
 /**
  * The requests a live audit of `mailboxes` mailboxes sends when every list fits one page and
@@ -67,19 +87,32 @@ export function liveRequestPlan(options: PlanOptions, mailboxes?: number): Reque
         Math.max(1, Math.ceil(count / EXCHANGE_PAGE_SIZE))
       : // Get-Mailbox -Identity per listed address, in admin `$batch`es.
         Math.ceil(options.scope.upns.length / EXCHANGE_BATCH_LIMIT)
-  const tenant = TENANT_CMDLETS + (options.includeTransportRules ? ORGANIZATION_READS : 0) + listing
-  const scan = options.includeInboxRules ? scanRequests(count, scanUnitSize(options.batch)) : 0
-  const tokens = 1 + (scan > 0 ? 1 : 0)
-  return { tokens, tenant, scan, total: tokens + tenant + scan }
+  // The bypass list has a row per recipient: a page per EXCHANGE_PAGE_SIZE of them, at least one.
+  const bypassPages =
+    options.scope.kind === 'all' ? Math.max(1, Math.ceil(count / EXCHANGE_PAGE_SIZE)) : 1
+  const tenant =
+    TENANT_CMDLETS +
+    (options.includeTransportRules ? ORGANIZATION_READS : 0) +
+    listing +
+    AUDIT_SETTINGS_REQUESTS +
+    (bypassPages - 1)
+  // `changed` and `off` sweep no mailbox for sure: at the least, the scan is Graph's alone.
+  const sweeps = (options.hiddenSweep ?? 'all') === 'all'
+  const scan = options.includeInboxRules
+    ? scanRequests(count, scanUnitSize(options.batch), sweeps)
+    : 0
+  const auditLog = (options.auditLogDays ?? 0) > 0 ? AUDIT_LOG_REQUESTS : 0
+  const tokens = 1 + (scan > 0 || auditLog > 0 ? 1 : 0)
+  return { tokens, tenant, scan, auditLog, total: tokens + tenant + scan + auditLog }
 }
 
 /**
- * Each unit (`batch` rounded up to whole Graph batches, scanUnitSize): Graph batches of 20 and
- * Exchange batches of 10, side by side.
+ * Each unit (`batch` rounded up to whole Graph batches, scanUnitSize): Graph batches of 20 and,
+ * when every mailbox is swept, Exchange batches of 10, side by side.
  */
-function scanRequests(mailboxes: number, batch: number): number {
+function scanRequests(mailboxes: number, batch: number, sweeps: boolean): number {
   const perUnit = (size: number) =>
-    Math.ceil(size / GRAPH_BATCH_LIMIT) + Math.ceil(size / EXCHANGE_BATCH_LIMIT)
+    Math.ceil(size / GRAPH_BATCH_LIMIT) + (sweeps ? Math.ceil(size / EXCHANGE_BATCH_LIMIT) : 0)
   const full = Math.floor(mailboxes / batch)
   const rest = mailboxes % batch
   return full * perUnit(batch) + (rest > 0 ? perUnit(rest) : 0)
@@ -100,7 +133,9 @@ export function requestPlanError(
   spent?: number
 ): AuditRunError | undefined {
   const plan = liveRequestPlan(options, mailboxes)
-  const needed = spent === undefined ? plan.total : spent + plan.scan + (plan.tokens - 1)
+  // Once the tenant was read, the scan, the audit log and the Graph token are left.
+  const needed =
+    spent === undefined ? plan.total : spent + plan.scan + plan.auditLog + (plan.tokens - 1)
   if (needed <= limit) return undefined
   const count = mailboxes ?? (options.scope.kind === 'listed' ? options.scope.upns.length : 0)
   const what =

@@ -55,7 +55,13 @@ export interface LiveReader {
   /** `unit` is `--batch`, rounded up to whole Graph batches (scanUnitSize); `concurrency` units run at once. */
   readMailboxes(
     tenant: LiveTenant,
-    options: { unit: number; concurrency: number; includeInboxRules: boolean }
+    options: {
+      unit: number
+      concurrency: number
+      includeInboxRules: boolean
+      /** Which mailboxes get Get-InboxRule -IncludeHidden (hidden-sweep.ts); default all. */
+      sweep?: (upn: string) => boolean
+    }
   ): AsyncIterable<LiveMailboxEntry>
   /** Graph transitiveMemberOf of these mailboxes (group-scoped outbound spam rules). */
   readGroupMembership(
@@ -156,7 +162,7 @@ export function liveReader({ tenantId, exchange, graph, now }: LiveReaderOptions
       }
     },
 
-    async *readMailboxes(tenant, { unit, concurrency, includeInboxRules }) {
+    async *readMailboxes(tenant, { unit, concurrency, includeInboxRules, sweep = () => true }) {
       const known = directoryKeys(
         tenant.mailboxes.map((m) => m.row),
         many(tenant.data.recipients)
@@ -164,7 +170,7 @@ export function liveReader({ tenantId, exchange, graph, now }: LiveReaderOptions
       const checkGraphAccess = graphAccessCheck(tenant.mailboxes.length)
       const units = chunks(tenant.mailboxes, scanUnitSize(unit))
       for await (const entries of pooled(units, concurrency, (slots) =>
-        readUnit(slots, includeInboxRules, known, checkGraphAccess)
+        readUnit(slots, includeInboxRules, known, checkGraphAccess, sweep)
       )) {
         yield* entries
       }
@@ -203,14 +209,16 @@ export function liveReader({ tenantId, exchange, graph, now }: LiveReaderOptions
     slots: LiveTenant['mailboxes'],
     includeInboxRules: boolean,
     known: Set<string>,
-    checkGraphAccess: (results: ItemResult<unknown>[]) => void
+    checkGraphAccess: (results: ItemResult<unknown>[]) => void,
+    sweep: (upn: string) => boolean
   ): Promise<LiveMailboxEntry[]> {
     const upns = slots.map((slot) => slot.row.UserPrincipalName)
     if (!includeInboxRules)
       return slots.map((slot) => ({ entry: { mailbox: slot.row }, recipients: [] }))
-    const [graphResults, exchangeResults] = await Promise.all([
+    const swept = upns.filter((upn) => sweep(upn.toLowerCase()))
+    const [graphResults, sweptResults] = await Promise.all([
       inBatches(upns, GRAPH_BATCH_LIMIT, (batch) => graph.messageRules(batch)),
-      inBatches(upns, EXCHANGE_BATCH_LIMIT, (batch) =>
+      inBatches(swept, EXCHANGE_BATCH_LIMIT, (batch) =>
         exchange.invokeBatch(
           batch.map((upn) => ({
             cmdlet: 'Get-InboxRule',
@@ -219,12 +227,17 @@ export function liveReader({ tenantId, exchange, graph, now }: LiveReaderOptions
         )
       ),
     ])
-    read.add('messageRules').add('Get-InboxRule')
+    read.add('messageRules')
+    if (swept.length > 0) read.add('Get-InboxRule')
     checkGraphAccess(graphResults)
-    const entries = slots.map((slot, i) => entryOf(slot.row, graphResults[i]!, exchangeResults[i]!))
+    const byUpn = new Map(swept.map((upn, i) => [upn, sweptResults[i]!]))
+    const entries = slots.map((slot, i) =>
+      entryOf(slot.row, graphResults[i]!, byUpn.get(slot.row.UserPrincipalName))
+    )
     const [recipients, folderWarnings] = await Promise.all([
       lookUpUnknownTargets(exchange, entries, known),
-      // Only rules read from Graph alone need this; Get-InboxRule names folders itself.
+      // Only rules read from Graph alone need this (a mailbox not swept too); Get-InboxRule
+      // names folders itself.
       nameRuleFolders(graph, entries),
     ])
     // The unit's lookups travel with its first mailbox: the resolver learns them once.
@@ -257,17 +270,20 @@ function unreadable(
   }
 }
 
-/** A mailbox's entry: its rules from both views, or why it could not be read. */
+/** A mailbox's entry: its rules from both views (Graph's only when not swept), or why it could not be read. */
 function entryOf(
   row: RawMailbox,
   graph: ItemResult<Record<string, unknown>[]>,
-  exchange: ItemResult<Record<string, unknown>[]>
+  exchange: ItemResult<Record<string, unknown>[]> | undefined
 ): SnapshotMailboxEntry {
-  if (!exchange.ok) return { mailbox: row, unreadable: unreadable('Exchange Online', exchange) }
+  if (exchange && !exchange.ok)
+    return { mailbox: row, unreadable: unreadable('Exchange Online', exchange) }
   if (!graph.ok) return { mailbox: row, unreadable: unreadable('Microsoft Graph', graph) }
   return {
     mailbox: row,
-    exchangeInboxRules: exchange.value as SnapshotMailboxEntry['exchangeInboxRules'],
+    ...(exchange
+      ? { exchangeInboxRules: exchange.value as SnapshotMailboxEntry['exchangeInboxRules'] }
+      : {}),
     graphInboxRules: graph.value as SnapshotMailboxEntry['graphInboxRules'],
   }
 }

@@ -28,8 +28,8 @@ export function canonicalSnapshot(snapshot: TenantSnapshot): TenantSnapshot {
 
 /**
  * True when the snapshot file `previous` (its bytes or text) holds the same tenant as `next`:
- * equal but for `capturedAt` and the order of mailboxes and recipients. A file that is not a
- * snapshot is never the same.
+ * equal but for `capturedAt`, the audit log and the order of mailboxes and recipients. A file
+ * that is not a snapshot is never the same.
  */
 export function sameTenantSnapshot(previous: Uint8Array | string, next: TenantSnapshot): boolean {
   let parsed: TenantSnapshot
@@ -40,8 +40,15 @@ export function sameTenantSnapshot(previous: Uint8Array | string, next: TenantSn
   } catch {
     return false
   }
+  // The audit log is history read over a window that moves with the clock, not configuration:
+  // it alone never makes a tenant "changed" (the file is rewritten, log and all, when one is).
   const comparable = (s: TenantSnapshot) => {
-    const { capturedAt: _capturedAt, ...rest } = canonicalSnapshot(s)
+    const {
+      capturedAt: _capturedAt,
+      auditLog: _auditLog,
+      auditRecords: _auditRecords,
+      ...rest
+    } = canonicalSnapshot(s)
     return JSON.stringify(rest)
   }
   return comparable(parsed) === comparable(next)

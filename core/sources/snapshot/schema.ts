@@ -11,6 +11,8 @@ import {
   type RawGraphMessageRule,
   type RawMailFolder,
   rawAcceptedDomain,
+  rawAdminAuditLogConfig,
+  rawAuditBypass,
   rawAuditRecord,
   rawDirectoryObject,
   rawExchangeInboxRule,
@@ -18,6 +20,7 @@ import {
   rawJournalRule,
   rawMailbox,
   rawMailFolder,
+  rawOrganizationConfig,
   rawOutboundConnector,
   rawOutboundSpamPolicy,
   rawOutboundSpamRule,
@@ -105,6 +108,28 @@ const snapshotOf = (entry: z.ZodMiniType) =>
     auditRecords: described(
       z.nullish(oneOrMany(rawAuditRecord)),
       'Unified audit log records: New-/Set-InboxRule, UpdateInboxRules, Set-Mailbox ...'
+    ),
+    auditLog: described(
+      z.optional(
+        z.strictObject({
+          source: z.optional(z.string()),
+          start: z.optional(z.iso.datetime({ offset: true })),
+          end: z.optional(z.iso.datetime({ offset: true })),
+        })
+      ),
+      'Where auditRecords came from and the window they cover'
+    ),
+    adminAuditLogConfig: described(
+      z.nullish(oneOrMany(rawAdminAuditLogConfig)),
+      'Get-AdminAuditLogConfig output (UnifiedAuditLogIngestionEnabled)'
+    ),
+    organizationConfig: described(
+      z.nullish(oneOrMany(rawOrganizationConfig)),
+      'Get-OrganizationConfig output (AuditDisabled)'
+    ),
+    mailboxAuditBypass: described(
+      z.nullish(oneOrMany(rawAuditBypass)),
+      'Get-MailboxAuditBypassAssociation rows (AuditBypassEnabled)'
     ),
   })
 

@@ -7,9 +7,10 @@ import type * as z from 'zod/mini'
 import { InvalidInputError } from '../../errors/errors.ts'
 import { normalizeAddress } from '../../lib/address.ts'
 import { DEFAULT_INPUT_LIMITS, type InputLimits, parseJsonDocument } from '../../lib/bytes.ts'
-import { optionalList } from '../../lib/lists.ts'
+import { many, optionalList } from '../../lib/lists.ts'
 import { issuePath, safeParseInEnglish } from '../../lib/schema-check.ts'
-import type { GroupRef, Mailbox, MailboxRead } from '../../model/tenant.ts'
+import type { AuditLog, GroupRef, Mailbox, MailboxRead } from '../../model/tenant.ts'
+import { normalizeAuditRecords } from '../../normalize/audit-record.ts'
 import { normalizeMailbox } from '../../normalize/mailbox.ts'
 import { normalizeMemberOf } from '../../normalize/member-of.ts'
 import { settingsFromRaw, unreadableRead } from '../../normalize/tenant-data.ts'
@@ -149,6 +150,11 @@ export function snapshotSource(document: unknown, options: { label?: string } = 
         ...(options.label === undefined ? {} : { label: options.label }),
       }
     },
+    async readAuditLog() {
+      const log = snapshotAuditLog(snapshot)
+      if (log.records.length > 0) read.add('audit log')
+      return log
+    },
     async countMailboxes(options) {
       if (options.scope.kind === 'all') return entries.length
       const found = new Set<number>()
@@ -212,6 +218,28 @@ export function snapshotSource(document: unknown, options: { label?: string } = 
       }
       return lines
     },
+  }
+}
+
+/** The snapshot's audit records; absent (not `[]`) means the exporter read no log. */
+function snapshotAuditLog(snapshot: TenantSnapshot): AuditLog {
+  if (snapshot.auditRecords === undefined || snapshot.auditRecords === null) {
+    return {
+      read: false,
+      records: [],
+      notes: [
+        'the snapshot has no auditRecords: export it with its audit log (docs/snapshot.md) to date findings',
+      ],
+    }
+  }
+  const window = snapshot.auditLog
+  return {
+    read: true,
+    source: 'snapshot',
+    ...(window?.start ? { start: new Date(window.start).toISOString() } : {}),
+    ...(window?.end ? { end: new Date(window.end).toISOString() } : {}),
+    records: normalizeAuditRecords(many(snapshot.auditRecords)),
+    notes: window?.source ? [`exported from ${window.source}`] : [],
   }
 }
 
