@@ -159,7 +159,7 @@ describe('table format', () => {
     expect(out).toContain('skipped f.wagner@contoso.com: MAILBOX_UNAVAILABLE')
     expect(out).toContain('Findings: 11 critical, 1 high, 0 medium, 0 low')
     expect(out).toContain(
-      'Audit log: read from snapshot, 2026-05-24T00:00:00Z to 2026-11-20T00:00:00Z, 16 forwarding records'
+      'Audit log: read from snapshot, 2026-05-24T09:00:00.000Z to 2026-11-20T09:00:00.000Z, 16 forwarding records'
     )
     expect(out).toContain('Suppressed by the allowlist: 1')
     expect(out).toContain(
