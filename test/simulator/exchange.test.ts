@@ -246,6 +246,20 @@ describe('Exchange limits and service time', () => {
     expect((await post(11)).status).toBe(400)
   })
 
+  it('answers a cmdlet the app role does not allow with 403', async () => {
+    const response = await invoke(sim(), await getToken(sim(), 'exchange'), 'Get-Mailbox')
+    expect(response.status).toBe(403)
+  })
+})
+
+describe('Exchange tenant concurrency', () => {
+  // Each cmdlet is held long enough that all twelve overlap even on a loaded machine, where
+  // opening twelve TLS connections can take longer than a realistic service time.
+  const sim = useSimulator({
+    cmdletLatencyMs: { 'Get-InboxRule': 2000 },
+    limits: { exchangeConcurrency: 10 },
+  })
+
   it('throttles cmdlets over the tenant concurrency cap with the plain-text 429', async () => {
     const token = await getToken(sim(), 'exchange')
     const responses = await Promise.all(
@@ -259,11 +273,6 @@ describe('Exchange limits and service time', () => {
     expect(await throttled[0]?.text()).toBe(
       'You have reached the maximum number of concurrent requests per tenant. Please wait and try again'
     )
-  })
-
-  it('answers a cmdlet the app role does not allow with 403', async () => {
-    const response = await invoke(sim(), await getToken(sim(), 'exchange'), 'Get-Mailbox')
-    expect(response.status).toBe(403)
   })
 })
 

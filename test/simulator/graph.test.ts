@@ -175,7 +175,9 @@ describe('Graph messageRules', () => {
 })
 
 describe('Graph per-mailbox concurrency', () => {
-  const sim = useSimulator({ latencyMs: 300 })
+  // Long enough that five calls overlap even on a loaded machine, where opening five TLS
+  // connections can take longer than a realistic latency.
+  const sim = useSimulator({ latencyMs: 2000 })
 
   it('throttles a fifth concurrent call to one mailbox with 429 ApplicationThrottled', async () => {
     const token = await getToken(sim(), 'graph')
