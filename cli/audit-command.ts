@@ -9,7 +9,6 @@ import {
   connectLive,
   type LiveContext,
   type LiveSettings,
-  parseAllowlist,
   parseAuditRequest,
   parseBaseline,
   parseSnapshotBytes,
@@ -19,6 +18,7 @@ import {
   UsageError,
 } from '../core/index.ts'
 import demoTenant from '../demo/contoso-tenant.json' with { type: 'json' }
+import { readAllowlist } from './allowlist-file.ts'
 import { type CliOptions, flagFor } from './args.ts'
 import { deliverReport } from './deliver-report.ts'
 import { type CliInputLimits, inputLimits } from './input-limits.ts'
@@ -48,19 +48,7 @@ export async function auditCommand(
   if (demo) useDemoDefaults(input)
   // Everything the user gave is checked before any work starts, so an error is the only output.
   const request = parseAuditRequest(input, { fieldName: flagFor })
-  const allowlist = options.allowlist
-    ? parseAllowlist(
-        await readBytes('--allowlist', options.allowlist, (size) =>
-          checkInputSize(
-            size,
-            { code: 'INVALID_ALLOWLIST', name: `--allowlist ${options.allowlist}` },
-            limits.file
-          )
-        ),
-        `--allowlist ${options.allowlist}`,
-        limits.file
-      )
-    : undefined
+  const allowlist = await readAllowlist(options.allowlist, limits)
   const baseline = options.baseline
     ? parseBaseline(
         await readBytes('--baseline', options.baseline, (size) =>

@@ -40,7 +40,7 @@ export async function main(io: CliIo): Promise<number> {
       input.users = parseUserList(bytes, name, limits.file)
     }
     if (options.command === 'events' && options.eventsFile !== undefined) {
-      return await eventsCommand({ ...options, eventsFile: options.eventsFile }, input, io)
+      return await eventsCommand({ ...options, eventsFile: options.eventsFile }, input, io, limits)
     }
     const live = options.snapshot ? undefined : await liveConfig(io.env, options.live)
     const context = liveContext({

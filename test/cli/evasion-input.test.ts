@@ -35,6 +35,22 @@ describe('input limits and dates through the command', () => {
     expect(line).toMatch(/is 2\.0 MiB, more than the limit of 1\.0 MiB/)
     expect(line).toContain('FORWARDING_AUDIT_MAX_INPUT_MB (now 1)')
   })
+  it.each([
+    ['the audit-log export', (file: string) => ['events', file]],
+    [
+      'an allowlist',
+      (file: string) => ['events', 'test/fixtures/audit-log/records.jsonl', '--allowlist', file],
+    ],
+  ])('events refuses %s over FORWARDING_AUDIT_MAX_INPUT_MB before reading it', (_what, args) => {
+    const dir = mkdtempSync(join(tmpdir(), 'fa-limits-'))
+    const file = join(dir, 'big.json')
+    writeFileSync(file, ' '.repeat(2 * 1024 * 1024))
+    const result = runCli(args(file), { FORWARDING_AUDIT_MAX_INPUT_MB: '1' })
+    expect(result.status).toBe(2)
+    const line = oneCleanLine(result.stderr)
+    expect(line).toMatch(/big\.json is 2\.0 MiB, more than the limit of 1\.0 MiB/)
+    expect(line).toContain('FORWARDING_AUDIT_MAX_INPUT_MB (now 1)')
+  })
   it.each([[''], ['0'], ['lots']])('FORWARDING_AUDIT_MAX_INPUT_MB=%j is a usage error', (value) => {
     const result = runCli(['--all-users'], { FORWARDING_AUDIT_MAX_INPUT_MB: value })
     expect(result.status).toBe(2)
