@@ -219,6 +219,12 @@ function tenancyConfig(read: Reader, problems: string[]): Tenancy {
   if (mode === 'single') {
     if (allowed) problems.push('ALLOWED_TENANTS is only read with TENANT_MODE=multi: unset it')
     const tenantId = read.optional('AZURE_TENANT_ID')
+    if (tenantId !== undefined && !isTenantGuid(tenantId)) {
+      // A domain name signs in, but never equals a token's tid: the tenant check would be skipped.
+      problems.push(
+        `AZURE_TENANT_ID must be the tenant's id (a GUID, Entra admin center > Overview > Tenant ID), not ${tenantId}: tokens' tid is checked against it`
+      )
+    }
     return { mode, tenantId: isTenantGuid(tenantId) ? tenantId.toLowerCase() : undefined }
   }
   for (const tenant of allowed ?? []) {

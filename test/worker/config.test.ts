@@ -108,6 +108,13 @@ describe('the worker settings', () => {
     ])
   })
 
+  it("single-tenant mode needs the tenant's id, so a token from another tenant can be refused", () => {
+    // A domain name signs in, but it can never equal a token's tid: the check would be skipped.
+    expect(problems({ ...JWT, ...LIVE, AZURE_TENANT_ID: 'contoso.onmicrosoft.com' })).toEqual([
+      "AZURE_TENANT_ID must be the tenant's id (a GUID, Entra admin center > Overview > Tenant ID), not contoso.onmicrosoft.com: tokens' tid is checked against it",
+    ])
+  })
+
   it('multi-tenant mode takes the tenant from each caller, never from AZURE_TENANT_ID', () => {
     const multi = {
       ...JWT,
