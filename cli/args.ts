@@ -196,9 +196,18 @@ export function parseCliArgs(argv: string[]): CliOptions {
   }
 }
 
-/** Flags that name another source than the log: an error with `events`, never ignored. */
+/**
+ * Flags that name another source than the log, or tune reading a live tenant: an error with
+ * `events`, never ignored.
+ */
 const NOT_FOR_EVENTS = [
   'snapshot',
+  'baseline',
+  'batch',
+  'concurrency',
+  'deadline',
+  'hidden-sweep',
+  'audit-log-days',
   'cloud',
   'tenant-id',
   'client-id',

@@ -87,7 +87,7 @@ describe('events FILE', () => {
 })
 
 describe('events: bad input exits 2 with one line that names what to fix', () => {
-  it.each([
+  it.each<[string[], RegExp]>([
     [['events'], /events needs the audit-log export to read: forwarding-audit events FILE/],
     [['events', join(dir, 'missing.csv')], /events FILE .*missing.csv does not exist/],
     [['events', `${FIXTURES}/records.jsonl`, 'more'], /unexpected argument "more"/],
@@ -96,6 +96,18 @@ describe('events: bad input exits 2 with one line that names what to fix', () =>
       /--snapshot does not apply to events/,
     ],
     [['events', `${FIXTURES}/records.jsonl`, '--tenant-id', 'x'], /--tenant-id does not apply/],
+    // Flags that tune reading a live tenant would be silently ignored: refused instead.
+    ...['--deadline', '--concurrency', '--batch', '--audit-log-days'].map(
+      (flag): [string[], RegExp] => [
+        ['events', `${FIXTURES}/records.jsonl`, flag, '5'],
+        new RegExp(`${flag} does not apply to events`),
+      ]
+    ),
+    [
+      ['events', `${FIXTURES}/records.jsonl`, '--hidden-sweep', 'changed'],
+      /--hidden-sweep does not apply/,
+    ],
+    [['events', `${FIXTURES}/records.jsonl`, '--baseline', 'b.json'], /--baseline does not apply/],
   ])('%j', (args, message) => {
     const { status, stderr } = runCli(args)
     expect(status).toBe(2)
