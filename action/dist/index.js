@@ -45317,7 +45317,7 @@ function parseAllowlist(input2, name = "allowlist", limits = DEFAULT_INPUT_LIMIT
     if (shared) {
       throw new InvalidInputError(
         "INVALID_ALLOWLIST",
-        `allowlist \`${shared.field}\`: ${shared.message}`,
+        `${name} \`${shared.field}\`: ${shared.message}`,
         shared.field
       );
     }
@@ -45327,7 +45327,7 @@ function parseAllowlist(input2, name = "allowlist", limits = DEFAULT_INPUT_LIMIT
   const field = issuePath(issue3.path);
   throw new InvalidInputError(
     "INVALID_ALLOWLIST",
-    `allowlist ${field ? `\`${field}\`` : "document"}: ${issue3.message}`,
+    field ? `${name} \`${field}\`: ${issue3.message}` : `${name}: ${issue3.message}; an allowlist is { "version": 1, "entries": [...] } (docs/allowlist.md)`,
     field || void 0
   );
 }

@@ -39,7 +39,7 @@ export function parseAllowlist(
     if (shared) {
       throw new InvalidInputError(
         'INVALID_ALLOWLIST',
-        `allowlist \`${shared.field}\`: ${shared.message}`,
+        `${name} \`${shared.field}\`: ${shared.message}`,
         shared.field
       )
     }
@@ -49,7 +49,9 @@ export function parseAllowlist(
   const field = issuePath(issue.path)
   throw new InvalidInputError(
     'INVALID_ALLOWLIST',
-    `allowlist ${field ? `\`${field}\`` : 'document'}: ${issue.message}`,
+    field
+      ? `${name} \`${field}\`: ${issue.message}`
+      : `${name}: ${issue.message}; an allowlist is { "version": 1, "entries": [...] } (docs/allowlist.md)`,
     field || undefined
   )
 }

@@ -42,6 +42,14 @@ function allowlistError(input: unknown): InvalidInputError {
 }
 
 describe('parseAllowlist', () => {
+  it('a document that is not an allowlist names the file and the format', () => {
+    for (const input of [null, [], 'entries', 42]) {
+      expect(() => parseAllowlist(input, '--allowlist team.json')).toThrow(
+        /^--allowlist team\.json: .*\{ "version": 1, "entries": \[\.\.\.\] \} \(docs\/allowlist\.md\)$/
+      )
+    }
+  })
+
   it('an entry without a reason is named by its index', () => {
     const error = allowlistError({
       version: 1,
