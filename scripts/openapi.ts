@@ -53,6 +53,7 @@ const finding = object(
     hidden: { type: 'boolean' },
     action: string,
     conditions: { type: 'array', items: string },
+    exceptions: { type: 'array', items: string },
     actions: { type: 'array', items: string },
     delivers_copy: { type: 'boolean' },
     provenance: {

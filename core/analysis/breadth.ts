@@ -153,6 +153,16 @@ export function conditionBreadth(
   return { matchesAll: narrowing === 0 && broad.length > 0, broad, narrowing }
 }
 
+/**
+ * What a match-all factor adds about the rule's exceptions. An exception is written by whoever
+ * wrote the rule: one that names mail nobody sends ("subject contains 'zq-7'") would otherwise
+ * buy back the match-all points, so exceptions never narrow a rule's score; the factor says
+ * which ones it has, so no report calls such a rule one that takes "all mail" unqualified.
+ */
+export function exceptionsNote(exceptions: readonly string[]): string {
+  return exceptions.length === 0 ? '' : `; except if ${exceptions.join(' or ')}`
+}
+
 /** `com`, `.co.uk`, `@net`: a public suffix matches every address under it. */
 function isSuffix(value: string): boolean {
   const bare = value.replace(/^[@.]+/, '')

@@ -18,6 +18,8 @@ export interface Candidate {
   hidden: boolean
   actionKinds: string[]
   conditions: string[]
+  /** The rule's readable exceptions, when it has any. */
+  exceptions?: string[]
   actions: string[]
   deliversCopy?: boolean
   /** Mailbox forwarding an audit log shows set and later cleared: when it ended. */

@@ -5,7 +5,7 @@
 import type { RiskFactor } from '../model/findings.ts'
 import type { InboxRule, Mailbox } from '../model/tenant.ts'
 import { riskFactor } from '../risk/risk-table.ts'
-import { conditionBreadth } from './breadth.ts'
+import { conditionBreadth, exceptionsNote } from './breadth.ts'
 import {
   type AnalysisOptions,
   archiveForwardFactor,
@@ -66,6 +66,7 @@ export function analyzeInboxRule(
     hidden: rule.hidden,
     actionKinds: kinds,
     conditions: rule.conditions.readable,
+    ...(rule.exceptions.length > 0 ? { exceptions: rule.exceptions } : {}),
     actions: rule.actions.readable,
     factors: [
       ...destinationFactors(destination, options),
@@ -97,9 +98,10 @@ function inboxRuleFactors(
     factors.push(
       riskFactor(
         'match_all_forwarding',
-        rule.conditions.matchesAll
+        (rule.conditions.matchesAll
           ? 'Match-all rule with forwarding (no conditions set)'
-          : `Match-all rule with forwarding: no condition narrows it: ${breadth.broad.join('; ')}`
+          : `Match-all rule with forwarding: no condition narrows it: ${breadth.broad.join('; ')}`) +
+          exceptionsNote(rule.exceptions)
       )
     )
   }

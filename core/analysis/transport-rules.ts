@@ -6,7 +6,7 @@
 import type { RiskFactor } from '../model/findings.ts'
 import type { TransportRule } from '../model/tenant.ts'
 import { riskFactor } from '../risk/risk-table.ts'
-import { conditionBreadth } from './breadth.ts'
+import { conditionBreadth, exceptionsNote } from './breadth.ts'
 import {
   type AnalysisOptions,
   byDestination,
@@ -82,6 +82,7 @@ export function analyzeTransportRule(
       hidden: false,
       actionKinds: kinds,
       conditions: rule.conditions.readable,
+      ...(rule.exceptions.length > 0 ? { exceptions: rule.exceptions } : {}),
       actions: rule.actions.readable,
       factors,
     }
@@ -98,14 +99,14 @@ function transportRuleFactors(
     factors.push(
       riskFactor(
         'match_all_forwarding',
-        'Transport rule without conditions: it takes every message'
+        `Transport rule without conditions: it takes every message${exceptionsNote(rule.exceptions)}`
       )
     )
   } else if (breadth.matchesAll && !rule.organizationWide) {
     factors.push(
       riskFactor(
         'match_all_forwarding',
-        `Transport rule whose conditions take (nearly) every message: ${breadth.broad.join('; ')}`
+        `Transport rule whose conditions take (nearly) every message: ${breadth.broad.join('; ')}${exceptionsNote(rule.exceptions)}`
       )
     )
   }

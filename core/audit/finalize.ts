@@ -111,6 +111,7 @@ export async function finalizeFindings(
       hidden: candidate.hidden,
       action: candidate.actionKinds.join(', '),
       conditions: candidate.conditions,
+      ...(candidate.exceptions?.length ? { exceptions: candidate.exceptions } : {}),
       actions: candidate.actions,
       ...(candidate.deliversCopy !== undefined ? { delivers_copy: candidate.deliversCopy } : {}),
       ...(provenance ? { provenance } : {}),

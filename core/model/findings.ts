@@ -98,6 +98,12 @@ export interface Finding {
   action: string
   /** Readable conditions of the rule ("subject contains 'invoice'"); empty = every message. */
   conditions: string[]
+  /**
+   * Readable exceptions of the rule ("subject contains 'x'"): mail they match is not forwarded.
+   * Absent when the rule has none. They never make a rule narrower in its score
+   * (docs/risk-scoring.md, "Conditions that do not narrow a rule").
+   */
+  exceptions?: string[]
   /** Readable actions of the rule. */
   actions: string[]
   /** SMTP forwarding only: the mailbox keeps its own copy (DeliverToMailboxAndForward). */

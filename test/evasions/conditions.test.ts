@@ -4,7 +4,8 @@
  * and transport rules alike. Each test plants such a condition and fails if it narrows the rule.
  */
 import { describe, expect, it } from 'vitest'
-import { categoriesOf, onlyFinding, smtpTarget, tenant } from '../core/tenant-builder.ts'
+import { formatReport } from '../../core/report/formats/index.ts'
+import { audit, categoriesOf, onlyFinding, smtpTarget, tenant } from '../core/tenant-builder.ts'
 
 const ALEX = 'alex.wilber@contoso.com'
 const DROP = smtpTarget('drop@evil.example')
@@ -111,5 +112,57 @@ describe('transport-rule predicates true for (nearly) every message', () => {
     })
     expect(categoriesOf(finding)).not.toContain('match_all_forwarding')
     expect(categoriesOf(finding)).not.toContain('organization_wide')
+  })
+})
+
+describe('exceptions an attacker writes', () => {
+  // An exception takes mail out of a rule. A dummy one ("except if the subject contains
+  // 'zq-7'") must not buy back match_all_forwarding, and no report may call the rule one that
+  // forwards "all mail" without showing what its exceptions spare.
+  it.each([
+    ['an inbox rule', exchangeRule({ ExceptIfSubjectContainsWords: ['zq-7'] }), {}],
+    [
+      'a Graph rule',
+      tenant()
+        .mailbox(ALEX)
+        .graphRule(ALEX, {
+          displayName: 'Sync',
+          exceptions: { subjectContains: ['zq-7'] },
+          actions: { forwardTo: [{ emailAddress: { address: 'drop@evil.example' } }] },
+        }),
+      {},
+    ],
+    [
+      'a transport rule',
+      tenant()
+        .mailbox(ALEX)
+        .transportRule({
+          Name: 'Journal copy',
+          BlindCopyTo: ['drop@evil.example'],
+          ExceptIfSubjectContainsWords: ['zq-7'],
+        }),
+      { all_users: true, include_transport_rules: true },
+    ],
+  ])(
+    'a dummy exception on %s stays match-all, and every format shows it',
+    async (_, built, request) => {
+      const report = await audit(built, { all_users: true, ...request })
+      const finding = report.data.findings[0]
+      expect(report.data.findings).toHaveLength(1)
+      expect(categoriesOf(finding as never)).toContain('match_all_forwarding')
+      expect(finding?.exceptions?.join(' | ')).toMatch(/^subject contains (words )?'zq-7'$/)
+      const factor = finding?.risk_factors.find((f) => f.category === 'match_all_forwarding')
+      expect(factor?.description).toContain('zq-7')
+      for (const format of ['table', 'markdown', 'csv', 'sarif'] as const) {
+        const text = formatReport(report, format, { color: false, explain: true, width: 240 })
+        expect(text, format).toContain('zq-7')
+        expect(text, format).not.toMatch(/forwards all mail to/)
+      }
+    }
+  )
+
+  it('a rule without exceptions has no exceptions field', async () => {
+    const finding = await onlyFinding(exchangeRule({}))
+    expect(finding.exceptions).toBeUndefined()
   })
 })

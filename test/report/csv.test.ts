@@ -57,6 +57,7 @@ describe('csv format', () => {
       suppressed: 'false',
       suppression_reason: '',
       conditions: '',
+      exceptions: '',
     })
   })
 

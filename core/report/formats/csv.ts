@@ -29,6 +29,7 @@ export const CSV_COLUMNS = [
   'suppressed',
   'suppression_reason',
   'conditions',
+  'exceptions',
 ] as const
 
 type Cell = string | number | boolean | null | undefined
@@ -68,6 +69,7 @@ function row(f: Finding): Cell[] {
     f.suppressed !== undefined,
     f.suppressed?.reason,
     f.conditions.join(' | '),
+    (f.exceptions ?? []).join(' | '),
   ]
 }
 

@@ -51,7 +51,12 @@ export function topFactors(f: Finding, n = 3): string[] {
 /** One sentence: who forwards what to where, how, and why it scored as it did. */
 export function describeFinding(f: Finding): string {
   const who = f.type === 'transport_rule' || f.type === 'journal_rule' ? 'The organization' : f.user
-  const what = f.conditions.length === 0 ? 'all mail' : 'matching mail'
+  const what =
+    f.conditions.length > 0
+      ? 'matching mail'
+      : f.exceptions?.length
+        ? `all mail except if ${f.exceptions.join(' or ')},`
+        : 'all mail'
   const where = `${f.external ? 'external address ' : ''}${f.destination}`
   const rule = f.rule_name ?? '(unnamed)'
   let how: string
