@@ -48,6 +48,9 @@ export function shapeMatcher(
 ): (forms: DomainForms) => string | undefined {
   const accepted = acceptedDomains.map((d) => domainForms(d)?.unicode ?? d)
   const shapes = textMatcher(accepted.map(skeleton))
+  // Skeletons of plain ASCII turn every `m` into `rn`, which brings short names within two
+  // edits of each other (acme.com, aprte.com): ASCII gets one edit at most.
+  const asciiShapes = textMatcher(accepted.map(skeleton), 1)
   // Whole domains and registrable domains by their skeleton: `mail.cоntoso.com` looks like contoso.com.
   const shapeOf = new Map<string, string>()
   const registrables = new Set<string>()
@@ -71,12 +74,16 @@ export function shapeMatcher(
         ? shapeOf.get(skeleton(registrableUnicode))
         : undefined)
     if (same) return same
-    const shape = shapes(skeleton(forms.unicode))
+    const ascii = forms.canonical && forms.unicode === forms.ascii
+    const shape = (ascii ? asciiShapes : shapes)(skeleton(forms.unicode))
     return shape === undefined ? undefined : (shapeOf.get(shape) ?? shape)
   }
 }
 
-function textMatcher(acceptedDomains: string[]): (domain: string) => string | undefined {
+function textMatcher(
+  acceptedDomains: string[],
+  maxEdits = 2
+): (domain: string) => string | undefined {
   const brands = acceptedDomains.map(brandOf).filter((b): b is Brand => b !== undefined)
   return (domain) => {
     const registrable = getDomain(domain) ?? domain
@@ -87,13 +94,14 @@ function textMatcher(acceptedDomains: string[]): (domain: string) => string | un
       if (domain.startsWith(`${brand.domain}.`)) return brand.domain
       // Another tenant made to look like this one: contosso.onmicrosoft.com.
       if (tenant !== undefined) {
-        if (tenant.includes(brand.name) || distance(tenant, brand.name) <= 2) return brand.domain
+        if (tenant.includes(brand.name) || distance(tenant, brand.name) <= maxEdits)
+          return brand.domain
         continue
       }
       // The same name under another suffix: contoso.net, contoso.co.uk.
       if (name === brand.name && brand.name.length >= MIN_NAME_LENGTH) return brand.domain
       const edits = distance(registrable, brand.registrable)
-      if (edits >= 1 && edits <= 2) return brand.domain
+      if (edits >= 1 && edits <= maxEdits) return brand.domain
       if (
         brand.name.length >= MIN_NAME_LENGTH &&
         name !== brand.name &&

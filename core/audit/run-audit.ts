@@ -103,7 +103,7 @@ export async function runAudit(
   await addDisposableFactors(candidates)
   const membership = await readMembership(source, settings, candidates, options)
   incomplete.push(...membership.warnings)
-  // Look-alikes from other scripts need Unicode's confusables, loaded only if a destination does.
+  // Look-alikes by shape need Unicode's confusables, loaded only if an external destination is there.
   await addScriptLookalikes(
     candidates,
     settings.acceptedDomains.map((d) => d.name)

@@ -235,6 +235,46 @@ describe('internationalized look-alikes of an accepted domain', () => {
   })
 })
 
+describe('ASCII look-alikes of an accepted domain', () => {
+  // Edit distance alone lets three look-alike letters through (c0nt0s0 is three edits from
+  // contoso); Unicode's confusables fold 0 to o, 1 to l and m to rn for ASCII too.
+  it.each([
+    ['digits for letters, three times', 'drop@c0nt0s0.com'],
+    ['digits for letters under another suffix', 'drop@c0nt0s0.net'],
+    ['digits for letters inside a longer name', 'drop@c0nt0s0-mail.com'],
+    ['the accepted domain, disguised, as a prefix', 'drop@c0nt0s0.com.evil.example'],
+    ['rn for m and 1 for l, three times', 'drop@rnicr0s0ft.com'],
+  ])('%s is a lookalike_domain', async (_, address) => {
+    const finding = await onlyFinding(
+      tenant()
+        .acceptedDomain('microsoft.com', 'Authoritative')
+        .mailbox(ALEX)
+        .inboxRule(ALEX, { Name: 'Sync', ForwardTo: [smtpTarget(address)] })
+    )
+    expect(finding.external).toBe(true)
+    expect(categoriesOf(finding)).toContain('lookalike_domain')
+  })
+
+  it.each([
+    ['an unrelated domain', 'drop@fabrikam.com'],
+    ['a freemail domain', 'drop@gmail.com'],
+    ['a name with digits of its own', 'drop@co1ntoast2.com'],
+  ])('%s is no look-alike', async (_, address) => {
+    const finding = await onlyFinding(forwardTo(smtpTarget(address)))
+    expect(categoriesOf(finding)).not.toContain('lookalike_domain')
+  })
+
+  it('a short name two folded edits away is no look-alike (acme.com, aprte.com)', async () => {
+    const finding = await onlyFinding(
+      tenant()
+        .acceptedDomain('acme.com', 'Authoritative')
+        .mailbox(ALEX)
+        .inboxRule(ALEX, { Name: 'Sync', ForwardTo: [smtpTarget('drop@aprte.com')] })
+    )
+    expect(categoriesOf(finding)).not.toContain('lookalike_domain')
+  })
+})
+
 describe('the allowlist and destinations that never parsed', () => {
   it('a domain entry does not cover raw text that merely ends in that domain', async () => {
     const { parseAllowlist } = await import('../../core/index.ts')
