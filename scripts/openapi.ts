@@ -82,7 +82,15 @@ const finding = object(
     }),
     suppressed: object({ reason: string, entry: string, expires: string }, ['expires']),
   },
-  ['undated', 'created_at_unknown', 'delivers_copy', 'provenance', 'tenant_policy', 'suppressed']
+  [
+    'undated',
+    'created_at_unknown',
+    'exceptions',
+    'delivers_copy',
+    'provenance',
+    'tenant_policy',
+    'suppressed',
+  ]
 )
 
 const mailboxReasons: Schema = { type: 'array', items: object({ mailbox: string, reason: string }) }
