@@ -15,6 +15,14 @@ import { oneCleanLine, runCliAsync } from './run-cli.ts'
 
 const tenant: TenantSnapshot = JSON.parse(readFileSync('demo/contoso-tenant.json', 'utf8'))
 
+/** Every Graph permission a live audit can use, optional ones too. */
+const EVERY_GRAPH_ROLE = [
+  'User.Read.All',
+  'MailboxSettings.Read',
+  'Mail.ReadBasic.All',
+  'AuditLogsQuery.Read.All',
+]
+
 async function status(options: Partial<SimulatorOptions> = {}) {
   const sim: Simulator = await startSimulator({ tenant, ca: testCaFromEnv(), ...options })
   try {
@@ -33,7 +41,7 @@ async function status(options: Partial<SimulatorOptions> = {}) {
 
 describe('forwarding-audit status', () => {
   it('an app with every permission and role is ready: exit 0, every check ok', async () => {
-    const result = await status()
+    const result = await status({ app: { graphRoles: EVERY_GRAPH_ROLE } })
     expect(result.status, result.stderr).toBe(0)
     expect(result.stdout).toMatch(/^ok\s+MailboxSettings\.Read/m)
     expect(result.stdout).toMatch(/^ok\s+Exchange\.ManageAsApp/m)
@@ -43,6 +51,41 @@ describe('forwarding-audit status', () => {
       /^ok\s+Graph transitiveMemberOf \(User\.Read\.All\) \(optional\)/m
     )
     expect(result.stdout).not.toMatch(/MISSING/)
+    expect(result.stdout).toMatch(/ready: the app can run a live audit/)
+  })
+
+  it('probes what journal rules, outbound connectors and folder names need, which audits read', async () => {
+    const result = await status({ app: { graphRoles: EVERY_GRAPH_ROLE } })
+    expect(result.status, result.stderr).toBe(0)
+    for (const cmdlet of ['Get-TransportRule', 'Get-JournalRule', 'Get-OutboundConnector']) {
+      expect(result.stdout).toMatch(
+        new RegExp(`^ok\\s+Exchange role \\(${cmdlet}\\) \\(optional\\)`, 'm')
+      )
+    }
+    expect(result.stdout).toMatch(/^ok\s+Graph mailFolders \(Mail\.ReadBasic\.All\) \(optional\)/m)
+  })
+
+  it('a role without Get-JournalRule or Get-OutboundConnector, or no Mail.ReadBasic.All, is named with its fix', async () => {
+    const result = await status({
+      app: {
+        graphRoles: ['User.Read.All', 'MailboxSettings.Read'],
+        deniedCmdlets: ['Get-JournalRule', 'Get-OutboundConnector'],
+      },
+    })
+    expect(result.status, result.stderr).toBe(0)
+    expect(result.stdout).toMatch(/^MISSING\s+Exchange role \(Get-JournalRule\) \(optional\)/m)
+    expect(result.stdout).toMatch(
+      /^MISSING\s+Exchange role \(Get-OutboundConnector\) \(optional\)/m
+    )
+    expect(result.stdout).toMatch(
+      /fix: assign the app the Global Reader role.*--include-transport-rules/
+    )
+    expect(result.stdout).toMatch(
+      /^MISSING\s+Graph mailFolders \(Mail\.ReadBasic\.All\) \(optional\)/m
+    )
+    expect(result.stdout).toMatch(
+      /fix: grant the Microsoft Graph application permission Mail\.ReadBasic\.All/
+    )
     expect(result.stdout).toMatch(/ready: the app can run a live audit/)
   })
 

@@ -8,6 +8,7 @@
 import { decodeJwt } from 'jose'
 import { type AuditError, AuditRunError, toAuditError } from '../../errors/errors.ts'
 import { auditLogCheck } from './check-audit-log.ts'
+import { forwardingPathChecks, mailFoldersCheck } from './check-paths.ts'
 import type { LiveConnection } from './connect.ts'
 import type { PermissionCheck } from './permission-check.ts'
 
@@ -125,6 +126,7 @@ async function probes(connection: LiveConnection, graphToken: boolean): Promise<
       return `read the rules of ${upn}`
     })
   )
+  checks.push(...(await forwardingPathChecks(exchange)))
   if (!graphToken) return checks
   const graphFix = `${GRAPH_FIX}; if it is granted, an application access policy may exclude ${upn}`
   checks.push(
@@ -147,6 +149,7 @@ async function probes(connection: LiveConnection, graphToken: boolean): Promise<
       false
     )
   )
+  checks.push(await mailFoldersCheck(graph, upn))
   return checks
 }
 

@@ -130,7 +130,17 @@ export async function startFixtures<T>(
     startSimulator({
       tenant: SIMULATED_TENANT,
       ca,
-      app: { certificatePem: appCertificate.certPem },
+      app: {
+        certificatePem: appCertificate.certPem,
+        // Every permission, optional ones too: the status endpoint's checks are all granted.
+        graphRoles: [
+          'User.Read.All',
+          'MailboxSettings.Read',
+          'Domain.Read.All',
+          'AuditLogsQuery.Read.All',
+          'Mail.ReadBasic.All',
+        ],
+      },
     }),
     startSimulator({ tenant: SIMULATED_TENANT, ca, app: { graphRoles: ['User.Read.All'] } }),
     startSimulator({
