@@ -99,15 +99,31 @@ const EXTENSION_FORMATS: Record<string, OutputFormat> = {
 export function parseCliArgs(argv: string[]): CliOptions {
   let values: Record<string, string | boolean | undefined>
   let positionals: string[]
+  let tokens: { kind: string; name?: string; value?: string | undefined }[]
   try {
-    ;({ values, positionals } = parseArgs({
+    ;({ values, positionals, tokens } = parseArgs({
       args: argv,
       options: CLI_FLAGS,
       allowPositionals: true,
       strict: true,
+      tokens: true,
     }))
   } catch (error) {
     throw new UsageError(`${cleanParseError(error)}; run forwarding-audit --help for the flags`)
+  }
+  // Each flag takes one value: a second `--user` would silently replace the first, and the
+  // mailbox the user meant to audit too would go unaudited.
+  const seen = new Set<string>()
+  for (const token of tokens) {
+    if (token.kind !== 'option' || token.value === undefined || !token.name) continue
+    if (seen.has(token.name)) {
+      const several = token.name === 'user' ? '; for several mailboxes use --user-file' : ''
+      throw new UsageError(
+        `--${token.name} is given twice: give it once${several}`,
+        `--${token.name}`
+      )
+    }
+    seen.add(token.name)
   }
   // `--snapshot ""` or `--fail-on=` is a mistake (often an unset CI variable), never a default.
   for (const [name, value] of Object.entries(values)) {

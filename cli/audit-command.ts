@@ -4,6 +4,7 @@
  * bundled demo), run one audit, write the report, and turn --fail-on into the exit status.
  */
 import {
+  type AuditRequest,
   applyBaseline,
   checkInputSize,
   connectLive,
@@ -71,7 +72,7 @@ export async function auditCommand(
   const source = await sourceFor(options, live, context, limits)
   if (demo) {
     io.stderr.write(
-      'auditing the bundled demo tenant (no --snapshot, no credentials): all mailboxes, transport rules, freemail flagged\n'
+      `auditing the bundled demo tenant (no --snapshot, no credentials): ${demoScope(request)}\n`
     )
   }
   const audited = await runAudit(request, source, {
@@ -105,6 +106,20 @@ async function sourceFor(
   }
   if (live) return connectLive(live, context).source
   return snapshotSource(demoTenant, { label: 'demo' })
+}
+
+/** What a demo audit covers, as the request says: the mailboxes, transport rules, freemail. */
+function demoScope(request: AuditRequest): string {
+  const mailboxes = request.all_users
+    ? 'all mailboxes'
+    : request.user
+      ? request.user
+      : `${request.users?.length ?? 0} mailbox(es) from --user-file`
+  return [
+    mailboxes,
+    request.include_transport_rules ? 'transport rules' : 'no transport rules',
+    request.flag_freemail ? 'freemail flagged' : 'freemail not flagged',
+  ].join(', ')
 }
 
 /** The demo shows every kind of finding unless the user narrowed it. */

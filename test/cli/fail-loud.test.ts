@@ -69,6 +69,26 @@ describe('credentials: all or nothing', () => {
     expect(result.stderr).toMatch(/auditing the bundled demo tenant/)
     expect(JSON.parse(result.stdout).meta.tenant).toBe('demo')
   })
+
+  it('the demo line says what is audited, not all mailboxes when one was asked for', () => {
+    const result = runCli(['--user', 'r.vogel@contoso.com', '--format', 'json'])
+    expect(result.status).toBe(0)
+    expect(result.stderr).toMatch(/auditing the bundled demo tenant .*: r\.vogel@contoso\.com,/)
+    expect(result.stderr).not.toMatch(/all mailboxes/)
+  })
+
+  it.each([
+    ['--user', ['--user', 'r.vogel@contoso.com', '--user', 'e.rossi@contoso.com']],
+    ['--fail-on', ['--fail-on', 'critical', '--fail-on=low']],
+    ['--snapshot', ['--snapshot', 'a.json', '--snapshot', 'b.json']],
+  ])('%s given twice is a usage error, not the last one silently', (flag, args) => {
+    const result = runCli(args)
+    expect(result.status).toBe(2)
+    expect(oneCleanLine(result.stderr)).toMatch(
+      new RegExp(`^forwarding-audit: ${flag} is given twice`)
+    )
+    expect(result.stdout).toBe('')
+  })
 })
 
 describe('output that cannot be written', () => {
