@@ -37,6 +37,21 @@ describe('credentials: all or nothing', () => {
       /AZURE_CLIENT_ID .*is set but empty/,
     ],
     [
+      'an authority host without credentials',
+      { AZURE_AUTHORITY_HOST: 'https://login.microsoftonline.us' },
+      /AZURE_AUTHORITY_HOST is set, but no credential is: set AZURE_TENANT_ID/,
+    ],
+    [
+      'a Graph endpoint without credentials',
+      { GRAPH_ENDPOINT: 'https://graph.microsoft.us' },
+      /GRAPH_ENDPOINT is set, but no credential is/,
+    ],
+    [
+      'a certificate password without the certificate',
+      { AZURE_CLIENT_CERTIFICATE_PASSWORD: 'pw' },
+      /AZURE_CLIENT_CERTIFICATE_PASSWORD is set, but no credential is/,
+    ],
+    [
       'a secret without the ids',
       { AZURE_CLIENT_SECRET: 's3cret-value' },
       /AZURE_TENANT_ID .*is not set/,
