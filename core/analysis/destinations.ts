@@ -95,7 +95,9 @@ export function destinationResolver(
     const external = !(parsed.domain.canonical && isInternalDomain(domain))
     const lookalike = external ? imitates(parsed.domain) : undefined
     const recipient = external ? undefined : byAddress().get(normalized)
-    const service = external ? mailServiceOf(domain) : undefined
+    // `duck.com.` is duck.com in DNS: the root dot must not take a domain off a list.
+    const listed = domain.replace(/\.$/, '')
+    const service = external ? mailServiceOf(listed) : undefined
     const written = parsed.written.slice(parsed.written.lastIndexOf('@') + 1)
     const domainLabel =
       parsed.label === parsed.address
@@ -108,7 +110,7 @@ export function destinationResolver(
       ...(domainLabel ? { domainLabel } : {}),
       external,
       // A relay is not a mailbox provider, whatever a freemail list says (33mail.com is in one).
-      freemail: external && service?.service !== 'relay' && isFreemail(domain),
+      freemail: external && service?.service !== 'relay' && isFreemail(listed),
       ...(lookalike ? { imitates: lookalike } : {}),
       ...(service ? { service } : {}),
       // Only internal recipients can be hidden from the tenant's address lists.

@@ -49,7 +49,8 @@ export async function addDisposableFactors(candidates: Candidate[]): Promise<voi
   const isDisposable = await loadDisposableTest()
   for (const candidate of outside) {
     const domain = candidate.destination.domain as string
-    if (!isDisposable(domain)) continue
+    // `mailinator.com.` is mailinator.com in DNS.
+    if (!isDisposable(domain.replace(/\.$/, ''))) continue
     candidate.factors.push(
       riskFactor(
         'disposable_address',

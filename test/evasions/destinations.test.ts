@@ -235,6 +235,24 @@ describe('internationalized look-alikes of an accepted domain', () => {
   })
 })
 
+describe('a destination domain written with its root dot', () => {
+  // `duck.com.` is duck.com in DNS: the dot must not take a relay, freemail or disposable
+  // domain off its list and the points with it.
+  it.each([
+    ['a relay service', 'drop@duck.com.', 'relay_service'],
+    ['a relay service subdomain', 'drop@bob.33mail.com.', 'relay_service'],
+    ['a disposable domain', 'drop@mailinator.com.', 'disposable_address'],
+    ['a freemail domain', 'drop@gmail.com.', 'free_email_provider'],
+  ])('%s keeps its factor', async (_, address, category) => {
+    const finding = await onlyFinding(forwardTo(smtpTarget(address)), {
+      all_users: true,
+      flag_freemail: true,
+    })
+    expect(finding.external).toBe(true)
+    expect(categoriesOf(finding)).toContain(category)
+  })
+})
+
 describe('ASCII look-alikes of an accepted domain', () => {
   // Edit distance alone lets three look-alike letters through (c0nt0s0 is three edits from
   // contoso); Unicode's confusables fold 0 to o, 1 to l and m to rn for ASCII too.
