@@ -20,15 +20,17 @@ export function internalDestinationFactors(
   destination: Destination,
   reference: Date
 ): RiskFactor[] {
-  if (destination.external || destination.unresolved) return []
+  // Only a recipient the tenant data holds can be checked for the signs that undo the
+  // mitigation (new, hidden, inactive): an address in an accepted domain that no recipient
+  // owns could be an account the audit never saw, so it gets none.
+  const account = destination.account
+  if (destination.external || destination.unresolved || !account) return []
   const factors = [
     riskFactor(
       'internal_destination',
       `${destination.label} is inside the tenant: collection, not exfiltration by itself`
     ),
   ]
-  const account = destination.account
-  if (!account) return factors
   const created = account.whenCreated ? Date.parse(account.whenCreated) : Number.NaN
   if (created >= reference.getTime() - NEW_ACCOUNT_DAYS * 86_400_000) {
     factors.push(

@@ -694,6 +694,24 @@ describe('internal forwarding', () => {
     expect(finding.risk_score).toBe(40 + 20 + 10 - 20)
   })
 
+  it.each([
+    ['an accepted domain', 'ghost@contoso.com'],
+    ['a sub-domain of one', 'desk@emea.contoso.com'],
+  ])(
+    'an address in %s that no recipient owns gets no mitigation: we do not know what it is',
+    async (_, address) => {
+      const finding = await onlyFinding(
+        tenant().mailbox(ALEX, {
+          ForwardingSmtpAddress: `smtp:${address}`,
+          DeliverToMailboxAndForward: false,
+        })
+      )
+      expect(finding.external).toBe(false)
+      expectNoFactor(finding, 'internal_destination')
+      expect(finding.risk_score).toBe(40 + 20)
+    }
+  )
+
   it('a sub-domain of an accepted domain is internal; a more specific ExternalRelay domain is not', async () => {
     const findings = await findingsOf(
       tenant()
