@@ -45426,6 +45426,7 @@ function lookalikeMatcher(acceptedDomains) {
 function shapeMatcher(acceptedDomains, skeleton) {
   const accepted = acceptedDomains.map((d) => domainForms(d)?.unicode ?? d);
   const shapes = textMatcher(accepted.map(skeleton));
+  const asciiShapes = textMatcher(accepted.map(skeleton), 1);
   const shapeOf = /* @__PURE__ */ new Map();
   const registrables = /* @__PURE__ */ new Set();
   for (const domain of accepted) {
@@ -45442,11 +45443,12 @@ function shapeMatcher(acceptedDomains, skeleton) {
     const ownRegistrable = registrableUnicode !== void 0 && registrables.has(registrableUnicode);
     const same = shapeOf.get(skeleton(forms.unicode)) ?? (registrableUnicode && !ownRegistrable ? shapeOf.get(skeleton(registrableUnicode)) : void 0);
     if (same) return same;
-    const shape = shapes(skeleton(forms.unicode));
+    const ascii = forms.canonical && forms.unicode === forms.ascii;
+    const shape = (ascii ? asciiShapes : shapes)(skeleton(forms.unicode));
     return shape === void 0 ? void 0 : shapeOf.get(shape) ?? shape;
   };
 }
-function textMatcher(acceptedDomains) {
+function textMatcher(acceptedDomains, maxEdits = 2) {
   const brands = acceptedDomains.map(brandOf).filter((b) => b !== void 0);
   return (domain) => {
     const registrable = (0, import_tldts2.getDomain)(domain) ?? domain;
@@ -45456,12 +45458,13 @@ function textMatcher(acceptedDomains) {
       if (registrable === brand.registrable || domain === brand.domain) continue;
       if (domain.startsWith(`${brand.domain}.`)) return brand.domain;
       if (tenant !== void 0) {
-        if (tenant.includes(brand.name) || (0, import_fastest_levenshtein.distance)(tenant, brand.name) <= 2) return brand.domain;
+        if (tenant.includes(brand.name) || (0, import_fastest_levenshtein.distance)(tenant, brand.name) <= maxEdits)
+          return brand.domain;
         continue;
       }
       if (name === brand.name && brand.name.length >= MIN_NAME_LENGTH) return brand.domain;
       const edits = (0, import_fastest_levenshtein.distance)(registrable, brand.registrable);
-      if (edits >= 1 && edits <= 2) return brand.domain;
+      if (edits >= 1 && edits <= maxEdits) return brand.domain;
       if (brand.name.length >= MIN_NAME_LENGTH && name !== brand.name && name.includes(brand.name)) {
         return brand.domain;
       }
@@ -45510,7 +45513,8 @@ function destinationResolver(settings, isFreemail = () => false) {
     const external = !(parsed.domain.canonical && isInternalDomain(domain));
     const lookalike = external ? imitates(parsed.domain) : void 0;
     const recipient = external ? void 0 : byAddress().get(normalized);
-    const service = external ? mailServiceOf(domain) : void 0;
+    const listed = domain.replace(/\.$/, "");
+    const service = external ? mailServiceOf(listed) : void 0;
     const written = parsed.written.slice(parsed.written.lastIndexOf("@") + 1);
     const domainLabel = parsed.label === parsed.address ? void 0 : `${parsed.domain.canonical ? parsed.domain.unicode : written} (${domain})`;
     return {
@@ -45520,7 +45524,7 @@ function destinationResolver(settings, isFreemail = () => false) {
       ...domainLabel ? { domainLabel } : {},
       external,
       // A relay is not a mailbox provider, whatever a freemail list says (33mail.com is in one).
-      freemail: external && service?.service !== "relay" && isFreemail(domain),
+      freemail: external && service?.service !== "relay" && isFreemail(listed),
       ...lookalike ? { imitates: lookalike } : {},
       ...service ? { service } : {},
       // Only internal recipients can be hidden from the tenant's address lists.
@@ -45800,7 +45804,7 @@ async function addDisposableFactors(candidates) {
   const isDisposable = await loadDisposableTest();
   for (const candidate of outside) {
     const domain = candidate.destination.domain;
-    if (!isDisposable(domain)) continue;
+    if (!isDisposable(domain.replace(/\.$/, ""))) continue;
     candidate.factors.push(
       riskFactor(
         "disposable_address",
@@ -45957,6 +45961,9 @@ function conditionBreadth(conditions, isInternalDomain) {
   }
   return { matchesAll: narrowing === 0 && broad.length > 0, broad, narrowing };
 }
+function exceptionsNote(exceptions) {
+  return exceptions.length === 0 ? "" : `; except if ${exceptions.join(" or ")}`;
+}
 function isSuffix(value) {
   const bare = value.replace(/^[@.]+/, "");
   if (bare === "" || bare.includes("@")) return false;
@@ -45976,15 +45983,14 @@ function matchesAnything(pattern, probes) {
 // core/analysis/internal-destination.ts
 var NEW_ACCOUNT_DAYS = 30;
 function internalDestinationFactors(destination, reference) {
-  if (destination.external || destination.unresolved) return [];
+  const account = destination.account;
+  if (destination.external || destination.unresolved || !account) return [];
   const factors = [
     riskFactor(
       "internal_destination",
       `${destination.label} is inside the tenant: collection, not exfiltration by itself`
     )
   ];
-  const account = destination.account;
-  if (!account) return factors;
   const created = account.whenCreated ? Date.parse(account.whenCreated) : Number.NaN;
   if (created >= reference.getTime() - NEW_ACCOUNT_DAYS * 864e5) {
     factors.push(
@@ -46301,6 +46307,7 @@ function analyzeInboxRule(mailbox, rule, resolver, options) {
     hidden: rule.hidden,
     actionKinds: kinds,
     conditions: rule.conditions.readable,
+    ...rule.exceptions.length > 0 ? { exceptions: rule.exceptions } : {},
     actions: rule.actions.readable,
     factors: [
       ...destinationFactors(destination, options),
@@ -46328,7 +46335,7 @@ function inboxRuleFactors(rule, isInternalDomain) {
     factors.push(
       riskFactor(
         "match_all_forwarding",
-        rule.conditions.matchesAll ? "Match-all rule with forwarding (no conditions set)" : `Match-all rule with forwarding: no condition narrows it: ${breadth.broad.join("; ")}`
+        (rule.conditions.matchesAll ? "Match-all rule with forwarding (no conditions set)" : `Match-all rule with forwarding: no condition narrows it: ${breadth.broad.join("; ")}`) + exceptionsNote(rule.exceptions)
       )
     );
   }
@@ -46430,6 +46437,7 @@ function analyzeTransportRule(rule, resolver, options, routes) {
       hidden: false,
       actionKinds: kinds,
       conditions: rule.conditions.readable,
+      ...rule.exceptions.length > 0 ? { exceptions: rule.exceptions } : {},
       actions: rule.actions.readable,
       factors
     };
@@ -46442,14 +46450,14 @@ function transportRuleFactors(rule, isInternalDomain) {
     factors.push(
       riskFactor(
         "match_all_forwarding",
-        "Transport rule without conditions: it takes every message"
+        `Transport rule without conditions: it takes every message${exceptionsNote(rule.exceptions)}`
       )
     );
   } else if (breadth.matchesAll && !rule.organizationWide) {
     factors.push(
       riskFactor(
         "match_all_forwarding",
-        `Transport rule whose conditions take (nearly) every message: ${breadth.broad.join("; ")}`
+        `Transport rule whose conditions take (nearly) every message: ${breadth.broad.join("; ")}${exceptionsNote(rule.exceptions)}`
       )
     );
   }
@@ -46647,9 +46655,7 @@ function unknown2(label2) {
 
 // core/analysis/script-lookalikes.ts
 async function addScriptLookalikes(candidates, acceptedDomains) {
-  const open2 = candidates.filter(
-    ({ destination: d }) => d.external && !d.imitates && d.domain && d.domainLabel
-  );
+  const open2 = candidates.filter(({ destination: d }) => d.external && !d.imitates && d.domain);
   if (open2.length === 0) return;
   const imitates = shapeMatcher(acceptedDomains, await loadSkeleton());
   for (const candidate of open2) {
@@ -48034,6 +48040,7 @@ async function finalizeFindings(candidates, context) {
       hidden: candidate.hidden,
       action: candidate.actionKinds.join(", "),
       conditions: candidate.conditions,
+      ...candidate.exceptions?.length ? { exceptions: candidate.exceptions } : {},
       actions: candidate.actions,
       ...candidate.deliversCopy !== void 0 ? { delivers_copy: candidate.deliversCopy } : {},
       ...provenance ? { provenance } : {},
@@ -50392,7 +50399,7 @@ function topFactors(f, n = 3) {
 }
 function describeFinding(f) {
   const who = f.type === "transport_rule" || f.type === "journal_rule" ? "The organization" : f.user;
-  const what = f.conditions.length === 0 ? "all mail" : "matching mail";
+  const what = f.conditions.length > 0 ? "matching mail" : f.exceptions?.length ? `all mail except if ${f.exceptions.join(" or ")},` : "all mail";
   const where = `${f.external ? "external address " : ""}${f.destination}`;
   const rule = f.rule_name ?? "(unnamed)";
   let how;
@@ -50468,7 +50475,8 @@ var CSV_COLUMNS = [
   "changed_by",
   "suppressed",
   "suppression_reason",
-  "conditions"
+  "conditions",
+  "exceptions"
 ];
 var FORMULA_START = /^[=+\-@\t\r]/;
 function csvCell(value) {
@@ -50496,7 +50504,8 @@ function row(f) {
     [...new Set((f.provenance ?? []).map((p) => p.actor).filter(Boolean))].join(";"),
     f.suppressed !== void 0,
     f.suppressed?.reason,
-    f.conditions.join(" | ")
+    f.conditions.join(" | "),
+    (f.exceptions ?? []).join(" | ")
   ];
 }
 function formatCsv(findings) {
