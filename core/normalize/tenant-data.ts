@@ -71,9 +71,10 @@ export function settingsFromRaw(
     : undefined
   if (outboundConnectors) read.add('Get-OutboundConnector')
   const coverage: string[] = []
-  if (!options.includeTransportRules) {
-    const held = snapshot.transportRules ? many(snapshot.transportRules).length : undefined
-    const journal = optionalList(snapshot.journalRules)?.length ?? 0
+  const held = snapshot.transportRules ? many(snapshot.transportRules).length : undefined
+  const journal = optionalList(snapshot.journalRules)?.length ?? 0
+  // An empty list read is nothing left out: only rules the data holds, or might, are named.
+  if (!options.includeTransportRules && (held !== 0 || journal > 0)) {
     const also = journal > 0 ? ` (and ${journal} journal rule(s))` : ''
     coverage.push(
       held === undefined

@@ -79,6 +79,14 @@ describe('transport rules left out', () => {
     ])
   })
 
+  it('an empty list of them leaves no note: nothing in the data went unaudited', async () => {
+    const document = tenant().mailbox(ALEX).withBothViews().build()
+    document.transportRules = []
+    document.journalRules = []
+    const report = await audit(document)
+    expect(report.data.summary.coverage).toBeUndefined()
+  })
+
   it('are audited when asked, and then no note is left', async () => {
     const report = await audit(withRules(), { all_users: true, include_transport_rules: true })
     expect(report.data.findings).toHaveLength(2)
