@@ -49523,9 +49523,9 @@ function settingsFromRaw(snapshot, mailboxes, options, read) {
   const outboundConnectors = options.includeTransportRules ? optionalList(snapshot.outboundConnectors)?.map(normalizeOutboundConnector) : void 0;
   if (outboundConnectors) read.add("Get-OutboundConnector");
   const coverage2 = [];
-  if (!options.includeTransportRules) {
-    const held = snapshot.transportRules ? many(snapshot.transportRules).length : void 0;
-    const journal = optionalList(snapshot.journalRules)?.length ?? 0;
+  const held = snapshot.transportRules ? many(snapshot.transportRules).length : void 0;
+  const journal = optionalList(snapshot.journalRules)?.length ?? 0;
+  if (!options.includeTransportRules && (held !== 0 || journal > 0)) {
     const also = journal > 0 ? ` (and ${journal} journal rule(s))` : "";
     coverage2.push(
       held === void 0 ? `transport rules were not audited${also}: set include_transport_rules (--include-transport-rules) to audit them` : `${held} transport rule(s) in the data were not audited${also}: set include_transport_rules (--include-transport-rules) to audit them`
