@@ -47600,6 +47600,12 @@ function tenantPolicyVerdict(controls, subject, groups = () => void 0) {
     };
   }
   const outcomes = applicablePolicies(controls, subject.sender, groups);
+  if (outcomes.some((o) => o.policy && o.policy.autoForwardingMode === void 0)) {
+    return {
+      external_forwarding_blocked: null,
+      reason: `unknown: ${outcomes.map(describe4).join("; ")}`
+    };
+  }
   const blocking = outcomes.filter((o) => blocks(o));
   const remoteAllows = remote ? ` and remote domain "${remote.name}" allows auto-forwarding` : "";
   if (blocking.length === outcomes.length) {
@@ -47618,7 +47624,7 @@ function tenantPolicyVerdict(controls, subject, groups = () => void 0) {
   };
 }
 function blocks(outcome) {
-  const mode = outcome.policy?.autoForwardingMode.toLowerCase();
+  const mode = outcome.policy?.autoForwardingMode?.toLowerCase();
   return mode === "off" || mode === "automatic";
 }
 function describe4(outcome) {
@@ -47626,8 +47632,8 @@ function describe4(outcome) {
   if (!policy) {
     return rule ? `rule "${rule.name}" names policy "${rule.policy}", which was not read` : "no outbound spam policy was read";
   }
-  const mode = policy.autoForwardingMode.toLowerCase();
-  const why = mode === "automatic" ? "Automatic, which Microsoft treats as Off" : mode === "off" ? "Off" : policy.autoForwardingMode;
+  const mode = policy.autoForwardingMode?.toLowerCase();
+  const why = mode === void 0 ? "missing from the data, so no block is assumed" : mode === "automatic" ? "Automatic, which Microsoft treats as Off" : mode === "off" ? "Off" : policy.autoForwardingMode ?? "";
   const via = rule ? ` (rule "${rule.name}")` : "";
   return `outbound spam policy "${policy.name}"${via} has AutoForwardingMode ${why}`;
 }
@@ -49173,7 +49179,9 @@ function normalizeForwardingControls(policies, rules, remoteDomains) {
     outboundPolicies: policies.map((policy) => ({
       name: policy.Name,
       isDefault: policy.IsDefault === true || policy.Name.toLowerCase() === "default",
-      autoForwardingMode: String(policy.AutoForwardingMode ?? "Automatic").trim()
+      // A policy exported without its mode is not assumed Automatic: that would subtract the
+      // block's 30 points on a guess (analysis/tenant-policy.ts makes the verdict unknown).
+      ...policy.AutoForwardingMode == null ? {} : { autoForwardingMode: String(policy.AutoForwardingMode).trim() }
     })),
     outboundRules: normalizeOutboundSpamRules(rules),
     remoteDomains: remoteDomains.map((domain) => ({

@@ -9,7 +9,8 @@
  *
  * Which policy applies is policy-scope.ts's question. When it depends on group membership the
  * audit could not read, and the possible policies disagree, the verdict is unknown
- * (`external_forwarding_blocked: null`) and nothing is subtracted.
+ * (`external_forwarding_blocked: null`) and nothing is subtracted; so it is when a policy that
+ * applies was exported without its AutoForwardingMode.
  */
 import type { FindingType, TenantPolicyVerdict } from '../model/findings.ts'
 import type { ForwardingControls } from '../model/tenant.ts'
@@ -51,6 +52,12 @@ export function tenantPolicyVerdict(
     }
   }
   const outcomes = applicablePolicies(controls, subject.sender, groups)
+  if (outcomes.some((o) => o.policy && o.policy.autoForwardingMode === undefined)) {
+    return {
+      external_forwarding_blocked: null,
+      reason: `unknown: ${outcomes.map(describe).join('; ')}`,
+    }
+  }
   const blocking = outcomes.filter((o) => blocks(o))
   const remoteAllows = remote ? ` and remote domain "${remote.name}" allows auto-forwarding` : ''
   if (blocking.length === outcomes.length) {
@@ -73,7 +80,7 @@ export function tenantPolicyVerdict(
 }
 
 function blocks(outcome: PolicyOutcome): boolean {
-  const mode = outcome.policy?.autoForwardingMode.toLowerCase()
+  const mode = outcome.policy?.autoForwardingMode?.toLowerCase()
   return mode === 'off' || mode === 'automatic'
 }
 
@@ -84,13 +91,15 @@ function describe(outcome: PolicyOutcome): string {
       ? `rule "${rule.name}" names policy "${rule.policy}", which was not read`
       : 'no outbound spam policy was read'
   }
-  const mode = policy.autoForwardingMode.toLowerCase()
+  const mode = policy.autoForwardingMode?.toLowerCase()
   const why =
-    mode === 'automatic'
-      ? 'Automatic, which Microsoft treats as Off'
-      : mode === 'off'
-        ? 'Off'
-        : policy.autoForwardingMode
+    mode === undefined
+      ? 'missing from the data, so no block is assumed'
+      : mode === 'automatic'
+        ? 'Automatic, which Microsoft treats as Off'
+        : mode === 'off'
+          ? 'Off'
+          : (policy.autoForwardingMode ?? '')
   const via = rule ? ` (rule "${rule.name}")` : ''
   return `outbound spam policy "${policy.name}"${via} has AutoForwardingMode ${why}`
 }

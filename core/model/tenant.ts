@@ -245,7 +245,8 @@ export interface ForwardingControls {
   outboundPolicies: {
     name: string
     isDefault: boolean
-    autoForwardingMode: string
+    /** Exchange's value as read; undefined when the data did not hold it (never assumed). */
+    autoForwardingMode?: string
   }[]
   /** The rules that scope custom policies to senders, groups and domains. */
   outboundRules: OutboundSpamRule[]

@@ -42,7 +42,11 @@ export function normalizeForwardingControls(
     outboundPolicies: policies.map((policy) => ({
       name: policy.Name,
       isDefault: policy.IsDefault === true || policy.Name.toLowerCase() === 'default',
-      autoForwardingMode: String(policy.AutoForwardingMode ?? 'Automatic').trim(),
+      // A policy exported without its mode is not assumed Automatic: that would subtract the
+      // block's 30 points on a guess (analysis/tenant-policy.ts makes the verdict unknown).
+      ...(policy.AutoForwardingMode == null
+        ? {}
+        : { autoForwardingMode: String(policy.AutoForwardingMode).trim() }),
     })),
     outboundRules: normalizeOutboundSpamRules(rules),
     remoteDomains: remoteDomains.map((domain) => ({

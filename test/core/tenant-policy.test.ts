@@ -203,6 +203,27 @@ describe('rule order, conditions and exceptions', () => {
   })
 })
 
+describe('a policy exported without its mode', () => {
+  it('is not assumed Automatic: the verdict is unknown and nothing is subtracted', async () => {
+    for (const AutoForwardingMode of [null, undefined]) {
+      const { AutoForwardingMode: _, ...withoutMode } = DEFAULT_OFF
+      const policy =
+        AutoForwardingMode === null ? { ...withoutMode, AutoForwardingMode } : withoutMode
+      const finding = await onlyFinding(
+        tenant()
+          .mailbox(ALEX, FORWARD)
+          .controls({ policies: [policy] })
+      )
+      expect(finding.tenant_policy).toEqual({
+        external_forwarding_blocked: null,
+        reason: expect.stringMatching(/"Default" has AutoForwardingMode missing from the data/),
+      })
+      expect(categoriesOf(finding)).not.toContain('blocked_by_tenant_policy')
+      expect(finding.risk_score).toBe(70)
+    }
+  })
+})
+
 describe('remote domains, most specific first', () => {
   const withRemote = (remoteDomains: Record<string, unknown>[], to: string) =>
     onlyFinding(
