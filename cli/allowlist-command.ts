@@ -36,7 +36,7 @@ export async function allowlistCommand(
   )
   const now = new Date()
   if (!options.snapshot) {
-    io.stdout.write(formatAllowlistCheck(checkAllowlist(allowlist, [], now), false))
+    io.stdout.write(formatAllowlistCheck(await checkAllowlist(allowlist, [], now), false))
     return EXIT_STATUS.ok
   }
   const snapshotName = `--snapshot ${options.snapshot}`
@@ -52,6 +52,8 @@ export async function allowlistCommand(
     snapshotSource(parseSnapshotBytes(bytes, snapshotName, limits.snapshot)),
     { now: () => now }
   )
-  io.stdout.write(formatAllowlistCheck(checkAllowlist(allowlist, report.data.findings, now), true))
+  io.stdout.write(
+    formatAllowlistCheck(await checkAllowlist(allowlist, report.data.findings, now), true)
+  )
   return EXIT_STATUS.ok
 }

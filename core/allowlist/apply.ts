@@ -11,6 +11,7 @@ import { parseIsoDate } from '../lib/dates.ts'
 import { domainForms } from '../lib/idn.ts'
 import { issuePath, safeParseInEnglish } from '../lib/schema-check.ts'
 import type { Finding } from '../model/findings.ts'
+import { refuseProviderDomains } from './provider-domains.ts'
 import { type Allowlist, type AllowlistEntry, allowlistSchema } from './schema.ts'
 import { sharedDomainEntry } from './shared-domains.ts'
 
@@ -105,13 +106,17 @@ export interface AllowlistEntryCheck {
 
 /**
  * Each entry of a valid allowlist with the findings of `findings` it would suppress: what
- * `forwarding-audit allowlist check` shows. Run the audit without the allowlist first.
+ * `forwarding-audit allowlist check` shows. Run the audit without the allowlist first. Throws
+ * INVALID_ALLOWLIST, as runAudit would, for an entry covering a whole mail provider's domain.
+ * @example
+ * const checks = await checkAllowlist(parseAllowlist(bytes), report.data.findings, new Date())
  */
-export function checkAllowlist(
+export async function checkAllowlist(
   allowlist: Allowlist,
   findings: readonly Finding[],
   now: Date
-): AllowlistEntryCheck[] {
+): Promise<AllowlistEntryCheck[]> {
+  await refuseProviderDomains(allowlist)
   return allowlist.entries.map((entry, index) => ({
     entry: describeEntry(entry, index),
     reason: entry.reason,

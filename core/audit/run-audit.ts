@@ -5,6 +5,7 @@
  */
 
 import { applyAllowlist } from '../allowlist/apply.ts'
+import { refuseProviderDomains } from '../allowlist/provider-domains.ts'
 import type { Allowlist } from '../allowlist/schema.ts'
 import type { AnalysisOptions, Candidate } from '../analysis/candidate.ts'
 import { type DestinationResolver, destinationResolver } from '../analysis/destinations.ts'
@@ -61,6 +62,8 @@ export async function runAudit(
   dependencies: AuditDependencies = {}
 ): Promise<AuditReport> {
   const request = parseAuditRequest(input)
+  // Before any Microsoft call: an entry covering all of gmail.com is refused, not applied.
+  if (dependencies.allowlist) await refuseProviderDomains(dependencies.allowlist)
   const now = dependencies.now ?? (() => new Date())
   const started = now()
   const options = sourceOptions(request, dependencies.signal, dependencies.sweepBaseline)

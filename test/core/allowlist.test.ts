@@ -2,7 +2,12 @@
  * The reviewed allowlist: what it matches, what a suppressed finding looks like, and expiry.
  */
 import { describe, expect, it } from 'vitest'
-import { type Finding, InvalidInputError, parseAllowlist } from '../../core/index.ts'
+import {
+  checkAllowlist,
+  type Finding,
+  InvalidInputError,
+  parseAllowlist,
+} from '../../core/index.ts'
 import { audit, findingsOf, smtpTarget, tenant } from './tenant-builder.ts'
 
 /** Three legitimate-looking forwards of three mailboxes. */
@@ -125,6 +130,40 @@ describe('parseAllowlist', () => {
       ],
     })
     expect(allowlist.entries).toHaveLength(1)
+  })
+})
+
+describe("a mail provider's domain vouches for nobody", () => {
+  const withEntry = (destination: string) =>
+    parseAllowlist({
+      version: 1,
+      entries: [
+        { destination: 'ben@fabrikam.com', reason: 'reviewed' },
+        { destination, mailbox: 'b.schulz@contoso.com', reason: 'his private address' },
+      ],
+    })
+
+  it.each([
+    ['gmail.com', /free mail provider/],
+    ['Outlook.com.', /free mail provider/],
+    ['protonmail.com', /free mail provider/],
+    ['mailinator.com', /free mail provider/],
+    ['0-mail.com', /disposable mail provider/],
+  ])('an audit with an entry for %s is refused, naming the entry', async (domain, kind) => {
+    const error = await audit(snapshot(), { all_users: true }, { allowlist: withEntry(domain) })
+      .then(() => undefined)
+      .catch((thrown: unknown) => thrown)
+    expect(error).toBeInstanceOf(InvalidInputError)
+    expect((error as InvalidInputError).code).toBe('INVALID_ALLOWLIST')
+    expect((error as InvalidInputError).field).toBe('entries[1].destination')
+    expect((error as InvalidInputError).message).toMatch(kind)
+    expect((error as InvalidInputError).message).toMatch(/allow the exact address/)
+    await expect(checkAllowlist(withEntry(domain), [], new Date())).rejects.toThrow(kind)
+  })
+
+  it('an exact address at a provider is accepted', async () => {
+    const allowlist = withEntry('ben.schulz@gmail.com')
+    await expect(checkAllowlist(allowlist, [], new Date())).resolves.toHaveLength(2)
   })
 })
 
