@@ -5,7 +5,8 @@
  * name, which New-InboxRule and UpdateInboxRules carry (docs/microsoft-apis.md 6.2). Walking
  * the records newest first, a record that names the rule by identity teaches its name at the
  * time, and a rename (`-Identity old -Name new`) teaches the old name, so the creation under an
- * earlier name still joins. A rule removed and made again under the same name is a new rule.
+ * earlier name still joins. A rule removed and made again under the same name is a new rule;
+ * a record naming another RuleIdentity is another rule, whatever its name.
  */
 import type { AuditRecord } from '../model/tenant.ts'
 import { mapiRuleChange } from '../normalize/mapi-rule.ts'
@@ -56,6 +57,9 @@ function matches(
     if (ids.has(identity)) return true
     // A transport or journal rule's Identity parameter is its name or its GUID.
     if (kind === 'organization' && names.has(nameKey(rule.identity))) return true
+    // Another inbox rule's RuleIdentity: a namesake (Outlook allows two rules of one name),
+    // whose removal must not end this rule's history nor its creation date it.
+    if (kind === 'inbox' && ids.size > 0) return false
   }
   return rule.name !== undefined && names.has(nameKey(rule.name))
 }

@@ -600,6 +600,32 @@ describe('which records date a rule', () => {
     expect(finding.provenance).toHaveLength(1)
   })
 
+  it('a namesake rule (another RuleIdentity) made and removed in Outlook neither ends nor dates the rule', async () => {
+    const made = newInboxRuleRecord({
+      mailbox: ADAM,
+      ruleName: 'ForwardToHeaven',
+      time: daysBeforeCapture(2),
+      actor: MEGAN,
+    })
+    const namesake = (ruleOperation: string, days: number) =>
+      updateInboxRulesRecord({
+        mailbox: ADAM,
+        ruleName: 'ForwardToHeaven',
+        ruleId: '777',
+        ruleOperation,
+        time: daysBeforeCapture(days),
+        actor: ADAM,
+      })
+    const finding = await onlyFinding(
+      adamWithRule().audit(namesake('AddMailboxRule', 30), made, namesake('RemoveMailboxRule', 1))
+    )
+    expect(finding.created_at).toBe(`${daysBeforeCapture(2)}.000Z`)
+    expect(finding.provenance?.map((p) => p.operation)).toEqual(['New-InboxRule'])
+    expect(categoriesOf(finding)).toEqual(
+      expect.arrayContaining(['recently_created', 'changed_by_other_account'])
+    )
+  })
+
   it('an Outlook change with an empty rule body joins by its signed rule id', async () => {
     const signed = (BigInt(RULE_IDENTITY) - 2n ** 64n).toString()
     const finding = await onlyFinding(
