@@ -71,10 +71,37 @@ describe('the hidden-rule sweep plan', () => {
       requested: 'changed',
       mailboxes,
       log: log([]),
-      auditing: { bypassed: ['lee'], unread: [] },
+      auditing: { mailboxAuditingByDefault: false, bypassed: [], unread: [] },
     })
     expect(plan.sweeps(C)).toBe(true)
-    expect(plan.summary().swept_mailboxes?.[0]?.reason).toMatch(/bypasses mailbox auditing/)
+    expect(plan.summary().swept_mailboxes?.[0]?.reason).toMatch(/mailbox auditing is off/)
+  })
+
+  it('an account that bypasses auditing may change any mailbox unlogged: `changed` sweeps every mailbox and says why', () => {
+    // Lee's hidden rule made in Adam's mailbox (full access, MAPI) leaves no UpdateInboxRules.
+    const plan = planHiddenSweep({
+      requested: 'changed',
+      mailboxes,
+      log: log([]),
+      auditing: { bypassed: ['lee'], unread: [] },
+    })
+    expect([A, B, C].map((upn) => plan.sweeps(upn))).toEqual([true, true, true])
+    expect(plan.summary()).toMatchObject({ mode: 'all', requested: 'changed', swept: 3 })
+    expect(plan.summary().note).toMatch(/1 account\(s\) bypass mailbox auditing \(lee\)/)
+  })
+
+  it('an unread bypass list is no proof that nobody bypasses auditing: `changed` sweeps every mailbox', () => {
+    const plan = planHiddenSweep({
+      requested: 'changed',
+      mailboxes,
+      log: log([]),
+      auditing: {
+        bypassed: [],
+        unread: ['Get-MailboxAuditBypassAssociation not read: the app may not run it'],
+      },
+    })
+    expect(plan.summary()).toMatchObject({ mode: 'all', swept: 3 })
+    expect(plan.summary().note).toMatch(/which accounts bypass mailbox auditing is unknown/)
   })
 
   it('`changed` without a readable log sweeps everything and says why', () => {

@@ -3,9 +3,10 @@
  * Which mailboxes get `Get-InboxRule -IncludeHidden`, about a second of Exchange time each
  * (docs/microsoft-apis.md 5.5). `all` sweeps every mailbox; `off` none; `changed` only those
  * whose inbox rules the audit log shows changing in the window, and those whose changes the
- * log cannot show (mailbox auditing off, audit bypass). The rest keep Graph's visible rules
- * plus, when a baseline snapshot is given, the hidden rules it recorded. When the log could
- * not be read, `changed` cannot choose and sweeps everything.
+ * log cannot show (mailbox auditing off). The rest keep Graph's visible rules plus, when a
+ * baseline snapshot is given, the hidden rules it recorded. When the log could not be read, or
+ * an account bypasses mailbox auditing (its changes to any mailbox are unlogged) or the bypass
+ * list could not be read, `changed` cannot choose and sweeps everything.
  */
 import type { HiddenSweepSummary } from '../../model/findings.ts'
 import type { AuditingSettings, AuditLog, Mailbox } from '../../model/tenant.ts'
@@ -42,9 +43,13 @@ export function planHiddenSweep(input: SweepInput): SweepPlan {
   let mode: HiddenSweepMode = requested
   let note: string | undefined
   const reasons = new Map<string, string>()
+  const blind = requested === 'changed' ? unloggedAnywhere(input.auditing) : undefined
   if (requested === 'changed' && !input.log?.read) {
     mode = 'all'
     note = `changed needs the audit log, which was not read (${input.log?.notes[0] ?? 'unknown reason'}): every mailbox was swept`
+  } else if (blind) {
+    mode = 'all'
+    note = `changed cannot trust the log's silence on any mailbox: ${blind}; every mailbox was swept`
   } else if (requested === 'changed' && input.log) {
     const changed = changedKeys(input.log)
     for (const mailbox of mailboxes) {
@@ -87,6 +92,24 @@ export function planHiddenSweep(input: SweepInput): SweepPlan {
       ...(note ? { note } : {}),
     }),
   }
+}
+
+/**
+ * Why no mailbox's quiet log rules out a hidden rule: a bypassed account's actions on any
+ * mailbox it opens are not logged (docs/microsoft-apis.md 6.4), and the audit does not read who
+ * may open which mailbox. Undefined when the tenant's bypass list was read and is empty.
+ */
+function unloggedAnywhere(auditing: AuditingSettings | undefined): string | undefined {
+  const bypassed = auditing?.bypassed ?? []
+  if (bypassed.length > 0) {
+    const names = bypassed.slice(0, 5).join(', ') + (bypassed.length > 5 ? ', ...' : '')
+    return `${bypassed.length} account(s) bypass mailbox auditing (${names}), and their rule changes in any mailbox they can open are not logged`
+  }
+  const unread = auditing?.unread.find((line) =>
+    line.startsWith('Get-MailboxAuditBypassAssociation')
+  )
+  if (unread) return `which accounts bypass mailbox auditing is unknown (${unread})`
+  return undefined
 }
 
 /**
