@@ -74,13 +74,34 @@ export function auditRecordOutcome(raw: Record<string, unknown>): {
  * (office-docs-powershell#4677), and one record may arrive in two shapes.
  */
 export function normalizeAuditRecords(raws: readonly unknown[]): AuditRecord[] {
+  return readAuditRecords(raws).records
+}
+
+/**
+ * `normalizeAuditRecords`, and how many entries were no readable record (not an object, no
+ * operation, or no real time such as `CreationTime` 2026-02-30), so the summary can say so.
+ */
+export function readAuditRecords(raws: readonly unknown[]): {
+  records: AuditRecord[]
+  unreadable: number
+} {
   const byId = new Map<string, AuditRecord>()
+  let unreadable = 0
   for (const raw of raws) {
-    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) continue
-    const record = normalizeAuditRecord(raw as Record<string, unknown>)
-    if (record && !byId.has(record.id)) byId.set(record.id, record)
+    const record =
+      raw && typeof raw === 'object' && !Array.isArray(raw)
+        ? normalizeAuditRecord(raw as Record<string, unknown>)
+        : undefined
+    if (!record) unreadable++
+    else if (!byId.has(record.id)) byId.set(record.id, record)
   }
-  return [...byId.values()]
+  return { records: [...byId.values()], unreadable }
+}
+
+/** The summary note for records that could not be read; undefined when there were none. */
+export function unreadableRecordsNote(unreadable: number): string | undefined {
+  if (unreadable === 0) return undefined
+  return `${unreadable} audit record(s) could not be read (no operation, or no valid time such as a day that does not exist): they date nothing`
 }
 
 /** `ClientIP` without its port or IPv6 mapping (client-ip.ts); the name other modules know. */

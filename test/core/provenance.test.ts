@@ -875,6 +875,18 @@ describe('the audit log in the summary', () => {
     })
   })
 
+  it('a record whose time is no real day (2026-02-30) is counted in the summary, not silently dropped', async () => {
+    const made = (time: string) =>
+      newInboxRuleRecord({ mailbox: ADAM, ruleName: 'ForwardToHeaven', time, actor: ADAM })
+    const report = await audit(adamWithRule().audit(made('2026-02-30T10:00:00')))
+    expect(report.data.summary.audit_log?.records).toBe(0)
+    expect(report.data.summary.audit_log?.notes).toContainEqual(
+      expect.stringMatching(/^1 audit record\(s\) could not be read/)
+    )
+    const clean = await audit(adamWithRule().audit(made(daysBeforeCapture(3))))
+    expect(clean.data.summary.audit_log?.notes).toEqual([])
+  })
+
   it('an ObjectId of the mailbox GUID joins Set-Mailbox like its alias', async () => {
     const finding = await onlyFinding(
       tenant()

@@ -18,7 +18,7 @@ import {
 } from '../../m365/audit-log.ts'
 import type { ExchangeAdmin, LiveContext, TokenProvider } from '../../m365/types.ts'
 import type { AuditLog } from '../../model/tenant.ts'
-import { normalizeAuditRecords } from '../../normalize/audit-record.ts'
+import { readAuditRecords, unreadableRecordsNote } from '../../normalize/audit-record.ts'
 import { FORWARDING_OPERATIONS } from '../../provenance/operations.ts'
 
 export interface AuditLogReaderOptions {
@@ -41,7 +41,9 @@ export async function readLiveAuditLog(
   days: number
 ): Promise<AuditLog> {
   const { rows, ...log } = await readLiveAuditRows(options, days)
-  return { ...log, records: normalizeAuditRecords(rows) }
+  const { records, unreadable } = readAuditRecords(rows)
+  const unread = unreadableRecordsNote(unreadable)
+  return { ...log, records, ...(unread ? { notes: [...log.notes, unread] } : {}) }
 }
 
 /** Read `days` of the log up to now, as the API returned it. */

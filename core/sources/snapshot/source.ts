@@ -10,7 +10,7 @@ import { DEFAULT_INPUT_LIMITS, type InputLimits, parseJsonDocument } from '../..
 import { many, optionalList } from '../../lib/lists.ts'
 import { issuePath, safeParseInEnglish } from '../../lib/schema-check.ts'
 import type { AuditLog, GroupRef, Mailbox, MailboxRead } from '../../model/tenant.ts'
-import { normalizeAuditRecords } from '../../normalize/audit-record.ts'
+import { readAuditRecords, unreadableRecordsNote } from '../../normalize/audit-record.ts'
 import { normalizeMailbox } from '../../normalize/mailbox.ts'
 import { normalizeMemberOf } from '../../normalize/member-of.ts'
 import { settingsFromRaw, unreadableRead } from '../../normalize/tenant-data.ts'
@@ -233,13 +233,18 @@ function snapshotAuditLog(snapshot: TenantSnapshot): AuditLog {
     }
   }
   const window = snapshot.auditLog
+  const { records, unreadable } = readAuditRecords(many(snapshot.auditRecords))
+  const unread = unreadableRecordsNote(unreadable)
   return {
     read: true,
     source: 'snapshot',
     ...(window?.start ? { start: new Date(window.start).toISOString() } : {}),
     ...(window?.end ? { end: new Date(window.end).toISOString() } : {}),
-    records: normalizeAuditRecords(many(snapshot.auditRecords)),
-    notes: window?.source ? [`exported from ${window.source}`] : [],
+    records,
+    notes: [
+      ...(window?.source ? [`exported from ${window.source}`] : []),
+      ...(unread ? [unread] : []),
+    ],
   }
 }
 
