@@ -100,8 +100,9 @@ export function provenanceSignals(
           )
         }
       }
+      const own = new Set(history.records.map((r) => r.id))
       const unfamiliar = changing
-        .map((r) => unfamiliarSource(r, byActor.get(r.actor ?? '') ?? []))
+        .map((r) => unfamiliarSource(r, byActor.get(r.actor ?? '') ?? [], own))
         .find((text) => text !== undefined)
       if (unfamiliar) factors.push(riskFactor('unfamiliar_source', unfamiliar))
       const spray = history.records.map((r) => sprayed.get(r.id)).find((s) => s !== undefined)
@@ -151,18 +152,32 @@ function network(ip: string): string {
   return ip.split('.').slice(0, 3).join('.')
 }
 
-/** Why `record` came from an unfamiliar place for its actor; undefined when it did not. */
-function unfamiliarSource(record: AuditRecord, byActor: AuditRecord[]): string | undefined {
+/**
+ * Why `record` came from an unfamiliar place for its actor; undefined when it did not. The
+ * actor must have used another network (or client) somewhere, and this one on no record outside
+ * the finding's own history (`own`): an attacker's changes to one rule do not vouch for each other.
+ */
+function unfamiliarSource(
+  record: AuditRecord,
+  byActor: AuditRecord[],
+  own: Set<string>
+): string | undefined {
   const others = byActor.filter((r) => r.id !== record.id)
+  const outside = others.filter((r) => !own.has(r.id))
   const ip = record.clientIp
-  const seenIps = others.map((r) => r.clientIp).filter((v): v is string => v !== undefined)
-  if (ip && seenIps.length > 0 && !seenIps.some((seen) => network(seen) === network(ip))) {
+  const seenIps = others
+    .map((r) => r.clientIp)
+    .filter((v): v is string => v !== undefined && network(v) !== network(ip ?? ''))
+  const familiar = outside.some((r) => r.clientIp && network(r.clientIp) === network(ip ?? ''))
+  if (ip && seenIps.length > 0 && !familiar) {
     const seen = [...new Set(seenIps)].slice(0, 3).join(', ')
     return `${record.operation} ${day(record)} came from ${ip}; ${record.actor} used only ${seen} elsewhere in the log`
   }
   const app = record.clientApp
-  const seenApps = others.map((r) => r.clientApp).filter((v): v is string => v !== undefined)
-  if (app && seenApps.length > 0 && !seenApps.includes(app)) {
+  const seenApps = others
+    .map((r) => r.clientApp)
+    .filter((v): v is string => v !== undefined && v !== app)
+  if (app && seenApps.length > 0 && !outside.some((r) => r.clientApp === app)) {
     return `${record.operation} ${day(record)} used the client ${JSON.stringify(app)}, which ${record.actor} used nowhere else in the log`
   }
   return undefined

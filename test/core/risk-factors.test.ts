@@ -879,6 +879,34 @@ describe('history and context factors', () => {
     expectFactor(finding, 'unfamiliar_source')
   })
 
+  it('two changes to the rule from one new network do not vouch for each other: still unfamiliar_source', async () => {
+    const fromAttacker = { actor: ALEX, clientIp: '203.0.113.140:61022' }
+    const finding = await onlyFinding(
+      narrowForward().audit(
+        newInboxRuleRecord({
+          mailbox: ALEX,
+          ruleName: 'Newsletters',
+          time: daysBeforeCapture(30),
+          actor: ALEX,
+          clientIp: '198.51.100.23:61844',
+        }),
+        newInboxRuleRecord({
+          mailbox: ALEX,
+          ruleName: 'Project Atlas',
+          time: daysBeforeCapture(3),
+          ...fromAttacker,
+        }),
+        setInboxRuleRecord({
+          mailbox: ALEX,
+          ruleIdentity: '9271031570951569409',
+          time: daysBeforeCapture(2),
+          ...fromAttacker,
+        })
+      )
+    )
+    expectFactor(finding, 'unfamiliar_source')
+  })
+
   it('changes from one office network, or an actor with no other record, are not unfamiliar_source', async () => {
     const office = await onlyFinding(
       narrowForward().audit(
