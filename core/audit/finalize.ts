@@ -13,6 +13,7 @@ import { provenanceIndex } from '../provenance/audit-log.ts'
 import { auditGap } from '../provenance/auditing.ts'
 import { dateFinding } from '../provenance/dating.ts'
 import { logFactors } from '../provenance/factors.ts'
+import type { ForwardingTarget } from '../provenance/mailbox-forwarding.ts'
 import { isOrganizationRule } from '../provenance/operations.ts'
 import { provenanceSignals } from '../provenance/signals.ts'
 import { blockedFactors } from '../risk/floor.ts'
@@ -32,6 +33,8 @@ export interface FinalizeContext {
   now: Date
   /** How far back "recently created" reaches (the request's `recent_days`). */
   recentDays: number
+  /** Where a forwarding value a Set-Mailbox record shows leads (provenance/mailbox-forwarding.ts). */
+  forwardingTarget?: ForwardingTarget
 }
 
 /** Turn every candidate into a scored finding. */
@@ -39,7 +42,7 @@ export async function finalizeFindings(
   candidates: Candidate[],
   context: FinalizeContext
 ): Promise<Finding[]> {
-  const index = provenanceIndex(context.auditLog.records)
+  const index = provenanceIndex(context.auditLog.records, context.forwardingTarget)
   const signals = provenanceSignals(index.records, candidates, context.mailboxes)
   const recentSince = context.now.getTime() - context.recentDays * 86_400_000
   const findings: Finding[] = []

@@ -20,6 +20,7 @@ import { analyzeTransportRule } from '../analysis/transport-rules.ts'
 import { type AuditError, isAuditError } from '../errors/errors.ts'
 import type { AuditReport, HiddenSweepSummary, SkippedMailbox } from '../model/findings.ts'
 import type { AuditLog, Mailbox, TenantSettings } from '../model/tenant.ts'
+import { stripSmtpPrefix } from '../normalize/recipients.ts'
 import { auditLogSummary } from '../provenance/summary.ts'
 import { buildReport } from '../report/envelope.ts'
 import { parseAuditRequest } from '../request/parse.ts'
@@ -123,6 +124,12 @@ export async function runAudit(
     mailboxes,
     now: reference,
     recentDays: request.recent_days,
+    forwardingTarget: (field, value) =>
+      resolver.resolve(
+        field === 'ForwardingAddress'
+          ? { identity: value.trim() }
+          : { address: stripSmtpPrefix(value.trim()) }
+      ).label,
   })
   const undecided = scored.filter((f) => f.tenant_policy?.external_forwarding_blocked === null)
   if (undecided.length > 0) {

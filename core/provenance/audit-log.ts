@@ -8,7 +8,7 @@
  */
 import type { Candidate } from '../analysis/candidate.ts'
 import type { AuditRecord, Mailbox } from '../model/tenant.ts'
-import { forwardingEpisode } from './mailbox-forwarding.ts'
+import { type ForwardingTarget, forwardingEpisode } from './mailbox-forwarding.ts'
 import {
   type History,
   INBOX_RULE_OPS,
@@ -22,7 +22,7 @@ import {
 import { ruleHistory } from './rule-history.ts'
 
 /** Index the records once (de-duplicated, succeeded, oldest first); look up a finding's history. */
-export function provenanceIndex(records: AuditRecord[]) {
+export function provenanceIndex(records: AuditRecord[], target?: ForwardingTarget) {
   const byId = new Map<string, AuditRecord>()
   for (const record of records) {
     if (record.succeeded && isForwardingOperation(record) && !byId.has(record.id))
@@ -73,7 +73,8 @@ export function provenanceIndex(records: AuditRecord[]) {
         return forwardingEpisode(
           records.filter((r) => MAILBOX_OPS.has(opOf(r))),
           candidate,
-          mailbox
+          mailbox,
+          target
         )
       }
       return ruleHistory(

@@ -14,6 +14,16 @@ import { type History, parameter, touchesForwarding } from './operations.ts'
 export const forwardingValue = (value: string) => stripSmtpPrefix(value.trim()).toLowerCase()
 
 /**
+ * Where a typed forwarding value leads, as the finding's destination label: Set-Mailbox logs
+ * what the admin typed (`-ForwardingAddress` takes any of a recipient's names), Get-Mailbox
+ * shows one canonical name.
+ */
+export type ForwardingTarget = (
+  field: 'ForwardingAddress' | 'ForwardingSmtpAddress',
+  value: string
+) => string | undefined
+
+/**
  * The history of a mailbox forwarding finding, from the mailbox's Set-Mailbox records. A
  * forward an audit log shows set and later cleared (`candidate.endedAt`, `events`) is dated by
  * the run that ended then, its ending record included.
@@ -21,7 +31,8 @@ export const forwardingValue = (value: string) => stripSmtpPrefix(value.trim()).
 export function forwardingEpisode(
   records: AuditRecord[],
   candidate: Candidate,
-  mailbox: Mailbox
+  mailbox: Mailbox,
+  target?: ForwardingTarget
 ): History {
   const kind = candidate.actionKinds.includes('forwarding_address')
     ? 'forwarding_address'
@@ -35,9 +46,17 @@ export function forwardingEpisode(
     : field === 'ForwardingAddress'
       ? mailbox.forwardingAddress
       : mailbox.forwardingSmtpAddress
-  const accepted = new Set(
+  const values = new Set(
     [current, candidate.destination.address].filter((v): v is string => !!v).map(forwardingValue)
   )
+  // The same recipient by another of its names (alias, address, GUID) is the same forward.
+  const accepted = {
+    has: (value: string) =>
+      values.has(value) ||
+      (value !== '' &&
+        target !== undefined &&
+        target(field, value) === candidate.destination.label),
+  }
   let episode: AuditRecord[] = []
   let valueSeen = false
   for (const record of records) {

@@ -367,6 +367,32 @@ describe('mailbox forwarding', () => {
   })
 })
 
+describe('ForwardingAddress typed by another name of the recipient', () => {
+  it('Set-Mailbox -ForwardingAddress <the contact’s alias> dates the forward Get-Mailbox shows by name', async () => {
+    const finding = await onlyFinding(
+      tenant()
+        .mailbox('project.atlas@contoso.com', {
+          ForwardingAddress: 'Fabrikam Project Team',
+          DeliverToMailboxAndForward: true,
+        })
+        .mailContact('Fabrikam Project Team', 'project.team@fabrikam.com')
+        .audit(
+          setMailboxRecord({
+            mailbox: 'project.atlas@contoso.com',
+            time: daysBeforeCapture(2),
+            actor: 't.becker@contoso.com',
+            parameters: { ForwardingAddress: 'FabrikamProjectTeam' },
+          })
+        )
+    )
+    expect(finding.created_at).toBe(`${daysBeforeCapture(2)}.000Z`)
+    expect(finding.undated).toBeUndefined()
+    expect(categoriesOf(finding)).toEqual(
+      expect.arrayContaining(['recently_created', 'changed_by_other_account'])
+    )
+  })
+})
+
 describe('transport rules', () => {
   it('New-TransportRule by Name gives created_at and provenance', async () => {
     const finding = await onlyFinding(
