@@ -5,7 +5,8 @@
  * mailboxes. The Sigma rules in detections/ select the same records (their agreement test
  * checks it): `Set-Mailbox` with a forwarding address, `New-/Set-InboxRule` with a forward or
  * redirect, `UpdateInboxRules` with a forward action, `New-/Set-TransportRule` with a redirect,
- * Bcc, Cc, added recipient, moderator or outbound connector.
+ * Bcc, Cc, added recipient, moderator or outbound connector, `New-/Set-JournalRule` with a
+ * journal address.
  */
 import type { AuditRecord } from '../model/tenant.ts'
 import { mapiRuleChange } from '../normalize/mapi-rule.ts'
@@ -27,6 +28,8 @@ export const FORWARDING_PARAMETERS: Readonly<Record<string, readonly string[]>> 
   'set-inboxrule': INBOX_RULE,
   'new-transportrule': TRANSPORT_RULE,
   'set-transportrule': TRANSPORT_RULE,
+  'new-journalrule': ['JournalEmailAddress'],
+  'set-journalrule': ['JournalEmailAddress'],
 }
 
 /** A spray: the window and how many forwarding changes by one account fill it. */

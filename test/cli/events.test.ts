@@ -23,7 +23,14 @@ describe('events FILE', () => {
     ['search-unifiedauditlog.csv', ['megan.b.home@proton.me', 'ap.northwind@gmail.com']],
     ['convertto-json.json', ['diego.archive@outlook.com', 'lynne.r@fabrikam.example']],
     ['records.jsonl', ['collect@mail-drop.example', 'joni.sherman@yahoo.com']],
-    ['graph-audit-records.json', ['journal@archive-svc.example', 'relay@partner-mailhub.example']],
+    [
+      'graph-audit-records.json',
+      [
+        'journal@archive-svc.example',
+        'relay@partner-mailhub.example',
+        'retention@securemail-archive.example',
+      ],
+    ],
   ])('reports the forwarding changes in %s as a table', (file, destinations) => {
     const { status, stdout, stderr } = runCli(['events', `${FIXTURES}/${file}`])
     expect(stderr).toBe('')

@@ -36,6 +36,7 @@ const INBOX = 'm365_audit_inbox_rule_forwarding'
 const OUTLOOK = 'm365_audit_outlook_rule_forwarding'
 const MAILBOX = 'm365_audit_mailbox_forwarding'
 const TRANSPORT = 'm365_audit_transport_rule_forwarding'
+const JOURNAL = 'm365_audit_journal_rule_forwarding'
 
 /** Every fixture record by Id: the rule that should match it, or null for a benign record. */
 const EXPECTED: Record<string, { rule: string | null; what: string }> = {
@@ -60,6 +61,9 @@ const EXPECTED: Record<string, { rule: string | null; what: string }> = {
   'c09d4f7b-3c6e-4b8a-bdaf-08dd2ebce1d3': { rule: null, what: 'transport rule disclaimer' },
   'd1ae5a8c-4d7f-4c9b-8eb0-08dd2ebdf2e4': { rule: TRANSPORT, what: 'Set-TransportRule redirect' },
   'e2bf6b9d-5e8a-4dac-9fc1-08dd2ebe03f5': { rule: null, what: 'Disable-TransportRule' },
+  'f3c07e1a-6d2b-4c8e-9a1f-08dd2ec0a4b6': { rule: JOURNAL, what: 'New-JournalRule, all mail out' },
+  '04d18f2b-7e3c-4d9f-ab20-08dd2ec1b5c7': { rule: null, what: 'Set-JournalRule scope only' },
+  '15e2903c-8f4d-4eaf-bc31-08dd2ec2c6d8': { rule: null, what: 'Disable-JournalRule' },
 }
 
 const rules = loadRules('detections')

@@ -45,9 +45,10 @@ describe('detections/ against the Sigma JSON schemas', () => {
 })
 
 describe('detections/ house rules', () => {
-  it('holds the four detections and the spray correlation', () => {
+  it('holds the five detections and the spray correlation', () => {
     expect(rules.map((rule) => rule.kind).sort()).toEqual([
       'correlation',
+      'detection',
       'detection',
       'detection',
       'detection',

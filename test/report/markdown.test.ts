@@ -40,13 +40,7 @@ describe('markdown format', () => {
   it('lists reported findings most severe first, with every factor and its sign', () => {
     const rows = tables(md)[1]!.map(splitRow)
     expect(rows[0]).toEqual(['Level', 'Score', 'Type', 'Mailbox', 'Destination', 'Rule', 'Factors'])
-    expect(rows.slice(2).map((r) => r[1])).toEqual([
-      ...Array(10).fill('100'),
-      '85',
-      '70',
-      '25',
-      '0',
-    ])
+    expect(rows.slice(2).map((r) => r[1])).toEqual([...Array(11).fill('100'), '70', '25', '0'])
     const row = rows.find((r) => r[3] === '`j.ortiz@contoso.com`')
     expect(row?.slice(0, 6)).toEqual([
       '**critical**',

@@ -78,9 +78,10 @@ describe('table format', () => {
 
   it('breaks score ties by mailbox then destination', () => {
     const out = formatReport(demoReport, 'table', { width: 120 })
-    // Nine findings score 100, then 85 and 70; phishing@ has two suppressed findings.
+    // Ten findings score 100, then 70; phishing@ has two suppressed findings.
     const rows = [
       'accounts.payable@',
+      'd.hoffmann@',
       'e.rossi@',
       'h.tanaka@',
       'j.ortiz@',
@@ -88,7 +89,6 @@ describe('table format', () => {
       'r.vogel@',
       's.kowalski@',
       't.nguyen@',
-      'd.hoffmann@',
       'c.dubois@',
       'reports@phishalarm.example',
       'soc@contoso.com',

@@ -7,9 +7,10 @@
  * unknown conditions, never "matches every message".
  */
 import { isUpn } from '../../lib/address.ts'
-import type { InboxRule, Mailbox, TransportRule } from '../../model/tenant.ts'
+import type { InboxRule, JournalRule, Mailbox, TransportRule } from '../../model/tenant.ts'
 import { normalizeExchangeInboxRule } from '../../normalize/exchange-inbox-rule.ts'
-import type { RawExchangeInboxRule, RawTransportRule } from '../../normalize/raw.ts'
+import { normalizeJournalRule } from '../../normalize/journal-rule.ts'
+import type { RawExchangeInboxRule, RawJournalRule, RawTransportRule } from '../../normalize/raw.ts'
 import { quote } from '../../normalize/rule-text.ts'
 import { normalizeTransportRule } from '../../normalize/transport-rule.ts'
 import type { InboxRuleState, MailboxState, RuleState } from './replay.ts'
@@ -119,6 +120,22 @@ export function transportRuleFromState(state: RuleState): TransportRule {
     conditions: unknownConditions(rule.conditions.readable),
     organizationWide: false,
   }
+}
+
+/**
+ * A journal rule from its New-/Set-JournalRule parameters. Scope and Recipient the log does not
+ * show take Exchange's defaults (Global, everyone), as a Get-JournalRule row without them does.
+ */
+export function journalRuleFromState(state: RuleState): JournalRule {
+  const p = state.parameters
+  const rule = normalizeJournalRule({
+    Name: state.name,
+    JournalEmailAddress: p.JournalEmailAddress ?? '',
+    ...(p.Recipient ? { Recipient: p.Recipient } : {}),
+    ...(p.Scope ? { Scope: p.Scope } : {}),
+    Enabled: isActive(state),
+  } as RawJournalRule)
+  return rule
 }
 
 /** Removed, or replaced by a change that forwards elsewhere: no mail flows through it now. */

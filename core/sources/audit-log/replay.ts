@@ -2,7 +2,7 @@
  * @module sources/audit-log/replay
  * Replays forwarding changes from an audit log, oldest first, into the state they leave:
  * each mailbox's forwarding (with what was set and later cleared or replaced), each inbox rule's
- * New-/Set-InboxRule or UpdateInboxRules parameters, each transport rule's parameters.
+ * New-/Set-InboxRule or UpdateInboxRules parameters, each transport and journal rule's parameters.
  * Failed cmdlets (`ResultStatus` "False") changed nothing and are left out; duplicates (same Id)
  * count once. build-facts.ts turns the result into the engine's tenant facts.
  */
@@ -44,6 +44,7 @@ export interface AuditLogReplay {
   mailboxes: Map<string, MailboxState>
   inboxRules: InboxRuleState[]
   transportRules: RuleState[]
+  journalRules: RuleState[]
   organization: { id?: string; name?: string }
   /** Domains the log shows as the tenant's: its organization and its mailboxes' addresses. */
   domains: string[]
@@ -74,6 +75,13 @@ const TRANSPORT_OPS = new Set([
   'enable-transportrule',
   'disable-transportrule',
   'remove-transportrule',
+])
+const JOURNAL_OPS = new Set([
+  'new-journalrule',
+  'set-journalrule',
+  'enable-journalrule',
+  'disable-journalrule',
+  'remove-journalrule',
 ])
 /** Cmdlet switches that say nothing about the rule. */
 const NOISE = new Set(['AlwaysDeleteOutlookRulesBlob', 'Force', 'Confirm', 'Identity', 'Mailbox'])
@@ -118,6 +126,7 @@ export function replayAuditLog(raws: RawAuditRecord[]): AuditLogReplay {
   }
   const inboxRules = new Rules<InboxRuleState>()
   const transportRules = new Rules<RuleState>()
+  const journalRules = new Rules<RuleState>()
   let forwarding = 0
   let unplaced = 0
   for (const record of records) {
@@ -131,7 +140,8 @@ export function replayAuditLog(raws: RawAuditRecord[]): AuditLogReplay {
       }
       if (MAILBOX_OPS.has(op)) applySetMailbox(state, record)
       else applyInboxRule(inboxRules, mailbox, op, record)
-    } else if (TRANSPORT_OPS.has(op)) applyTransportRule(transportRules, op, record)
+    } else if (TRANSPORT_OPS.has(op)) applyOrganizationRule(transportRules, op, record)
+    else if (JOURNAL_OPS.has(op)) applyOrganizationRule(journalRules, op, record)
     if (setsForwarding(record)) forwarding++
   }
   return {
@@ -139,6 +149,7 @@ export function replayAuditLog(raws: RawAuditRecord[]): AuditLogReplay {
     mailboxes,
     inboxRules: inboxRules.all(),
     transportRules: transportRules.all(),
+    journalRules: journalRules.all(),
     organization,
     domains: tenantDomains(organization.name, mailboxes),
     counts: {
@@ -276,24 +287,27 @@ function applyInboxRule(
   }
 }
 
-function applyTransportRule(rules: Rules<RuleState>, op: string, record: AuditRecord): void {
+/** A transport or journal rule change: the verb before the dash, the rule by name or identity. */
+function applyOrganizationRule(rules: Rules<RuleState>, op: string, record: AuditRecord): void {
   const p = record.parameters
-  const name =
-    op === 'new-transportrule' ? (p.Name ?? record.objectId) : (p.Identity ?? record.objectId)
+  const verb = op.slice(0, op.indexOf('-'))
+  const name = verb === 'new' ? (p.Name ?? record.objectId) : (p.Identity ?? record.objectId)
   const keys = [name]
   let state = rules.find('', keys)
-  if (op === 'new-transportrule' || !state) {
-    if (op !== 'new-transportrule' && op !== 'set-transportrule') return
-    state = { name: name ?? '', parameters: {}, created: false, enabled: true }
+  if (verb === 'new' || !state) {
+    if (verb !== 'new' && verb !== 'set') return
+    // New-JournalRule makes a disabled rule unless -Enabled $true (microsoft-apis.md 5.11).
+    const enabled = !(op === 'new-journalrule' && p.Enabled?.toLowerCase() !== 'true')
+    state = { name: name ?? '', parameters: {}, created: false, enabled }
   }
   rules.add('', [...keys, p.Name], state)
-  if (op === 'enable-transportrule') state.enabled = true
-  else if (op === 'disable-transportrule') state.enabled = false
-  else if (op === 'remove-transportrule') state.removedAt = record.time
+  if (verb === 'enable') state.enabled = true
+  else if (verb === 'disable') state.enabled = false
+  else if (verb === 'remove') state.removedAt = record.time
   else {
-    if (op === 'new-transportrule') state.created = true
+    if (verb === 'new') state.created = true
     const next = { ...state.parameters, ...withoutNoise(p) }
-    if (op === 'set-transportrule') rules.keepReplaced(state, next, op, record.time)
+    if (verb === 'set') rules.keepReplaced(state, next, op, record.time)
     if (p.Name) state.name = p.Name
     if (p.Enabled) state.enabled = p.Enabled.toLowerCase() !== 'false'
     state.parameters = next

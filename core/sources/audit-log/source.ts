@@ -9,7 +9,12 @@ import { many } from '../../lib/lists.ts'
 import type { MailboxRead, TenantSettings } from '../../model/tenant.ts'
 import { mailboxAsRecipient } from '../../normalize/mailbox.ts'
 import type { SourceOptions, TenantSource } from '../source.ts'
-import { inboxRuleFromState, mailboxFromState, transportRuleFromState } from './build-facts.ts'
+import {
+  inboxRuleFromState,
+  journalRuleFromState,
+  mailboxFromState,
+  transportRuleFromState,
+} from './build-facts.ts'
 import type { AuditExport } from './export-file.ts'
 import { type InboxRuleState, replayAuditLog } from './replay.ts'
 
@@ -65,7 +70,13 @@ export function auditLogSource(
         ...(replay.organization.name ? { tenantName: replay.organization.name } : {}),
         acceptedDomains: replay.domains.map((domain) => ({ name: domain, type: 'Authoritative' })),
         ...(sourceOptions.includeTransportRules
-          ? { transportRules: replay.transportRules.map(transportRuleFromState) }
+          ? {
+              transportRules: replay.transportRules.map(transportRuleFromState),
+              // A change that never names a journal address says nothing about where mail goes.
+              journalRules: replay.journalRules
+                .filter((state) => state.parameters.JournalEmailAddress?.trim())
+                .map(journalRuleFromState),
+            }
           : {}),
         recipients: mailboxes.map(({ mailbox }) => mailboxAsRecipient(mailbox)),
         auditRecords: replay.records,
