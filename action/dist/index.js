@@ -46962,14 +46962,17 @@ function mailboxKeysOf(record2) {
 
 // core/provenance/mailbox-forwarding.ts
 var forwardingValue = (value) => stripSmtpPrefix(value.trim()).toLowerCase();
-function forwardingEpisode(records, candidate, mailbox) {
+function forwardingEpisode(records, candidate, mailbox, target) {
   const kind = candidate.actionKinds.includes("forwarding_address") ? "forwarding_address" : "forwarding_smtp_address";
   const field = kind === "forwarding_address" ? "ForwardingAddress" : "ForwardingSmtpAddress";
   const ended = candidate.endedAt ? mailbox.endedForwarding?.find((e) => e.kind === kind && e.endedAt === candidate.endedAt) : void 0;
   const current = ended ? ended.target : field === "ForwardingAddress" ? mailbox.forwardingAddress : mailbox.forwardingSmtpAddress;
-  const accepted = new Set(
+  const values = new Set(
     [current, candidate.destination.address].filter((v) => !!v).map(forwardingValue)
   );
+  const accepted = {
+    has: (value) => values.has(value) || value !== "" && target !== void 0 && target(field, value) === candidate.destination.label
+  };
   let episode = [];
   let valueSeen = false;
   for (const record2 of records) {
@@ -47126,6 +47129,7 @@ function matches(record2, names2, ids, kind) {
     const identity = rule.identity.toLowerCase();
     if (ids.has(identity)) return true;
     if (kind === "organization" && names2.has(nameKey(rule.identity))) return true;
+    if (kind === "inbox" && ids.size > 0) return false;
   }
   return rule.name !== void 0 && names2.has(nameKey(rule.name));
 }
@@ -47149,7 +47153,7 @@ function isCreation(record2) {
 }
 
 // core/provenance/audit-log.ts
-function provenanceIndex(records) {
+function provenanceIndex(records, target) {
   const byId = /* @__PURE__ */ new Map();
   for (const record2 of records) {
     if (record2.succeeded && isForwardingOperation(record2) && !byId.has(record2.id))
@@ -47197,7 +47201,8 @@ function provenanceIndex(records) {
         return forwardingEpisode(
           records2.filter((r) => MAILBOX_OPS.has(opOf(r))),
           candidate,
-          mailbox
+          mailbox,
+          target
         );
       }
       return ruleHistory(
@@ -47777,7 +47782,9 @@ var FORWARDING_PARAMETERS = {
   "new-inboxrule": INBOX_RULE,
   "set-inboxrule": INBOX_RULE,
   "new-transportrule": TRANSPORT_RULE,
-  "set-transportrule": TRANSPORT_RULE
+  "set-transportrule": TRANSPORT_RULE,
+  "new-journalrule": ["JournalEmailAddress"],
+  "set-journalrule": ["JournalEmailAddress"]
 };
 var SPRAY = { minutes: 15, changes: 3 };
 function setsForwarding(record2) {
@@ -47887,7 +47894,8 @@ function provenanceSignals(records, candidates, mailboxes) {
           );
         }
       }
-      const unfamiliar = changing.map((r) => unfamiliarSource(r, byActor.get(r.actor ?? "") ?? [])).find((text2) => text2 !== void 0);
+      const own2 = new Set(history.records.map((r) => r.id));
+      const unfamiliar = changing.map((r) => unfamiliarSource(r, byActor.get(r.actor ?? "") ?? [], own2)).find((text2) => text2 !== void 0);
       if (unfamiliar) factors.push(riskFactor("unfamiliar_source", unfamiliar));
       const spray = history.records.map((r) => sprayed.get(r.id)).find((s) => s !== void 0);
       if (spray) {
@@ -47925,17 +47933,19 @@ function network(ip) {
   if (ip.includes(":")) return ip.split(":").slice(0, 4).join(":");
   return ip.split(".").slice(0, 3).join(".");
 }
-function unfamiliarSource(record2, byActor) {
+function unfamiliarSource(record2, byActor, own2) {
   const others = byActor.filter((r) => r.id !== record2.id);
+  const outside = others.filter((r) => !own2.has(r.id));
   const ip = record2.clientIp;
-  const seenIps = others.map((r) => r.clientIp).filter((v) => v !== void 0);
-  if (ip && seenIps.length > 0 && !seenIps.some((seen) => network(seen) === network(ip))) {
+  const seenIps = others.map((r) => r.clientIp).filter((v) => v !== void 0 && network(v) !== network(ip ?? ""));
+  const familiar = outside.some((r) => r.clientIp && network(r.clientIp) === network(ip ?? ""));
+  if (ip && seenIps.length > 0 && !familiar) {
     const seen = [...new Set(seenIps)].slice(0, 3).join(", ");
     return `${record2.operation} ${day2(record2)} came from ${ip}; ${record2.actor} used only ${seen} elsewhere in the log`;
   }
   const app = record2.clientApp;
-  const seenApps = others.map((r) => r.clientApp).filter((v) => v !== void 0);
-  if (app && seenApps.length > 0 && !seenApps.includes(app)) {
+  const seenApps = others.map((r) => r.clientApp).filter((v) => v !== void 0 && v !== app);
+  if (app && seenApps.length > 0 && !outside.some((r) => r.clientApp === app)) {
     return `${record2.operation} ${day2(record2)} used the client ${JSON.stringify(app)}, which ${record2.actor} used nowhere else in the log`;
   }
   return void 0;
@@ -47998,7 +48008,7 @@ function blockedFactors(factors, reason) {
 
 // core/audit/finalize.ts
 async function finalizeFindings(candidates, context) {
-  const index = provenanceIndex(context.auditLog.records);
+  const index = provenanceIndex(context.auditLog.records, context.forwardingTarget);
   const signals = provenanceSignals(index.records, candidates, context.mailboxes);
   const recentSince = context.now.getTime() - context.recentDays * 864e5;
   const findings = [];
@@ -48196,7 +48206,10 @@ async function runAudit(input2, source, dependencies = {}) {
     ...settings.auditing ? { auditing: settings.auditing } : {},
     mailboxes,
     now: reference,
-    recentDays: request.recent_days
+    recentDays: request.recent_days,
+    forwardingTarget: (field, value) => resolver.resolve(
+      field === "ForwardingAddress" ? { identity: value.trim() } : { address: stripSmtpPrefix(value.trim()) }
+    ).label
   });
   const undecided = scored.filter((f) => f.tenant_policy?.external_forwarding_blocked === null);
   if (undecided.length > 0) {
@@ -48772,14 +48785,19 @@ function normalizeAuditRecord(raw) {
     parameters
   };
 }
-function normalizeAuditRecords(raws) {
+function readAuditRecords(raws) {
   const byId = /* @__PURE__ */ new Map();
+  let unreadable3 = 0;
   for (const raw of raws) {
-    if (!raw || typeof raw !== "object" || Array.isArray(raw)) continue;
-    const record2 = normalizeAuditRecord(raw);
-    if (record2 && !byId.has(record2.id)) byId.set(record2.id, record2);
+    const record2 = raw && typeof raw === "object" && !Array.isArray(raw) ? normalizeAuditRecord(raw) : void 0;
+    if (!record2) unreadable3++;
+    else if (!byId.has(record2.id)) byId.set(record2.id, record2);
   }
-  return [...byId.values()];
+  return { records: [...byId.values()], unreadable: unreadable3 };
+}
+function unreadableRecordsNote(unreadable3) {
+  if (unreadable3 === 0) return void 0;
+  return `${unreadable3} audit record(s) could not be read (no operation, or no valid time such as a day that does not exist): they date nothing`;
 }
 function auditDataOf(raw) {
   const nested = raw.AuditData ?? raw.auditData;
@@ -50036,13 +50054,18 @@ function snapshotAuditLog(snapshot) {
     };
   }
   const window2 = snapshot.auditLog;
+  const { records, unreadable: unreadable3 } = readAuditRecords(many(snapshot.auditRecords));
+  const unread2 = unreadableRecordsNote(unreadable3);
   return {
     read: true,
     source: "snapshot",
     ...window2?.start ? { start: new Date(window2.start).toISOString() } : {},
     ...window2?.end ? { end: new Date(window2.end).toISOString() } : {},
-    records: normalizeAuditRecords(many(snapshot.auditRecords)),
-    notes: window2?.source ? [`exported from ${window2.source}`] : []
+    records,
+    notes: [
+      ...window2?.source ? [`exported from ${window2.source}`] : [],
+      ...unread2 ? [unread2] : []
+    ]
   };
 }
 function readEntry({ entry, index, mailbox }, options, read, views) {
@@ -53310,7 +53333,9 @@ function stopped(signal) {
 var ROLE_FIX = "or, for Search-UnifiedAuditLog, assign the app an Exchange role group that holds the View-Only Audit Logs role";
 async function readLiveAuditLog(options, days) {
   const { rows, ...log } = await readLiveAuditRows(options, days);
-  return { ...log, records: normalizeAuditRecords(rows) };
+  const { records, unreadable: unreadable3 } = readAuditRecords(rows);
+  const unread2 = unreadableRecordsNote(unreadable3);
+  return { ...log, records, ...unread2 ? { notes: [...log.notes, unread2] } : {} };
 }
 async function readLiveAuditRows(options, days) {
   const { context: ctx } = options;
@@ -53887,9 +53912,13 @@ function planHiddenSweep(input2) {
   let mode = requested;
   let note;
   const reasons = /* @__PURE__ */ new Map();
+  const blind = requested === "changed" ? unloggedAnywhere(input2.auditing) : void 0;
   if (requested === "changed" && !input2.log?.read) {
     mode = "all";
     note = `changed needs the audit log, which was not read (${input2.log?.notes[0] ?? "unknown reason"}): every mailbox was swept`;
+  } else if (blind) {
+    mode = "all";
+    note = `changed cannot trust the log's silence on any mailbox: ${blind}; every mailbox was swept`;
   } else if (requested === "changed" && input2.log) {
     const changed = changedKeys(input2.log);
     for (const mailbox of mailboxes) {
@@ -53928,6 +53957,18 @@ function planHiddenSweep(input2) {
       ...note ? { note } : {}
     })
   };
+}
+function unloggedAnywhere(auditing) {
+  const bypassed = auditing?.bypassed ?? [];
+  if (bypassed.length > 0) {
+    const names2 = bypassed.slice(0, 5).join(", ") + (bypassed.length > 5 ? ", ..." : "");
+    return `${bypassed.length} account(s) bypass mailbox auditing (${names2}), and their rule changes in any mailbox they can open are not logged`;
+  }
+  const unread2 = auditing?.unread.find(
+    (line) => line.startsWith("Get-MailboxAuditBypassAssociation")
+  );
+  if (unread2) return `which accounts bypass mailbox auditing is unknown (${unread2})`;
+  return void 0;
 }
 function baselineGap(baseline, log) {
   if (!baseline) return void 0;

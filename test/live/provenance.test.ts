@@ -288,6 +288,9 @@ describe('the incremental hidden-rule sweep', () => {
     expect(report.data.summary.hidden_sweep).toMatchObject({ mode: 'all', requested: 'changed' })
     expect(report.data.summary.hidden_sweep?.note).toMatch(/audit log, which was not read/)
     expect(requests.byRoute['invokeCommand:Get-InboxRule']).toBeGreaterThan(30)
+    // The missing permission and its fix are named once, in summary.audit_log.
+    const text = JSON.stringify(report)
+    expect(text.split('AuditLogsQuery-Exchange.Read.All').length - 1).toBe(1)
   })
 
   it('`off` runs no Get-InboxRule: only Graph’s visible rules, so the hidden one is not seen', async () => {

@@ -46,7 +46,9 @@ export function planHiddenSweep(input: SweepInput): SweepPlan {
   const blind = requested === 'changed' ? unloggedAnywhere(input.auditing) : undefined
   if (requested === 'changed' && !input.log?.read) {
     mode = 'all'
-    note = `changed needs the audit log, which was not read (${input.log?.notes[0] ?? 'unknown reason'}): every mailbox was swept`
+    // Why it was not read, and its fix, are named once: in summary.audit_log.
+    note =
+      'changed needs the audit log, which was not read (see summary.audit_log): every mailbox was swept'
   } else if (blind) {
     mode = 'all'
     note = `changed cannot trust the log's silence on any mailbox: ${blind}; every mailbox was swept`
