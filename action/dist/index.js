@@ -53915,7 +53915,7 @@ function planHiddenSweep(input2) {
   const blind = requested === "changed" ? unloggedAnywhere(input2.auditing) : void 0;
   if (requested === "changed" && !input2.log?.read) {
     mode = "all";
-    note = `changed needs the audit log, which was not read (${input2.log?.notes[0] ?? "unknown reason"}): every mailbox was swept`;
+    note = "changed needs the audit log, which was not read (see summary.audit_log): every mailbox was swept";
   } else if (blind) {
     mode = "all";
     note = `changed cannot trust the log's silence on any mailbox: ${blind}; every mailbox was swept`;
