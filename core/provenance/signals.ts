@@ -5,7 +5,7 @@
  * changing several mailboxes within minutes (a spray), and the same rule name or destination
  * in several mailboxes, counting mailboxes whose forwarding the log shows but that no longer
  * forward. The log names a mailbox by UPN, alias or GUID; names that appear together in one
- * record, or on one mailbox, are one mailbox.
+ * record, or on one mailbox (and on no other), are one mailbox.
  */
 import type { Candidate } from '../analysis/candidate.ts'
 import type { RiskFactor } from '../model/findings.ts'
@@ -34,7 +34,16 @@ export function provenanceSignals(
   mailboxes: Map<string, Mailbox>
 ) {
   const keys = new MailboxKeys()
-  for (const m of mailboxes.values()) keys.union([m.upn, ...m.smtpAddresses, ...m.identities])
+  // A name two mailboxes share (a display name: two John Smiths, or an attacker's rename) names
+  // neither: joining on it would count their rules and destinations as one mailbox's.
+  const namesOf = (m: Mailbox) => [
+    ...new Set([m.upn, ...m.smtpAddresses, ...m.identities].map((n) => n.toLowerCase())),
+  ]
+  const holders = new Map<string, number>()
+  for (const m of mailboxes.values()) {
+    for (const name of namesOf(m)) holders.set(name, (holders.get(name) ?? 0) + 1)
+  }
+  for (const m of mailboxes.values()) keys.union(namesOf(m).filter((n) => holders.get(n) === 1))
   const changes = records.filter((r) => !isOrganizationRuleOperation(r))
   for (const record of changes) keys.union(mailboxKeysOf(record))
   const mailboxOf = (record: AuditRecord) => {

@@ -798,6 +798,27 @@ describe('history and context factors', () => {
     for (const finding of findings) expectFactor(finding, 'shared_rule_name')
   })
 
+  it('two mailboxes that share only a display name are two mailboxes: shared_rule_name and shared_destination', async () => {
+    const findings = await findingsOf(
+      tenant()
+        .mailbox('john.smith@contoso.com', { DisplayName: 'John Smith' })
+        .mailbox('john.smith2@contoso.com', { DisplayName: 'John Smith' })
+        .inboxRule('john.smith@contoso.com', {
+          Name: 'Sync',
+          ForwardTo: [smtpTarget('drop@evil.example')],
+        })
+        .inboxRule('john.smith2@contoso.com', {
+          Name: 'Sync',
+          ForwardTo: [smtpTarget('drop@evil.example')],
+        })
+    )
+    expect(findings).toHaveLength(2)
+    for (const finding of findings) {
+      expectFactor(finding, 'shared_rule_name')
+      expectFactor(finding, 'shared_destination')
+    }
+  })
+
   it('the log showing a forwarding rule of this name made in another mailbox is shared_rule_name', async () => {
     const finding = await onlyFinding(
       narrowForward()
