@@ -47834,7 +47834,14 @@ var RULE_TARGETS = ["ForwardTo", "RedirectTo", "ForwardAsAttachmentTo"];
 var FORWARDING_ACTION = /"ActionType"\s*:\s*"(?:Forward|Redirect|ForwardAsAttachment)/i;
 function provenanceSignals(records, candidates, mailboxes) {
   const keys = new MailboxKeys();
-  for (const m of mailboxes.values()) keys.union([m.upn, ...m.smtpAddresses, ...m.identities]);
+  const namesOf = (m) => [
+    ...new Set([m.upn, ...m.smtpAddresses, ...m.identities].map((n) => n.toLowerCase()))
+  ];
+  const holders = /* @__PURE__ */ new Map();
+  for (const m of mailboxes.values()) {
+    for (const name of namesOf(m)) holders.set(name, (holders.get(name) ?? 0) + 1);
+  }
+  for (const m of mailboxes.values()) keys.union(namesOf(m).filter((n) => holders.get(n) === 1));
   const changes = records.filter((r) => !isOrganizationRuleOperation(r));
   for (const record2 of changes) keys.union(mailboxKeysOf(record2));
   const mailboxOf = (record2) => {
