@@ -43392,7 +43392,7 @@ var RISK_TABLE = {
   },
   forwarding_spray: {
     weight: 20,
-    summary: "One account set forwarding 3 or more times within 15 minutes, per the audit log: a spray across mailboxes",
+    summary: "One account set forwarding on 3 or more mailboxes or rules within 15 minutes, per the audit log: a spray across mailboxes",
     source: "Sentinel and Splunk multi-mailbox forwarding rules; detections/ correlation rule"
   },
   internal_destination: {
@@ -47786,7 +47786,10 @@ var FORWARDING_PARAMETERS = {
   "new-journalrule": ["JournalEmailAddress"],
   "set-journalrule": ["JournalEmailAddress"]
 };
-var SPRAY = { minutes: 15, changes: 3 };
+var SPRAY = { minutes: 15, objects: 3 };
+function objectOf(record2) {
+  return record2.objectId?.trim().toLowerCase() || `record:${record2.id}`;
+}
 function setsForwarding(record2) {
   const op = record2.operation.toLowerCase();
   if (op === "updateinboxrules") {
@@ -47812,18 +47815,32 @@ function sprays(records) {
   for (const [actor, list] of byActor) {
     const times = list.map((r) => Date.parse(r.time));
     const order = list.map((_, i) => i).sort((a, b) => times[a] - times[b]);
+    const objects = /* @__PURE__ */ new Map();
+    const objectAt = (k) => objectOf(list[order[k]]);
     let marked = -1;
-    for (let start = 0, end = 0; start < order.length; start++) {
-      end = Math.max(end, start);
-      while (end + 1 < order.length && times[order[end + 1]] - times[order[start]] <= window2)
+    for (let start = 0, end = -1; start < order.length; start++) {
+      while (end + 1 < order.length && times[order[end + 1]] - times[order[start]] <= window2) {
         end++;
-      const count = end - start + 1;
-      if (count < SPRAY.changes) continue;
-      const first = list[order[start]];
-      const last = list[order[end]];
-      const spray = { actor, changes: count, from: first.time, to: last.time };
-      for (let k = Math.max(start, marked + 1); k <= end; k++) found.set(list[order[k]].id, spray);
-      marked = end;
+        objects.set(objectAt(end), (objects.get(objectAt(end)) ?? 0) + 1);
+      }
+      if (objects.size >= SPRAY.objects) {
+        const first = list[order[start]];
+        const last = list[order[end]];
+        const spray = {
+          actor,
+          changes: end - start + 1,
+          objects: objects.size,
+          from: first.time,
+          to: last.time
+        };
+        for (let k = Math.max(start, marked + 1); k <= end; k++)
+          found.set(list[order[k]].id, spray);
+        marked = end;
+      }
+      const left = objectAt(start);
+      const remaining = (objects.get(left) ?? 1) - 1;
+      if (remaining === 0) objects.delete(left);
+      else objects.set(left, remaining);
     }
   }
   return found;
@@ -47909,7 +47926,7 @@ function provenanceSignals(records, candidates, mailboxes) {
         factors.push(
           riskFactor(
             "forwarding_spray",
-            `${spray.actor} set forwarding ${spray.changes} times between ${spray.from} and ${spray.to}`
+            `${spray.actor} set forwarding on ${spray.objects} objects (${spray.changes} changes) between ${spray.from} and ${spray.to}`
           )
         );
       }
@@ -48711,14 +48728,14 @@ var snapshotOf = (entry) => strictObject({
 });
 var snapshotMailboxEntry = mailboxEntry(rawExchangeInboxRule, rawGraphMessageRule);
 var tenantSnapshot = snapshotOf(snapshotMailboxEntry);
-var objectOf = (what) => custom(
+var objectOf2 = (what) => custom(
   (value) => typeof value === "object" && value !== null && !Array.isArray(value),
   { error: `must be an object: ${what}` }
 );
-var tenantSnapshotOutline = snapshotOf(objectOf("one mailbox entry"));
+var tenantSnapshotOutline = snapshotOf(objectOf2("one mailbox entry"));
 var mailboxEntryOutline = mailboxEntry(
-  objectOf("one rule as Get-InboxRule or Graph returns it"),
-  objectOf("one rule as Get-InboxRule or Graph returns it")
+  objectOf2("one rule as Get-InboxRule or Graph returns it"),
+  objectOf2("one rule as Get-InboxRule or Graph returns it")
 );
 
 // core/lib/lists.ts

@@ -119,7 +119,7 @@ export function provenanceSignals(
         factors.push(
           riskFactor(
             'forwarding_spray',
-            `${spray.actor} set forwarding ${spray.changes} times between ${spray.from} and ${spray.to}`
+            `${spray.actor} set forwarding on ${spray.objects} objects (${spray.changes} changes) between ${spray.from} and ${spray.to}`
           )
         )
       }

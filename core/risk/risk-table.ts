@@ -134,7 +134,7 @@ export const RISK_TABLE = {
   forwarding_spray: {
     weight: 20,
     summary:
-      'One account set forwarding 3 or more times within 15 minutes, per the audit log: a spray across mailboxes',
+      'One account set forwarding on 3 or more mailboxes or rules within 15 minutes, per the audit log: a spray across mailboxes',
     source: 'Sentinel and Splunk multi-mailbox forwarding rules; detections/ correlation rule',
   },
   internal_destination: {

@@ -212,6 +212,19 @@ describe('the spray correlation and forwarding_spray', () => {
     expect(await sprayedActors({ format: 'json-lines', records: spread })).toEqual([])
   })
 
+  it('one object changed three times within minutes (an owner editing a rule) is no spray for either', async () => {
+    const lines = exports.find(({ file }) => file === 'records.jsonl')!.exported
+    const first = classic(lines.records[0]!)
+    const start = Date.parse(`${first.CreationTime}Z`)
+    const same = [0, 1, 2].map((i) => ({
+      ...first,
+      Id: `${String(first.Id).slice(0, -1)}${i}`,
+      CreationTime: new Date(start + i * 120_000).toISOString().slice(0, 19),
+    }))
+    expect(correlate(spray, timeline(same)).size).toBe(0)
+    expect(await sprayedActors({ format: 'json-lines', records: same })).toEqual([])
+  })
+
   it('two forwarding changes by one account within minutes are no spray for either', async () => {
     const lines = exports.find(({ file }) => file === 'records.jsonl')!.exported
     const two = lines.records.slice(0, 2)

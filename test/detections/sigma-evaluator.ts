@@ -3,7 +3,7 @@
  * identifiers as maps (AND) or lists of maps (OR), value lists (OR), the modifiers `contains`,
  * `startswith`, `endswith` and `re`, case-insensitive plain matching with `*`/`?` wildcards,
  * conditions with `and`, `or`, `not`, parentheses, `1 of x_*` / `all of x_*` / `... of them`,
- * and `event_count` correlations grouped by fields within a sliding timespan.
+ * and `event_count` and `value_count` correlations grouped by fields within a sliding timespan.
  * Anything else throws, so a rule that starts using a feature this does not implement fails
  * its test instead of silently not matching. (Sigma specification v2: sigma-rules-specification,
  * sigma-modifiers-appendix, sigma-correlation-rules-specification.)
@@ -33,7 +33,7 @@ export interface CorrelationRule {
     rules: string[]
     'group-by': string[]
     timespan: string
-    condition: Record<string, number>
+    condition: Record<string, number | string>
   }
 }
 
@@ -238,7 +238,7 @@ export function correlate(
   events: { event: SigmaEvent; time: number; rules: string[] }[]
 ): Map<string, SigmaEvent[]> {
   const { correlation } = rule
-  if (correlation.type !== 'event_count') {
+  if (correlation.type !== 'event_count' && correlation.type !== 'value_count') {
     throw new Error(`${rule.file}: correlation type ${correlation.type} is not supported`)
   }
   const span = timespan(correlation.timespan, rule.file)
@@ -255,7 +255,7 @@ export function correlate(
       const window = sorted.filter(
         (e) => e.time >= sorted[start]!.time && e.time - sorted[start]!.time <= span
       )
-      if (countHolds(correlation.condition, window.length, rule.file)) {
+      if (countHolds(correlation.condition, countOf(correlation, window), rule.file)) {
         fired.set(
           key,
           window.map((e) => e.event)
@@ -267,8 +267,25 @@ export function correlate(
   return fired
 }
 
-function countHolds(condition: Record<string, number>, count: number, file: string): boolean {
-  return Object.entries(condition).every(([operator, value]) => {
+/** event_count: the events; value_count: the distinct values of `condition.field` among them. */
+function countOf(
+  correlation: CorrelationRule['correlation'],
+  window: { event: SigmaEvent }[]
+): number {
+  if (correlation.type === 'event_count') return window.length
+  const field = correlation.condition.field
+  if (typeof field !== 'string') throw new Error('value_count needs condition.field')
+  return new Set(window.map(({ event }) => fieldText(event[field]) ?? '')).size
+}
+
+function countHolds(
+  condition: Record<string, number | string>,
+  count: number,
+  file: string
+): boolean {
+  return Object.entries(condition).every(([operator, bound]) => {
+    if (operator === 'field') return true
+    const value = Number(bound)
     switch (operator) {
       case 'gte':
         return count >= value
