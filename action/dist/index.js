@@ -53940,6 +53940,9 @@ function planHiddenSweep(input2) {
   if (requested === "changed" && !input2.log?.read) {
     mode = "all";
     note = "changed needs the audit log, which was not read (see summary.audit_log): every mailbox was swept";
+  } else if (requested === "changed" && input2.log?.truncated) {
+    mode = "all";
+    note = "changed needs the whole audit log, and the read was cut short at its record cap (see summary.audit_log): every mailbox was swept";
   } else if (blind) {
     mode = "all";
     note = `changed cannot trust the log's silence on any mailbox: ${blind}; every mailbox was swept`;
@@ -53954,8 +53957,6 @@ function planHiddenSweep(input2) {
         if (gap2) reasons.set(mailbox.upn, `the log cannot show its rule changes: ${gap2}`);
       }
     }
-    if (input2.log.truncated)
-      note = "the audit log read was cut short: changes in its older part may be missed";
     const gap = baselineGap(input2.baseline, input2.log);
     if (gap) note = note ? `${note}; ${gap}` : gap;
   }

@@ -31,6 +31,24 @@ const log = (records: Record<string, unknown>[], extra: Partial<AuditLog> = {}):
 })
 
 describe('the hidden-rule sweep plan', () => {
+  it('`changed` sweeps every mailbox when the log read hit its cap: any record may be missing', () => {
+    const plan = planHiddenSweep({
+      requested: 'changed',
+      mailboxes,
+      log: log(
+        [newInboxRuleRecord({ mailbox: A, ruleName: 'x', time: '2026-11-10T08:00:00', actor: A })],
+        { truncated: true }
+      ),
+    })
+    expect([A, B, C].map((upn) => plan.sweeps(upn))).toEqual([true, true, true])
+    expect(plan.summary()).toMatchObject({
+      mode: 'all',
+      requested: 'changed',
+      swept: 3,
+      note: expect.stringMatching(/cut short at its record cap/),
+    })
+  })
+
   it('`changed` sweeps the mailboxes whose rules the log shows changing, and says which change', () => {
     const plan = planHiddenSweep({
       requested: 'changed',

@@ -49,6 +49,12 @@ export function planHiddenSweep(input: SweepInput): SweepPlan {
     // Why it was not read, and its fix, are named once: in summary.audit_log.
     note =
       'changed needs the audit log, which was not read (see summary.audit_log): every mailbox was swept'
+  } else if (requested === 'changed' && input.log?.truncated) {
+    // A capped read keeps no particular part: Search-UnifiedAuditLog's sessions come unsorted,
+    // so any mailbox's change may be among the records not returned.
+    mode = 'all'
+    note =
+      'changed needs the whole audit log, and the read was cut short at its record cap (see summary.audit_log): every mailbox was swept'
   } else if (blind) {
     mode = 'all'
     note = `changed cannot trust the log's silence on any mailbox: ${blind}; every mailbox was swept`
@@ -63,8 +69,6 @@ export function planHiddenSweep(input: SweepInput): SweepPlan {
         if (gap) reasons.set(mailbox.upn, `the log cannot show its rule changes: ${gap}`)
       }
     }
-    if (input.log.truncated)
-      note = 'the audit log read was cut short: changes in its older part may be missed'
     const gap = baselineGap(input.baseline, input.log)
     if (gap) note = note ? `${note}; ${gap}` : gap
   }
