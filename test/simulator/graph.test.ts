@@ -177,7 +177,7 @@ describe('Graph messageRules', () => {
 describe('Graph per-mailbox concurrency', () => {
   // Long enough that five calls overlap even on a loaded machine, where opening five TLS
   // connections can take longer than a realistic latency.
-  const sim = useSimulator({ latencyMs: 2000 })
+  const sim = useSimulator({ latencyMs: 1000 })
 
   it('throttles a fifth concurrent call to one mailbox with 429 ApplicationThrottled', async () => {
     const token = await getToken(sim(), 'graph')
@@ -201,6 +201,10 @@ describe('Graph per-mailbox concurrency', () => {
     expect(sim().requests.byMailbox['adele@contoso.com']).toBe(5)
     expect(sim().requests.throttled.mailboxConcurrency).toBe(throttled.length)
   })
+})
+
+describe('Graph concurrency across mailboxes', () => {
+  const sim = useSimulator({ latencyMs: 300 })
 
   it('lets calls to different mailboxes run side by side', async () => {
     const token = await getToken(sim(), 'graph')
