@@ -47767,6 +47767,36 @@ function logFactors(candidate, history, mailbox, context) {
   return factors;
 }
 
+// core/normalize/client-ip.ts
+var V4 = /^(\d{1,3}(?:\.\d{1,3}){3})$/;
+var V4_WITH_PORT = /^(\d{1,3}(?:\.\d{1,3}){3})[:-]\d{1,5}$/;
+var BRACKETED2 = /^\[([^\]]+)\](?::\d{1,5})?$/;
+var MAPPED = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i;
+var V6 = /^[0-9a-f:]+(?:%\w+)?$/i;
+function parseClientIp(value) {
+  const text2 = value?.trim();
+  if (!text2) return void 0;
+  const v4 = V4.exec(text2) ?? V4_WITH_PORT.exec(text2);
+  if (v4) return v4[1];
+  const inner = BRACKETED2.exec(text2)?.[1] ?? text2;
+  const mapped = MAPPED.exec(inner);
+  if (mapped) return mapped[1];
+  if (V6.test(inner) && inner.includes(":")) return inner.toLowerCase();
+  return text2;
+}
+function networkOf(ip) {
+  if (!ip.includes(":")) return ip.split(".").slice(0, 3).join(".");
+  const [head = "", tail, extra] = ip.split("%")[0].split("::");
+  if (extra !== void 0) return ip;
+  const left = head === "" ? [] : head.split(":");
+  const right = tail === void 0 || tail === "" ? [] : tail.split(":");
+  const zeros = tail === void 0 ? 0 : 8 - left.length - right.length;
+  if (zeros < 0) return ip;
+  const groups = [...left, ...Array(zeros).fill("0"), ...right];
+  if (groups.length !== 8 || groups.some((g) => !/^[0-9a-f]{1,4}$/i.test(g))) return ip;
+  return groups.slice(0, 4).map((g) => Number.parseInt(g, 16).toString(16)).join(":");
+}
+
 // core/provenance/forwarding-changes.ts
 var INBOX_RULE = ["ForwardTo", "ForwardAsAttachmentTo", "RedirectTo", "RedirectToRecipients"];
 var TRANSPORT_RULE = [
@@ -47953,16 +47983,12 @@ function forwardingTargets(record2) {
     (value) => parseRecipientList(value.replace(/^smtp:/i, "")).map((ref) => ref.address).filter((a) => a !== void 0).map(forwardingValue)
   );
 }
-function network(ip) {
-  if (ip.includes(":")) return ip.split(":").slice(0, 4).join(":");
-  return ip.split(".").slice(0, 3).join(".");
-}
 function unfamiliarSource(record2, byActor, own2) {
   const others = byActor.filter((r) => r.id !== record2.id);
   const outside = others.filter((r) => !own2.has(r.id));
   const ip = record2.clientIp;
-  const seenIps = others.map((r) => r.clientIp).filter((v) => v !== void 0 && network(v) !== network(ip ?? ""));
-  const familiar = outside.some((r) => r.clientIp && network(r.clientIp) === network(ip ?? ""));
+  const seenIps = others.map((r) => r.clientIp).filter((v) => v !== void 0 && networkOf(v) !== networkOf(ip ?? ""));
+  const familiar = outside.some((r) => r.clientIp && networkOf(r.clientIp) === networkOf(ip ?? ""));
   if (ip && seenIps.length > 0 && !familiar) {
     const seen = [...new Set(seenIps)].slice(0, 3).join(", ");
     return `${record2.operation} ${day2(record2)} came from ${ip}; ${record2.actor} used only ${seen} elsewhere in the log`;
@@ -48743,24 +48769,6 @@ var many = (value) => value === null || value === void 0 ? [] : Array.isArray(va
 var optionalList = (value) => value === null || value === void 0 ? void 0 : many(value);
 function stringList2(value) {
   return many(value).filter((item) => typeof item === "string");
-}
-
-// core/normalize/client-ip.ts
-var V4 = /^(\d{1,3}(?:\.\d{1,3}){3})$/;
-var V4_WITH_PORT = /^(\d{1,3}(?:\.\d{1,3}){3})[:-]\d{1,5}$/;
-var BRACKETED2 = /^\[([^\]]+)\](?::\d{1,5})?$/;
-var MAPPED = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i;
-var V6 = /^[0-9a-f:]+(?:%\w+)?$/i;
-function parseClientIp(value) {
-  const text2 = value?.trim();
-  if (!text2) return void 0;
-  const v4 = V4.exec(text2) ?? V4_WITH_PORT.exec(text2);
-  if (v4) return v4[1];
-  const inner = BRACKETED2.exec(text2)?.[1] ?? text2;
-  const mapped = MAPPED.exec(inner);
-  if (mapped) return mapped[1];
-  if (V6.test(inner) && inner.includes(":")) return inner.toLowerCase();
-  return text2;
 }
 
 // core/normalize/dates.ts

@@ -23,3 +23,24 @@ export function parseClientIp(value: string | undefined): string | undefined {
   if (V6.test(inner) && inner.includes(':')) return inner.toLowerCase()
   return text
 }
+
+/**
+ * The network an address belongs to, for "seen from here before": the first /24 of IPv4, the
+ * first /64 of IPv6 with `::` expanded (`1::2:3` and `1::2:3:4:5:6:7` are different networks;
+ * `2001:db8::1` and `2001:0db8:0:0::2` the same). Text that is no address is its own network.
+ */
+export function networkOf(ip: string): string {
+  if (!ip.includes(':')) return ip.split('.').slice(0, 3).join('.')
+  const [head = '', tail, extra] = ip.split('%')[0]!.split('::')
+  if (extra !== undefined) return ip
+  const left = head === '' ? [] : head.split(':')
+  const right = tail === undefined || tail === '' ? [] : tail.split(':')
+  const zeros = tail === undefined ? 0 : 8 - left.length - right.length
+  if (zeros < 0) return ip
+  const groups = [...left, ...Array<string>(zeros).fill('0'), ...right]
+  if (groups.length !== 8 || groups.some((g) => !/^[0-9a-f]{1,4}$/i.test(g))) return ip
+  return groups
+    .slice(0, 4)
+    .map((g) => Number.parseInt(g, 16).toString(16))
+    .join(':')
+}

@@ -7,9 +7,11 @@
  * forward. The log names a mailbox by UPN, alias or GUID; names that appear together in one
  * record, or on one mailbox (and on no other), are one mailbox.
  */
+
 import type { Candidate } from '../analysis/candidate.ts'
 import type { RiskFactor } from '../model/findings.ts'
 import type { AuditRecord, Mailbox } from '../model/tenant.ts'
+import { networkOf } from '../normalize/client-ip.ts'
 import { parseRecipientList } from '../normalize/recipients.ts'
 import { riskFactor } from '../risk/risk-table.ts'
 import { isOwner } from './dating.ts'
@@ -155,12 +157,6 @@ function forwardingTargets(record: AuditRecord): string[] {
   )
 }
 
-/** The first /24 of IPv4, the first /64 of IPv6: addresses from one network count as one. */
-function network(ip: string): string {
-  if (ip.includes(':')) return ip.split(':').slice(0, 4).join(':')
-  return ip.split('.').slice(0, 3).join('.')
-}
-
 /**
  * Why `record` came from an unfamiliar place for its actor; undefined when it did not. The
  * actor must have used another network (or client) somewhere, and this one on no record outside
@@ -176,8 +172,8 @@ function unfamiliarSource(
   const ip = record.clientIp
   const seenIps = others
     .map((r) => r.clientIp)
-    .filter((v): v is string => v !== undefined && network(v) !== network(ip ?? ''))
-  const familiar = outside.some((r) => r.clientIp && network(r.clientIp) === network(ip ?? ''))
+    .filter((v): v is string => v !== undefined && networkOf(v) !== networkOf(ip ?? ''))
+  const familiar = outside.some((r) => r.clientIp && networkOf(r.clientIp) === networkOf(ip ?? ''))
   if (ip && seenIps.length > 0 && !familiar) {
     const seen = [...new Set(seenIps)].slice(0, 3).join(', ')
     return `${record.operation} ${day(record)} came from ${ip}; ${record.actor} used only ${seen} elsewhere in the log`

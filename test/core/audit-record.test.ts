@@ -11,7 +11,7 @@ import {
   normalizeAuditRecords,
   ruleIdentityOf,
 } from '../../core/normalize/audit-record.ts'
-import { parseClientIp } from '../../core/normalize/client-ip.ts'
+import { networkOf, parseClientIp } from '../../core/normalize/client-ip.ts'
 
 type Raw = Record<string, unknown>
 const fixture = (name: string): unknown =>
@@ -183,6 +183,21 @@ describe('ClientIP', () => {
     ['<redacted>', '<redacted>'],
   ])('%j is %j', (raw, ip) => {
     expect(parseClientIp(raw)).toBe(ip)
+  })
+})
+
+describe('the network of a client address, for "seen from here before"', () => {
+  it.each([
+    ['203.0.113.7', '203.0.113.7', true],
+    ['203.0.113.7', '203.0.113.250', true],
+    ['203.0.113.7', '203.0.114.7', false],
+    ['2001:db8:1:2::1', '2001:0db8:0001:0002:ffff::9', true],
+    ['2001:db8::1', '2001:db8:0:0::2', true],
+    // Compressed forms whose first four groups of text agree although the networks do not.
+    ['1::2:3', '1::2:3:4:5:6:7', false],
+    ['2001:db8::1', '2001:db8:0:1::1', false],
+  ])('%s and %s are one network: %s', (a, b, same) => {
+    expect(networkOf(a) === networkOf(b)).toBe(same)
   })
 })
 
