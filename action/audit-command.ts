@@ -20,7 +20,6 @@ import {
   parseAuditRequest,
   parseBaseline,
   parseSnapshotBytes,
-  parseUserList,
   runAudit,
   snapshotSource,
   type TenantSource,
@@ -32,6 +31,7 @@ import { actionLiveSettings } from './credentials.ts'
 import { defaultPath, readInputFile, writeOutputFile } from './files.ts'
 import { type Place, snapshotPlace, workflowPlace } from './locations.ts'
 import { setOutputs } from './outputs.ts'
+import { requestInput } from './request-input.ts'
 import type { RunnerEnv } from './runner.ts'
 
 /** Run the audit; sets the outputs and, when the gate fails, the step's failure. */
@@ -40,11 +40,7 @@ export async function auditCommand(
   inputs: Inputs,
   env: RunnerEnv
 ): Promise<void> {
-  const input = { ...config.request }
-  if (config.userFile) {
-    const bytes = await readInputFile('user-file', config.userFile)
-    input.users = parseUserList(bytes, `user-file ${config.userFile}`)
-  }
+  const input = await requestInput(config)
   const request = parseAuditRequest(input, { fieldName: inputFor })
   const allowlist = config.allowlist
     ? parseAllowlist(

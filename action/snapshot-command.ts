@@ -12,14 +12,14 @@ import {
   connectLive,
   exportSnapshot,
   liveContext,
-  parseUserList,
   sameTenantSnapshot,
   UsageError,
 } from '../core/index.ts'
 import { type ActionConfig, type Inputs, inputFor } from './config.ts'
 import { actionLiveSettings } from './credentials.ts'
-import { defaultPath, readInputFile, writeOutputFile } from './files.ts'
+import { defaultPath, writeOutputFile } from './files.ts'
 import { setOutputs } from './outputs.ts'
+import { requestInput } from './request-input.ts'
 import type { RunnerEnv } from './runner.ts'
 
 /** Export the tenant; sets the outputs (only snapshot-path is not empty). */
@@ -28,11 +28,7 @@ export async function snapshotCommand(
   inputs: Inputs,
   env: RunnerEnv
 ): Promise<void> {
-  const input = { ...config.request }
-  if (config.userFile) {
-    const bytes = await readInputFile('user-file', config.userFile)
-    input.users = parseUserList(bytes, `user-file ${config.userFile}`)
-  }
+  const input = await requestInput(config)
   const live = actionLiveSettings(inputs, env.oidc)
   if (!live) {
     throw new UsageError(

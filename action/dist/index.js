@@ -54986,13 +54986,19 @@ function setOutputs(outputs) {
   for (const name of OUTPUT_NAMES) setOutput(name, outputs[name]);
 }
 
-// action/audit-command.ts
-async function auditCommand(config2, inputs, env) {
+// action/request-input.ts
+async function requestInput(config2) {
   const input2 = { ...config2.request };
   if (config2.userFile) {
     const bytes2 = await readInputFile("user-file", config2.userFile);
     input2.users = parseUserList(bytes2, `user-file ${config2.userFile}`);
   }
+  return input2;
+}
+
+// action/audit-command.ts
+async function auditCommand(config2, inputs, env) {
+  const input2 = await requestInput(config2);
   const request = parseAuditRequest(input2, { fieldName: inputFor });
   const allowlist = config2.allowlist ? parseAllowlist(
     await readInputFile("allowlist", config2.allowlist),
@@ -55126,11 +55132,7 @@ function isPullRequest(eventName, eventPath) {
 import { readFile as readFile3 } from "node:fs/promises";
 import { resolve as resolve4 } from "node:path";
 async function snapshotCommand(config2, inputs, env) {
-  const input2 = { ...config2.request };
-  if (config2.userFile) {
-    const bytes2 = await readInputFile("user-file", config2.userFile);
-    input2.users = parseUserList(bytes2, `user-file ${config2.userFile}`);
-  }
+  const input2 = await requestInput(config2);
   const live = actionLiveSettings(inputs, env.oidc);
   if (!live) {
     throw new UsageError(
