@@ -300,11 +300,16 @@ function level(value: string): RiskLevel {
 /** Node's messages carry an error code and advice for the JS API; keep the part about the flag. */
 function cleanParseError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error)
-  const unknown = /Unknown option '([^']+)'/.exec(message)
-  if (unknown) return `unknown flag ${unknown[1]}`
-  const missing = /Option '([^']+?)(?: <value>)?' argument missing/.exec(message)
-  if (missing) return `${missing[1]?.replace(/^-\w, /, '')} needs a value`
-  const wrongType = /Option '([^']+?)' does not take an argument/.exec(message)
-  if (wrongType) return `${wrongType[1]?.replace(/^-\w, /, '')} takes no value`
+  const code = (error as { code?: unknown } | undefined)?.code
+  // parseArgs names the option only in its message: `'--since <value>'`, `'-o, --output <value>'`.
+  const quoted = /'([^']+)'/.exec(message)?.[1] ?? ''
+  const flag = /--[\w-]+/.exec(quoted)?.[0] ?? quoted
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown flag ${quoted}`
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    const name = flag.replace(/^--/, '') as keyof typeof CLI_FLAGS
+    if (CLI_FLAGS[name]?.type === 'boolean') return `${flag} takes no value`
+    // Missing, or the next argument starts with a dash (`--audit-log-days -1`).
+    return `${flag} needs a value (write one that starts with a dash as ${flag}=VALUE)`
+  }
   return message.split('\n')[0] ?? message
 }

@@ -112,6 +112,12 @@ describe('bad input exits 2 with one line that names what to fix', () => {
       /--snapshot .* does not exist/,
     ],
     ['a missing flag value', ['--all-users', '--since'], /--since needs a value/],
+    [
+      'a value that looks like a flag',
+      ['--all-users', '--audit-log-days', '-1'],
+      /--audit-log-days needs a value \(write one that starts with a dash as --audit-log-days=VALUE\)/,
+    ],
+    ['a value for a switch', ['--all-users=yes'], /--all-users takes no value/],
   ]
   it.each(cases)('%s', (_name, args, message) => {
     const { status, stderr } = runCli(args)
