@@ -19,7 +19,8 @@ import type { RawExchangeInboxRule, RawGraphMessageRule } from './raw.ts'
 
 /**
  * The forwarding rules of one mailbox. With `Get-InboxRule -IncludeHidden` output, Exchange's
- * view is the truth (Graph cannot show some conditions) and Graph's only decides visibility;
+ * view is the truth (Graph cannot show some conditions) and Graph's decides visibility and adds
+ * the forwards Exchange's list lacks;
  * without it, Graph's rules are all there is and none can be called hidden, and `folders` names
  * the folder ids they move mail to (Exchange names folders itself).
  */
@@ -34,7 +35,11 @@ export function forwardingRules(
       .map((rule) => normalizeGraphMessageRule(rule, folders))
   }
   const forwards = exchange.map(exchangeRuleForwards)
-  if (!forwards.includes(true)) return []
+  const graphOnly = graphOnlyForwards(
+    exchange.filter((_, i) => forwards[i]).map((rule) => rule.Name),
+    graph
+  ).map((rule) => normalizeGraphMessageRule(rule, folders))
+  if (!forwards.includes(true)) return graphOnly
   const hidden = hiddenRules(
     exchange.map((rule, i) => ({ name: rule.Name, forwards: forwards[i] === true })),
     graph?.map((rule) => ({ name: rule.displayName ?? '', forwards: graphRuleForwards(rule) }))
@@ -43,7 +48,26 @@ export function forwardingRules(
   exchange.forEach((raw, i) => {
     if (forwards[i]) rules.push({ ...normalizeExchangeInboxRule(raw), hidden: hidden[i] === true })
   })
-  return rules
+  return [...rules, ...graphOnly]
+}
+
+/**
+ * Graph's forwarding rules that no forwarding Exchange rule of the same name accounts for. The
+ * two views are read at different moments (a rule made or changed in between), so Graph can
+ * show a forward Exchange's list lacks: it is reported from Graph's view, never dropped.
+ */
+function graphOnlyForwards(
+  exchangeForwardNames: string[],
+  graph: RawGraphMessageRule[] | undefined
+): RawGraphMessageRule[] {
+  const unmatched = exchangeForwardNames.map(keyOf)
+  return (graph ?? []).filter((rule) => {
+    if (!graphRuleForwards(rule)) return false
+    const at = unmatched.indexOf(keyOf(rule.displayName ?? ''))
+    if (at === -1) return true
+    unmatched.splice(at, 1)
+    return false
+  })
 }
 
 export interface RuleOutline {

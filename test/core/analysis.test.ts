@@ -220,6 +220,31 @@ describe('hidden rules', () => {
     expect(findings.map((f) => [f.destination, f.hidden])).toEqual([['drop@evil.example', true]])
   })
 
+  it('a forward Graph lists and Exchange does not (read at another moment) is still a finding', async () => {
+    const graphForward = {
+      displayName: 'Sync',
+      actions: { forwardTo: [{ emailAddress: { address: 'drop@evil.example' } }] },
+    }
+    const absent = await onlyFinding(
+      tenant()
+        .mailbox(ALEX)
+        .inboxRule(ALEX, { Name: 'Other', MarkAsRead: true })
+        .graphRule(ALEX, graphForward)
+    )
+    expect([absent.destination, absent.hidden]).toEqual(['drop@evil.example', false])
+    const notForwarding = await onlyFinding(
+      tenant()
+        .mailbox(ALEX)
+        .inboxRule(ALEX, { Name: 'Sync', MarkAsRead: true })
+        .graphRule(ALEX, graphForward)
+    )
+    expect(notForwarding.destination).toBe('drop@evil.example')
+    const emptyList = await onlyFinding(
+      tenant().mailbox(ALEX).noGraphRules(ALEX).graphRule(ALEX, graphForward).withBothViews()
+    )
+    expect(emptyList.destination).toBe('drop@evil.example')
+  })
+
   it('with only the Exchange list, no rule can be called hidden', async () => {
     const finding = await onlyFinding(tenant().mailbox(ALEX).inboxRule(ALEX, forwardRule))
     expect(finding.hidden).toBe(false)
