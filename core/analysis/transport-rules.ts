@@ -129,7 +129,8 @@ function transportRuleFactors(
     )
   }
   if (!rule.enabled) factors.push(riskFactor('disabled', 'Transport rule is disabled'))
-  if (rule.mode !== 'Enforce') {
+  // A mode Exchange does not have is not known to be audit-only: it must not lower the score.
+  if (rule.mode === 'Audit' || rule.mode === 'AuditAndNotify') {
     factors.push(
       riskFactor('audit_mode_only', `Mode is ${rule.mode}: matches are logged, not acted on`)
     )

@@ -165,14 +165,20 @@ function label(key: string): string {
   return key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase()
 }
 
+/** Only Disabled (1) disables: a state Exchange does not have must not lower the score. */
 function stateEnabled(state: unknown): boolean {
-  if (typeof state === 'number') return state === 0
-  return typeof state !== 'string' || state.toLowerCase() !== 'disabled'
+  if (typeof state === 'number') return state !== 1
+  return typeof state !== 'string' || state.trim().toLowerCase() !== 'disabled'
 }
 
+/** RuleMode's names in any case; anything else is kept as written and is not an audit mode. */
 function modeOf(mode: unknown): string {
   if (typeof mode === 'number') return MODE_NUMBERS[mode] ?? String(mode)
-  return typeof mode === 'string' && mode !== '' ? mode : 'Enforce'
+  if (typeof mode !== 'string' || mode.trim() === '') return 'Enforce'
+  const known = Object.values(MODE_NUMBERS).find(
+    (name) => name.toLowerCase() === mode.trim().toLowerCase()
+  )
+  return known ?? mode
 }
 
 function describe(actions: {

@@ -478,6 +478,9 @@ describe('Get-TransportRule', () => {
     [{ State: 1 }, false],
     [{ State: 0 }, true],
     [{ State: null }, true],
+    [{ State: ' disabled ' }, false],
+    // A state Exchange does not have is not taken for "disabled": that would lower the score.
+    [{ State: 7 }, true],
   ])('%j is enabled: %s', (fields, enabled) => {
     expect(normalizeTransportRule(transportRow(fields)).enabled).toBe(enabled)
   })
@@ -488,6 +491,8 @@ describe('Get-TransportRule', () => {
     [{ Mode: 0 }, 'Audit'],
     [{ Mode: 2 }, 'Enforce'],
     [{ Mode: null }, 'Enforce'],
+    [{ Mode: 'enforce' }, 'Enforce'],
+    [{ Mode: ' auditandnotify ' }, 'AuditAndNotify'],
   ])('%j is mode %s', (fields, mode) => {
     expect(normalizeTransportRule(transportRow(fields)).mode).toBe(mode)
   })

@@ -540,6 +540,17 @@ describe('transport rule factors', () => {
     expectNoFactor(findings.find((f) => f.rule_name === 'Enforce')!, 'audit_mode_only')
   })
 
+  it('a transport rule in a mode Exchange does not have is not taken for audit_mode_only', async () => {
+    const findings = await findingsOf(
+      tenant()
+        .transportRule({ Name: 'Lower', Mode: 'enforce', BlindCopyTo: ['a@evil.example'] })
+        .transportRule({ Name: 'Unknown', Mode: 5, BlindCopyTo: ['b@evil.example'] }),
+      transport
+    )
+    expectNoFactor(findings.find((f) => f.rule_name === 'Lower')!, 'audit_mode_only')
+    expectNoFactor(findings.find((f) => f.rule_name === 'Unknown')!, 'audit_mode_only')
+  })
+
   it('a disabled transport rule is disabled', async () => {
     const finding = await onlyFinding(
       tenant().transportRule({
