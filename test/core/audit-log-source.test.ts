@@ -221,6 +221,16 @@ describe('events: mailbox forwarding', () => {
     expect(report.data.findings).toHaveLength(1)
     expect(report.data.summary.sources.join()).toMatch(/1 duplicates counted once/)
   })
+
+  it('a record that shares its Id with a different record is not dropped as a duplicate', async () => {
+    const benign = setMailbox('2026-11-20T08:00:00', { DeliverToMailboxAndForward: 'True' })
+    const forward = setMailbox('2026-11-20T08:05:00', { ForwardingSmtpAddress: 'smtp:d@proton.me' })
+    const report = await events([benign, { ...forward, Id: benign.Id }])
+    expect(report.data.findings.map((f) => f.destination)).toEqual(['d@proton.me'])
+    expect(report.data.summary.incomplete_reasons.join()).toMatch(
+      /1 record\(s\) of audit.json share an Id/
+    )
+  })
 })
 
 describe('events: inbox rules', () => {

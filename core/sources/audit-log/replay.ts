@@ -3,8 +3,8 @@
  * Replays forwarding changes from an audit log, oldest first, into the state they leave:
  * each mailbox's forwarding (with what was set and later cleared or replaced), each inbox rule's
  * New-/Set-InboxRule or UpdateInboxRules parameters, each transport and journal rule's parameters.
- * Failed cmdlets (`ResultStatus` "False") changed nothing and are left out; duplicates (same Id)
- * count once. build-facts.ts turns the result into the engine's tenant facts.
+ * Failed cmdlets (`ResultStatus` "False") changed nothing and are left out; duplicates (same Id,
+ * same content) count once. build-facts.ts turns the result into the engine's tenant facts.
  */
 import type { AuditRecord, EndedForwarding } from '../../model/tenant.ts'
 import { auditRecordOutcome, normalizeAuditRecord } from '../../normalize/audit-record.ts'
@@ -51,6 +51,8 @@ export interface AuditLogReplay {
   counts: {
     total: number
     duplicates: number
+    /** Records kept although an earlier, different record has the same Id. */
+    conflicting: number
     failed: number
     forwarding: number
     /** Forwarding records that name no mailbox the replay could place them on. */
@@ -89,7 +91,8 @@ const NOISE = new Set(['AlwaysDeleteOutlookRulesBlob', 'Force', 'Confirm', 'Iden
 /** Replay the records of one export. */
 export function replayAuditLog(raws: RawAuditRecord[]): AuditLogReplay {
   const unreadable: number[] = []
-  const seen = new Set<string>()
+  const seen = new Map<string, string[]>()
+  let conflicting = 0
   const records: AuditRecord[] = []
   const organization: { id?: string; name?: string } = {}
   let failed = 0
@@ -99,8 +102,15 @@ export function replayAuditLog(raws: RawAuditRecord[]): AuditLogReplay {
       unreadable.push(index)
       return
     }
-    if (seen.has(record.id)) return
-    seen.add(record.id)
+    // Only an exact copy is a duplicate (overlapping exports). A different record under the
+    // same Id is kept: dropping it could drop the change that set the forward.
+    const content = JSON.stringify(record)
+    const earlier = seen.get(record.id)
+    if (earlier?.includes(content)) return
+    if (earlier) {
+      earlier.push(content)
+      conflicting++
+    } else seen.set(record.id, [content])
     const outcome = auditRecordOutcome(raw)
     organization.id ??= outcome.organizationId
     organization.name ??= outcome.organizationName ?? organizationOf(record.objectId)
@@ -154,7 +164,8 @@ export function replayAuditLog(raws: RawAuditRecord[]): AuditLogReplay {
     domains: tenantDomains(organization.name, mailboxes),
     counts: {
       total: raws.length,
-      duplicates: raws.length - unreadable.length - seen.size,
+      duplicates: raws.length - unreadable.length - seen.size - conflicting,
+      conflicting,
       failed,
       forwarding,
       unplaced,

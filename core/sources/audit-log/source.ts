@@ -58,6 +58,12 @@ export function auditLogSource(
         `record ${positions.join(', ')}${replay.unreadable.length > 10 ? ', ...' : ''}`
     )
   }
+  if (counts.conflicting > 0) {
+    warnings.push(
+      `${counts.conflicting} record(s) of ${name} share an Id with a different record: ` +
+        'both are replayed; the export may be merged from different sources or edited'
+    )
+  }
   if (counts.unplaced > 0) {
     warnings.push(`${counts.unplaced} mailbox or inbox-rule record(s) of ${name} name no mailbox`)
   }
