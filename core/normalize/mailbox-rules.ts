@@ -7,8 +7,8 @@
  * Which of a mailbox's `Get-InboxRule -IncludeHidden` rules are hidden. Exchange has no
  * "hidden" property (CIPP#2720): a rule is hidden when Exchange returns it and Graph, which
  * shows what Outlook shows, does not. Rules pair by name, one to one, and a rule that forwards
- * pairs first with a Graph rule that forwards too, so a hidden forwarding rule cannot hide
- * behind a visible rule of the same name.
+ * pairs first with a Graph rule that forwards to the same targets, then with one that forwards
+ * at all, so a hidden forwarding rule cannot hide behind a visible rule of the same name.
  */
 
 import type { InboxRule } from '../model/tenant.ts'
@@ -16,6 +16,7 @@ import { exchangeRuleForwards, normalizeExchangeInboxRule } from './exchange-inb
 import { graphRuleForwards, normalizeGraphMessageRule } from './graph-message-rule.ts'
 import type { FolderIndex } from './mail-folders.ts'
 import type { RawExchangeInboxRule, RawGraphMessageRule } from './raw.ts'
+import { recipientText } from './recipients.ts'
 
 /**
  * The forwarding rules of one mailbox. With `Get-InboxRule -IncludeHidden` output, Exchange's
@@ -40,13 +41,27 @@ export function forwardingRules(
     graph
   ).map((rule) => normalizeGraphMessageRule(rule, folders))
   if (!forwards.includes(true)) return graphOnly
+  const normalized = exchange.map((raw, i) =>
+    forwards[i] ? normalizeExchangeInboxRule(raw) : undefined
+  )
   const hidden = hiddenRules(
-    exchange.map((rule, i) => ({ name: rule.Name, forwards: forwards[i] === true })),
-    graph?.map((rule) => ({ name: rule.displayName ?? '', forwards: graphRuleForwards(rule) }))
+    exchange.map((rule, i) => ({
+      name: rule.Name,
+      forwards: forwards[i] === true,
+      ...(normalized[i] ? { targets: targetsOf(normalized[i]) } : {}),
+    })),
+    graph?.map((rule) => {
+      const forwards = graphRuleForwards(rule)
+      return {
+        name: rule.displayName ?? '',
+        forwards,
+        ...(forwards ? { targets: targetsOf(normalizeGraphMessageRule(rule)) } : {}),
+      }
+    })
   )
   const rules: InboxRule[] = []
-  exchange.forEach((raw, i) => {
-    if (forwards[i]) rules.push({ ...normalizeExchangeInboxRule(raw), hidden: hidden[i] === true })
+  normalized.forEach((rule, i) => {
+    if (rule) rules.push({ ...rule, hidden: hidden[i] === true })
   })
   return [...rules, ...graphOnly]
 }
@@ -73,6 +88,17 @@ function graphOnlyForwards(
 export interface RuleOutline {
   name: string
   forwards: boolean
+  /** Where a forwarding rule sends mail (`targetsOf`), when known. */
+  targets?: string
+}
+
+/** A forwarding rule's targets as one comparable key. */
+function targetsOf(rule: InboxRule): string {
+  const { forwardTo, redirectTo, forwardAsAttachmentTo } = rule.actions
+  const texts = [...forwardTo, ...redirectTo, ...forwardAsAttachmentTo].map((ref) =>
+    recipientText(ref).toLowerCase()
+  )
+  return [...new Set(texts)].sort().join('\n')
 }
 
 /** For each Exchange rule, whether Graph lacks it. Without a Graph view nothing is hidden. */
@@ -81,22 +107,32 @@ export function hiddenRules(exchange: RuleOutline[], graph: RuleOutline[] | unde
   const unpaired = graph.map((rule) => ({
     key: keyOf(rule.name),
     forwards: rule.forwards,
+    targets: rule.targets,
     used: false,
   }))
   const hidden = exchange.map(() => true)
-  const pair = (index: number, strict: boolean) => {
+  // Strictest first: same targets, then both forwarding, then the name alone. A hidden forward
+  // then cannot take the place of a visible same-named rule that forwards somewhere else.
+  const pair = (index: number, strictness: 0 | 1 | 2) => {
     const rule = exchange[index] as RuleOutline
     const key = keyOf(rule.name)
     const match = unpaired.find(
-      (g) => !g.used && g.key === key && (!strict || g.forwards === rule.forwards)
+      (g) =>
+        !g.used &&
+        g.key === key &&
+        (strictness > 1 || g.forwards === rule.forwards) &&
+        (strictness > 0 || (rule.targets !== undefined && g.targets === rule.targets))
     )
     if (match) {
       match.used = true
       hidden[index] = false
     }
   }
-  for (let index = 0; index < exchange.length; index++) pair(index, true)
-  for (let index = 0; index < exchange.length; index++) if (hidden[index]) pair(index, false)
+  for (const strictness of [0, 1, 2] as const) {
+    for (let index = 0; index < exchange.length; index++) {
+      if (hidden[index]) pair(index, strictness)
+    }
+  }
   return hidden
 }
 

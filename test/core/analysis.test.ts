@@ -220,6 +220,21 @@ describe('hidden rules', () => {
     expect(findings.map((f) => [f.destination, f.hidden])).toEqual([['drop@evil.example', true]])
   })
 
+  it('a hidden forward cannot pass as the visible same-named rule Graph shows forwarding elsewhere', async () => {
+    const findings = await findingsOf(
+      tenant()
+        .mailbox(ALEX)
+        .inboxRule(ALEX, { Name: 'Sync', ForwardTo: [smtpTarget('drop@evil.example')] })
+        .inboxRule(ALEX, { Name: 'Sync', ForwardTo: [smtpTarget('boss@contoso.com')] })
+        .graphRule(ALEX, {
+          displayName: 'Sync',
+          actions: { forwardTo: [{ emailAddress: { address: 'BOSS@contoso.com' } }] },
+        })
+    )
+    const hidden = Object.fromEntries(findings.map((f) => [f.destination, f.hidden]))
+    expect(hidden).toEqual({ 'drop@evil.example': true, 'boss@contoso.com': false })
+  })
+
   it('a forward Graph lists and Exchange does not (read at another moment) is still a finding', async () => {
     const graphForward = {
       displayName: 'Sync',
