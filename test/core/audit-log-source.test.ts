@@ -222,6 +222,27 @@ describe('events: mailbox forwarding', () => {
     expect(report.data.summary.sources.join()).toMatch(/1 duplicates counted once/)
   })
 
+  it('a log merged from two tenants is refused: one tenant’s domain would make the other’s forward internal', async () => {
+    const forward = setMailbox('2026-11-20T08:00:00', {
+      ForwardingSmtpAddress: 'smtp:drop@fabrikam.com',
+    })
+    const other = adminRecord(
+      'Set-Mailbox',
+      '2026-11-20T09:00:00',
+      'bob',
+      { Identity: 'bob@fabrikam.com', HiddenFromAddressListsEnabled: 'True' },
+      {
+        OrganizationId: '11111111-2222-4333-8444-555555555555',
+        OrganizationName: 'fabrikam.onmicrosoft.com',
+      }
+    )
+    const error = await events([forward, other]).catch((caught: unknown) => caught)
+    expect(isAuditError(error) && error.code).toBe('INVALID_AUDIT_LOG')
+    expect((error as Error).message).toMatch(
+      /2 tenants .*4f8e2a61-3b9c-4d7e-a512-8c0d6e9f1b23.*11111111-2222-4333-8444-555555555555.*one tenant per file/
+    )
+  })
+
   it('a record that shares its Id with a different record is not dropped as a duplicate', async () => {
     const benign = setMailbox('2026-11-20T08:00:00', { DeliverToMailboxAndForward: 'True' })
     const forward = setMailbox('2026-11-20T08:05:00', { ForwardingSmtpAddress: 'smtp:d@proton.me' })

@@ -46,6 +46,8 @@ export interface AuditLogReplay {
   transportRules: RuleState[]
   journalRules: RuleState[]
   organization: { id?: string; name?: string }
+  /** Every OrganizationId the records carry: more than one is a log merged from several tenants. */
+  organizations: string[]
   /** Domains the log shows as the tenant's: its organization and its mailboxes' addresses. */
   domains: string[]
   counts: {
@@ -95,6 +97,7 @@ export function replayAuditLog(raws: RawAuditRecord[]): AuditLogReplay {
   let conflicting = 0
   const records: AuditRecord[] = []
   const organization: { id?: string; name?: string } = {}
+  const organizations = new Set<string>()
   let failed = 0
   raws.forEach((raw, index) => {
     const record = normalizeAuditRecord(raw)
@@ -112,6 +115,7 @@ export function replayAuditLog(raws: RawAuditRecord[]): AuditLogReplay {
       conflicting++
     } else seen.set(record.id, [content])
     const outcome = auditRecordOutcome(raw)
+    if (outcome.organizationId) organizations.add(outcome.organizationId.toLowerCase())
     organization.id ??= outcome.organizationId
     organization.name ??= outcome.organizationName ?? organizationOf(record.objectId)
     if (outcome.succeeded) records.push(record)
@@ -161,6 +165,7 @@ export function replayAuditLog(raws: RawAuditRecord[]): AuditLogReplay {
     transportRules: transportRules.all(),
     journalRules: journalRules.all(),
     organization,
+    organizations: [...organizations],
     domains: tenantDomains(organization.name, mailboxes),
     counts: {
       total: raws.length,

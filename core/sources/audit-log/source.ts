@@ -5,6 +5,7 @@
  * A log has no Get-AcceptedDomain, so the tenant's domains are taken from the log itself
  * (its organization and its mailboxes' addresses) and the summary says which they were.
  */
+import { InvalidInputError } from '../../errors/errors.ts'
 import { many } from '../../lib/lists.ts'
 import type { MailboxRead, TenantSettings } from '../../model/tenant.ts'
 import { mailboxAsRecipient } from '../../normalize/mailbox.ts'
@@ -33,6 +34,17 @@ export function auditLogSource(
   options: AuditLogSourceOptions = {}
 ): TenantSource {
   const replay = replayAuditLog(exported.records)
+  const name = options.name ?? 'audit log'
+  // The tenant's domains come from the log: one tenant's would make a forward to it from
+  // another tenant in the same file internal.
+  if (replay.organizations.length > 1) {
+    throw new InvalidInputError(
+      'INVALID_AUDIT_LOG',
+      `${name} holds records of ${replay.organizations.length} tenants (OrganizationId ` +
+        `${replay.organizations.join(', ')}): export one tenant per file and run events on each`,
+      'OrganizationId'
+    )
+  }
   const rulesOf = new Map<string, InboxRuleState[]>()
   for (const rule of replay.inboxRules) {
     const list = rulesOf.get(rule.mailbox)
@@ -44,7 +56,6 @@ export function auditLogSource(
     rules: (rulesOf.get(root) ?? []).map(inboxRuleFromState),
   }))
   const { counts } = replay
-  const name = options.name ?? 'audit log'
   const summary =
     `${name} (${exported.format}): ${counts.total} records, ${counts.forwarding} forwarding changes` +
     (counts.duplicates > 0 ? `, ${counts.duplicates} duplicates counted once` : '') +
