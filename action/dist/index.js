@@ -46501,7 +46501,7 @@ function transportRuleFactors(rule, isInternalDomain) {
     );
   }
   if (!rule.enabled) factors.push(riskFactor("disabled", "Transport rule is disabled"));
-  if (rule.mode !== "Enforce") {
+  if (rule.mode === "Audit" || rule.mode === "AuditAndNotify") {
     factors.push(
       riskFactor("audit_mode_only", `Mode is ${rule.mode}: matches are logged, not acted on`)
     );
@@ -49567,12 +49567,16 @@ function label(key) {
   return key.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase();
 }
 function stateEnabled2(state) {
-  if (typeof state === "number") return state === 0;
-  return typeof state !== "string" || state.toLowerCase() !== "disabled";
+  if (typeof state === "number") return state !== 1;
+  return typeof state !== "string" || state.trim().toLowerCase() !== "disabled";
 }
 function modeOf(mode) {
   if (typeof mode === "number") return MODE_NUMBERS[mode] ?? String(mode);
-  return typeof mode === "string" && mode !== "" ? mode : "Enforce";
+  if (typeof mode !== "string" || mode.trim() === "") return "Enforce";
+  const known = Object.values(MODE_NUMBERS).find(
+    (name) => name.toLowerCase() === mode.trim().toLowerCase()
+  );
+  return known ?? mode;
 }
 function describe5(actions) {
   const lines = [];
@@ -49805,38 +49809,77 @@ function forwardingRules(exchange, graph, folders) {
     return (graph ?? []).filter(graphRuleForwards).map((rule) => normalizeGraphMessageRule(rule, folders));
   }
   const forwards = exchange.map(exchangeRuleForwards);
-  if (!forwards.includes(true)) return [];
+  const graphOnly = graphOnlyForwards(
+    exchange.filter((_, i) => forwards[i]).map((rule) => rule.Name),
+    graph
+  ).map((rule) => normalizeGraphMessageRule(rule, folders));
+  if (!forwards.includes(true)) return graphOnly;
+  const normalized = exchange.map(
+    (raw, i) => forwards[i] ? normalizeExchangeInboxRule(raw) : void 0
+  );
   const hidden = hiddenRules(
-    exchange.map((rule, i) => ({ name: rule.Name, forwards: forwards[i] === true })),
-    graph?.map((rule) => ({ name: rule.displayName ?? "", forwards: graphRuleForwards(rule) }))
+    exchange.map((rule, i) => ({
+      name: rule.Name,
+      forwards: forwards[i] === true,
+      ...normalized[i] ? { targets: targetsOf(normalized[i]) } : {}
+    })),
+    graph?.map((rule) => {
+      const forwards2 = graphRuleForwards(rule);
+      return {
+        name: rule.displayName ?? "",
+        forwards: forwards2,
+        ...forwards2 ? { targets: targetsOf(normalizeGraphMessageRule(rule)) } : {}
+      };
+    })
   );
   const rules = [];
-  exchange.forEach((raw, i) => {
-    if (forwards[i]) rules.push({ ...normalizeExchangeInboxRule(raw), hidden: hidden[i] === true });
+  normalized.forEach((rule, i) => {
+    if (rule) rules.push({ ...rule, hidden: hidden[i] === true });
   });
-  return rules;
+  return [...rules, ...graphOnly];
+}
+function graphOnlyForwards(exchangeForwardNames, graph) {
+  const unmatched = exchangeForwardNames.map(keyOf);
+  return (graph ?? []).filter((rule) => {
+    if (!graphRuleForwards(rule)) return false;
+    const at = unmatched.indexOf(keyOf(rule.displayName ?? ""));
+    if (at === -1) return true;
+    unmatched.splice(at, 1);
+    return false;
+  });
+}
+function targetsOf(rule) {
+  const { forwardTo, redirectTo, forwardAsAttachmentTo } = rule.actions;
+  const texts = [...forwardTo, ...redirectTo, ...forwardAsAttachmentTo].map(
+    (ref) => recipientText(ref).toLowerCase()
+  );
+  return [...new Set(texts)].sort().join("\n");
 }
 function hiddenRules(exchange, graph) {
   if (!graph) return exchange.map(() => false);
   const unpaired = graph.map((rule) => ({
     key: keyOf(rule.name),
     forwards: rule.forwards,
+    targets: rule.targets,
     used: false
   }));
   const hidden = exchange.map(() => true);
-  const pair = (index, strict) => {
+  const pair = (index, strictness) => {
     const rule = exchange[index];
     const key = keyOf(rule.name);
     const match = unpaired.find(
-      (g) => !g.used && g.key === key && (!strict || g.forwards === rule.forwards)
+      (g) => !g.used && g.key === key && (strictness > 1 || g.forwards === rule.forwards) && (strictness > 0 || rule.targets !== void 0 && g.targets === rule.targets)
     );
     if (match) {
       match.used = true;
       hidden[index] = false;
     }
   };
-  for (let index = 0; index < exchange.length; index++) pair(index, true);
-  for (let index = 0; index < exchange.length; index++) if (hidden[index]) pair(index, false);
+  for (const strictness of [0, 1, 2]) {
+    for (let index = 0; index < exchange.length; index++) {
+      if (hidden[index]) pair(index, strictness);
+    }
+  }
   return hidden;
 }
 function keyOf(name) {
