@@ -45975,8 +45975,7 @@ function conditionBreadth(conditions, isInternalDomain) {
   const broad = [];
   let narrowing = 0;
   for (const predicate of predicates) {
-    if (predicate.kind === "scope") continue;
-    const reason = broadReason(predicate, isInternalDomain);
+    const reason = predicate.kind === "scope" ? "a whole direction of mail, nobody in particular" : broadReason(predicate, isInternalDomain);
     if (reason) broad.push(`${predicate.line} (${reason})`);
     else narrowing++;
   }
@@ -46474,7 +46473,7 @@ function transportRuleFactors(rule, isInternalDomain) {
         `Transport rule without conditions: it takes every message${exceptionsNote(rule.exceptions)}`
       )
     );
-  } else if (breadth.matchesAll && !rule.organizationWide) {
+  } else if (breadth.matchesAll) {
     factors.push(
       riskFactor(
         "match_all_forwarding",
@@ -46541,17 +46540,18 @@ function analyzeJournalRule(rule, resolver, options) {
     actionKinds: ["journal"],
     conditions,
     actions: [`send a journal report of each message to ${destination.label}`],
-    factors: [...destinationFactors(destination, options), ...journalFactors(rule, !scopeLine)]
+    factors: [...destinationFactors(destination, options), ...journalFactors(rule, scopeLine)]
   };
 }
-function journalFactors(rule, everyDirection) {
+function journalFactors(rule, scopeLine) {
   const factors = [];
-  if (everyDirection) {
-    const whose = rule.recipient ? `to or from ${rule.recipient}` : "of the organization";
-    factors.push(
-      riskFactor("match_all_forwarding", `Journal rule with scope Global: every message ${whose}`)
-    );
-  }
+  const whose = rule.recipient ? `to or from ${rule.recipient}` : "of the organization";
+  factors.push(
+    riskFactor(
+      "match_all_forwarding",
+      scopeLine ? `Journal rule with ${scopeLine}, every such message ${whose}` : `Journal rule with scope Global: every message ${whose}`
+    )
+  );
   if (!rule.recipient) {
     factors.push(
       riskFactor(

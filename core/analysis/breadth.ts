@@ -145,8 +145,12 @@ export function conditionBreadth(
   const broad: string[] = []
   let narrowing = 0
   for (const predicate of predicates) {
-    if (predicate.kind === 'scope') continue
-    const reason = broadReason(predicate, isInternalDomain)
+    // A direction (all mail from outside, all mail to inside) names nobody: half of all mail
+    // to an attacker is not "narrowed", so a rule with only these takes every message of it.
+    const reason =
+      predicate.kind === 'scope'
+        ? 'a whole direction of mail, nobody in particular'
+        : broadReason(predicate, isInternalDomain)
     if (reason) broad.push(`${predicate.line} (${reason})`)
     else narrowing++
   }

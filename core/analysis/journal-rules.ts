@@ -41,19 +41,23 @@ export function analyzeJournalRule(
     actionKinds: ['journal'],
     conditions,
     actions: [`send a journal report of each message to ${destination.label}`],
-    factors: [...destinationFactors(destination, options), ...journalFactors(rule, !scopeLine)],
+    factors: [...destinationFactors(destination, options), ...journalFactors(rule, scopeLine)],
   }
 }
 
-function journalFactors(rule: JournalRule, everyDirection: boolean): RiskFactor[] {
+function journalFactors(rule: JournalRule, scopeLine: string | undefined): RiskFactor[] {
   const factors: RiskFactor[] = []
-  // Global (or a scope Exchange does not define): every message, in and out and inside.
-  if (everyDirection) {
-    const whose = rule.recipient ? `to or from ${rule.recipient}` : 'of the organization'
-    factors.push(
-      riskFactor('match_all_forwarding', `Journal rule with scope Global: every message ${whose}`)
+  // Global (or a scope Exchange does not define): every message, in and out and inside;
+  // Internal or External: every message of that direction, which narrows the rule to nobody.
+  const whose = rule.recipient ? `to or from ${rule.recipient}` : 'of the organization'
+  factors.push(
+    riskFactor(
+      'match_all_forwarding',
+      scopeLine
+        ? `Journal rule with ${scopeLine}, every such message ${whose}`
+        : `Journal rule with scope Global: every message ${whose}`
     )
-  }
+  )
   if (!rule.recipient) {
     factors.push(
       riskFactor(

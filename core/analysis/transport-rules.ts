@@ -102,7 +102,7 @@ function transportRuleFactors(
         `Transport rule without conditions: it takes every message${exceptionsNote(rule.exceptions)}`
       )
     )
-  } else if (breadth.matchesAll && !rule.organizationWide) {
+  } else if (breadth.matchesAll) {
     factors.push(
       riskFactor(
         'match_all_forwarding',

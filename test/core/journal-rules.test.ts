@@ -138,7 +138,7 @@ describe('a journal rule finding', () => {
     expect(finding.risk_score).toBe(70)
   })
 
-  it('with scope External takes one direction of the whole organization’s mail', async () => {
+  it('with scope External takes every message of one direction of the whole organization’s mail', async () => {
     const finding = await onlyFinding(
       tenant()
         .mailbox(ALEX)
@@ -146,8 +146,13 @@ describe('a journal rule finding', () => {
         .journalRule({ Name: 'Ext', JournalEmailAddress: VAULT, Scope: 'External' }),
       ORG
     )
-    expect(categoriesOf(finding)).toEqual(['external_forwarding', 'organization_wide'])
+    expect(categoriesOf(finding)).toEqual([
+      'external_forwarding',
+      'match_all_forwarding',
+      'organization_wide',
+    ])
     expect(finding.conditions).toEqual(['scope External: mail to or from outside the organization'])
+    expect(finding.risk_score).toBe(95)
   })
 
   it('that is disabled stays a finding, 40 points lower', async () => {

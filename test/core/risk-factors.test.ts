@@ -466,6 +466,29 @@ describe('transport rule factors', () => {
     expectFactor(finding, 'match_all_forwarding')
   })
 
+  it.each([
+    ['FromScope', 'NotInOrganization'],
+    ['FromScope', 'InOrganization'],
+    ['SentToScope', 'NotInOrganization'],
+    ['SentToScope', 'InOrganization'],
+  ])(
+    'a transport rule whose only condition is %s %s takes every message of a direction: match-all',
+    async (predicate, scope) => {
+      const finding = await onlyFinding(
+        tenant().transportRule({
+          Name: 'Inbound copy',
+          Conditions: [`Microsoft.Exchange.MessagingPolicies.Rules.Tasks.${predicate}Predicate`],
+          [predicate]: scope,
+          BlindCopyTo: ['copy@evil.example'],
+        }),
+        transport
+      )
+      expectFactor(finding, 'match_all_forwarding')
+      expectFactor(finding, 'organization_wide')
+      expect(finding.risk_score).toBe(95)
+    }
+  )
+
   it('a transport rule for named senders is not organization_wide', async () => {
     const finding = await onlyFinding(
       tenant().transportRule({
