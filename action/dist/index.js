@@ -45781,19 +45781,29 @@ function destinationResolver(settings, isFreemail = () => false) {
     ...r.legacyExchangeDn ? [r.legacyExchangeDn.toLowerCase()] : [],
     ...r.x500Addresses ?? []
   ]);
-  const isInternalDomain = (domain) => {
+  const acceptedFor = (domain) => {
     for (let d = domain; d !== ""; d = d.includes(".") ? d.slice(d.indexOf(".") + 1) : "") {
       const type = domainTypes.get(d);
-      if (type) return type !== "ExternalRelay";
+      if (type) return { type, exact: d === domain };
     }
-    return false;
+    return void 0;
+  };
+  const isInternalDomain = (domain) => {
+    const accepted = acceptedFor(domain);
+    return accepted !== void 0 && accepted.type !== "ExternalRelay";
+  };
+  const relaysOut = (domain) => {
+    const accepted = acceptedFor(domain);
+    return accepted !== void 0 && (accepted.type === "InternalRelay" || !accepted.exact);
   };
   const fromAddress = (parsed, hidden = false) => {
     const domain = parsed.domain.ascii;
     const normalized = parsed.address;
-    const external = !(parsed.domain.canonical && isInternalDomain(domain));
+    const inAccepted = parsed.domain.canonical && isInternalDomain(domain);
+    const owner = inAccepted ? byAddress().get(normalized) : void 0;
+    const external = !inAccepted || owner === void 0 && relaysOut(domain);
     const lookalike = external ? imitates(parsed.domain) : void 0;
-    const recipient = external ? void 0 : byAddress().get(normalized);
+    const recipient = external ? void 0 : owner;
     const listed = domain.replace(/\.$/, "");
     const service = external ? mailServiceOf(listed) : void 0;
     const written = parsed.written.slice(parsed.written.lastIndexOf("@") + 1);

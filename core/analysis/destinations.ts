@@ -80,21 +80,37 @@ export function destinationResolver(
    * of an internal accepted domain are internal (Microsoft's forwarding playbook), unless a more
    * specific ExternalRelay accepted domain says otherwise.
    */
-  const isInternalDomain = (domain: string) => {
+  const acceptedFor = (domain: string) => {
     for (let d = domain; d !== ''; d = d.includes('.') ? d.slice(d.indexOf('.') + 1) : '') {
       const type = domainTypes.get(d)
-      if (type) return type !== 'ExternalRelay'
+      if (type) return { type, exact: d === domain }
     }
-    return false
+    return undefined
+  }
+  const isInternalDomain = (domain: string) => {
+    const accepted = acceptedFor(domain)
+    return accepted !== undefined && accepted.type !== 'ExternalRelay'
+  }
+  /**
+   * Exchange Online delivers to an address of an Authoritative domain itself; an InternalRelay
+   * domain, or a sub-domain that is not accepted itself, it hands to that domain's own mail
+   * servers when no recipient of the tenant has the address. Such an address nobody here owns
+   * leaves the tenant: a domain an admin-level attacker added, or a dangling sub-domain.
+   */
+  const relaysOut = (domain: string) => {
+    const accepted = acceptedFor(domain)
+    return accepted !== undefined && (accepted.type === 'InternalRelay' || !accepted.exact)
   }
 
   const fromAddress = (parsed: ParsedAddress, hidden = false): Destination => {
     const domain = parsed.domain.ascii
     const normalized = parsed.address
     // Only the domain as the tenant writes it is internal: `ｃｏｎｔｏｓｏ.com` is not contoso.com.
-    const external = !(parsed.domain.canonical && isInternalDomain(domain))
+    const inAccepted = parsed.domain.canonical && isInternalDomain(domain)
+    const owner = inAccepted ? byAddress().get(normalized) : undefined
+    const external = !inAccepted || (owner === undefined && relaysOut(domain))
     const lookalike = external ? imitates(parsed.domain) : undefined
-    const recipient = external ? undefined : byAddress().get(normalized)
+    const recipient = external ? undefined : owner
     // `duck.com.` is duck.com in DNS: the root dot must not take a domain off a list.
     const listed = domain.replace(/\.$/, '')
     const service = external ? mailServiceOf(listed) : undefined

@@ -369,11 +369,12 @@ describe('destinations', () => {
     expect(finding.external).toBe(true)
   })
 
-  it('a forward to an InternalRelay domain is internal; to an ExternalRelay domain is external', async () => {
+  it('a forward to a recipient in an InternalRelay domain is internal; to an ExternalRelay domain is external', async () => {
     const findings = await findingsOf(
       tenant()
         .acceptedDomain('contoso-labs.com', 'InternalRelay')
         .acceptedDomain('legacy.contoso-mail.com', 'ExternalRelay')
+        .mailbox('lab@contoso-labs.com')
         .mailbox(ALEX)
         .inboxRule(ALEX, {
           Name: 'Labs',

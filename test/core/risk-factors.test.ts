@@ -728,28 +728,42 @@ describe('internal forwarding', () => {
     expect(finding.risk_score).toBe(40 + 20 + 10 - 20)
   })
 
+  it('an address in an Authoritative domain that no recipient owns gets no mitigation: we do not know what it is', async () => {
+    const finding = await onlyFinding(
+      tenant().mailbox(ALEX, {
+        ForwardingSmtpAddress: 'smtp:ghost@contoso.com',
+        DeliverToMailboxAndForward: false,
+      })
+    )
+    expect(finding.external).toBe(false)
+    expectNoFactor(finding, 'internal_destination')
+    expect(finding.risk_score).toBe(40 + 20)
+  })
+
   it.each([
-    ['an accepted domain', 'ghost@contoso.com'],
-    ['a sub-domain of one', 'desk@emea.contoso.com'],
+    ['a sub-domain that is not accepted itself', 'desk@emea.contoso.com', []],
+    ['an InternalRelay domain', 'desk@contoso-labs.com', [['contoso-labs.com', 'InternalRelay']]],
   ])(
-    'an address in %s that no recipient owns gets no mitigation: we do not know what it is',
-    async (_, address) => {
+    'an address in %s that no recipient owns leaves the tenant: Exchange relays it to that domain',
+    async (_, address, domains) => {
+      let built = tenant()
+      for (const [name, type] of domains) built = built.acceptedDomain(name!, type!)
       const finding = await onlyFinding(
-        tenant().mailbox(ALEX, {
-          ForwardingSmtpAddress: `smtp:${address}`,
-          DeliverToMailboxAndForward: false,
-        })
+        built.mailbox(ALEX, { ForwardingSmtpAddress: `smtp:${address}` })
       )
-      expect(finding.external).toBe(false)
+      expect(finding.external).toBe(true)
+      expectFactor(finding, 'external_forwarding')
       expectNoFactor(finding, 'internal_destination')
-      expect(finding.risk_score).toBe(40 + 20)
     }
   )
 
-  it('a sub-domain of an accepted domain is internal; a more specific ExternalRelay domain is not', async () => {
+  it('a sub-domain address a recipient owns is internal; a more specific ExternalRelay domain is not', async () => {
     const findings = await findingsOf(
       tenant()
         .acceptedDomain('partners.contoso.com', 'ExternalRelay')
+        .mailbox('desk@contoso.com', {
+          EmailAddresses: ['SMTP:desk@contoso.com', 'smtp:desk@emea.contoso.com'],
+        })
         .mailbox(ALEX, { ForwardingSmtpAddress: 'smtp:desk@emea.contoso.com' })
         .mailbox('e.rossi@contoso.com', {
           ForwardingSmtpAddress: 'smtp:desk@eu.partners.contoso.com',

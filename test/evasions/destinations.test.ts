@@ -166,8 +166,10 @@ describe('an accepted domain’s DomainType', () => {
     const finding = await onlyFinding(
       tenant()
         .acceptedDomain('fabrikam.com', type)
+        .mailbox('a@fabrikam.com')
         .mailbox(ALEX)
-        .inboxRule(ALEX, { Name: 'x', ForwardTo: [smtpTarget('a@fabrikam.com')] })
+        .inboxRule(ALEX, { Name: 'x', ForwardTo: [smtpTarget('a@fabrikam.com')] }),
+      { user: ALEX }
     )
     expect(finding.external).toBe(external)
   })
