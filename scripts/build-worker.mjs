@@ -7,23 +7,29 @@ import { rm } from 'node:fs/promises'
 import { build } from 'esbuild'
 
 /**
- * A CommonJS package esbuild would keep whole although nothing calls it: papaparse is a UMD
- * factory with no effect on load, and the worker never reads an audit-log export file, so
- * saying so lets esbuild drop its 20 KB.
+ * Packages whose modules do nothing on load but which do not say so (no `sideEffects` in their
+ * package.json), so esbuild keeps what nobody calls: papaparse, a CommonJS UMD factory (the
+ * worker never reads an audit-log export file: 20 KB), and the Graph SDK, whose index
+ * re-exports upload tasks, batching and page iterators core never uses (about 15 KB). Every
+ * module of the package, and the package itself, is marked free of side effects.
  */
-function sideEffectFree(name) {
-  const filter = new RegExp(`^${name}$`)
+function sideEffectFree(...names) {
+  const inside = names.map((name) => `/node_modules/${name}/`)
   return {
-    name: `side-effect-free-${name}`,
+    name: 'side-effect-free',
     setup(build) {
-      build.onResolve({ filter }, async (args) => {
+      build.onResolve({ filter: /.*/ }, async (args) => {
         if (args.pluginData === 'resolving') return undefined
-        const { path, errors } = await build.resolve(args.path, {
+        const bare = names.includes(args.path)
+        if (!bare && !inside.some((dir) => args.importer.includes(dir))) return undefined
+        const resolved = await build.resolve(args.path, {
           kind: args.kind,
           resolveDir: args.resolveDir,
           pluginData: 'resolving',
         })
-        return errors.length > 0 ? { errors } : { path, sideEffects: false }
+        // Externals (papaparse's never-called require('stream')) stay as esbuild resolved them.
+        if (resolved.errors.length > 0 || resolved.external) return resolved
+        return { path: resolved.path, sideEffects: false }
       })
     },
   }
@@ -46,7 +52,7 @@ export async function buildWorker({ write = true } = {}) {
     // papaparse (core's audit-log CSV reader) requires Node's stream only to parse a Node
     // stream, which the worker never passes it: left as a require that is never called.
     external: ['stream'],
-    plugins: [sideEffectFree('papaparse')],
+    plugins: [sideEffectFree('papaparse', '@microsoft/microsoft-graph-client')],
     minify: true,
     sourcemap: 'linked',
     metafile: true,
