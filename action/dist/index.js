@@ -43277,6 +43277,12 @@ function issuePath(path) {
     (part, index) => typeof part === "number" ? `[${part}]` : `${index === 0 ? "" : "."}${String(part)}`
   ).join("");
 }
+function mainIssue(issues) {
+  const issue3 = issues[0];
+  if (issue3.code !== "invalid_union" || issue3.errors.length === 0) return issue3;
+  const deepest = issue3.errors.map((branch) => branch.length > 0 ? mainIssue(branch) : void 0).filter((inner) => inner !== void 0).sort((a, b) => b.path.length - a.path.length)[0];
+  return deepest && deepest.path.length > 0 ? { ...deepest, path: [...issue3.path, ...deepest.path] } : issue3;
+}
 
 // core/risk/risk-table.ts
 var RISK_TABLE = {
@@ -49989,11 +49995,11 @@ function parseSnapshot(document) {
     return document;
   }
   const result2 = safeParseInEnglish(tenantSnapshotOutline, document);
-  if (!result2.success) fail3(result2.error.issues[0], "");
+  if (!result2.success) fail3(mainIssue(result2.error.issues), "");
   const upns = /* @__PURE__ */ new Map();
   document.mailboxes.forEach((entry, index) => {
     const checked2 = safeParseInEnglish(mailboxEntryOutline, entry);
-    if (!checked2.success) fail3(checked2.error.issues[0], `mailboxes[${index}]`);
+    if (!checked2.success) fail3(mainIssue(checked2.error.issues), `mailboxes[${index}]`);
     const upn2 = normalizeAddress(entry.mailbox.UserPrincipalName);
     const first = upns.get(upn2);
     const copy = first !== void 0 && JSON.stringify(document.mailboxes[first]) === JSON.stringify(entry);

@@ -28,3 +28,22 @@ export function issuePath(path: readonly PropertyKey[]): string {
     )
     .join('')
 }
+
+type Issue = z.core.$ZodIssue
+
+/**
+ * The issue to show for a failed parse. A union (`oneOrMany`: a list, or one row as PowerShell
+ * writes a single result) reports only "Invalid input" at its own path; the branch that got
+ * furthest into the value says what is wrong and where (`transportRules[0].Priority`).
+ */
+export function mainIssue(issues: readonly Issue[]): Issue {
+  const issue = issues[0]!
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return issue
+  const deepest = issue.errors
+    .map((branch) => (branch.length > 0 ? mainIssue(branch) : undefined))
+    .filter((inner): inner is Issue => inner !== undefined)
+    .sort((a, b) => b.path.length - a.path.length)[0]
+  return deepest && deepest.path.length > 0
+    ? { ...deepest, path: [...issue.path, ...deepest.path] }
+    : issue
+}

@@ -201,6 +201,25 @@ describe('snapshot values that cannot be right name the child field', () => {
     expect(error.message).toContain('`outboundSpamPolicies[0].AutoForwardingMode`')
   })
 
+  it.each([
+    ['a list', (rule: Record<string, unknown>) => [rule]],
+    ['one row, as PowerShell writes a single result', (rule: Record<string, unknown>) => rule],
+  ])(
+    'a wrong value in a transport rule given as %s names its field, not "Invalid input"',
+    async (_, shape) => {
+      const built = tenant().mailbox(ALEX).build() as unknown as Record<string, unknown>
+      built.transportRules = shape({ Name: 'Copy', Priority: '0', BlindCopyTo: ['x@evil.example'] })
+      const error = await rejected(async () =>
+        audit(built as never, { all_users: true, include_transport_rules: true })
+      )
+      expect(error.code).toBe('INVALID_SNAPSHOT')
+      expect(error.message).toMatch(
+        /`transportRules(\[0\])?\.Priority`: expected number, received string/
+      )
+      expect(error.message).not.toMatch(/Invalid input/)
+    }
+  )
+
   it('AutoForwardingMode in another case is read', async () => {
     const report = await audit(
       tenant()

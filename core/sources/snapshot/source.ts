@@ -8,7 +8,7 @@ import { InvalidInputError } from '../../errors/errors.ts'
 import { normalizeAddress } from '../../lib/address.ts'
 import { DEFAULT_INPUT_LIMITS, type InputLimits, parseJsonDocument } from '../../lib/bytes.ts'
 import { many, optionalList } from '../../lib/lists.ts'
-import { issuePath, safeParseInEnglish } from '../../lib/schema-check.ts'
+import { issuePath, mainIssue, safeParseInEnglish } from '../../lib/schema-check.ts'
 import type { AuditLog, GroupRef, Mailbox, MailboxRead } from '../../model/tenant.ts'
 import { readAuditRecords, unreadableRecordsNote } from '../../normalize/audit-record.ts'
 import { normalizeMailbox } from '../../normalize/mailbox.ts'
@@ -59,11 +59,11 @@ export function parseSnapshot(document: unknown): TenantSnapshot {
     return document as TenantSnapshot
   }
   const result = safeParseInEnglish(tenantSnapshotOutline, document)
-  if (!result.success) fail(result.error.issues[0]!, '')
+  if (!result.success) fail(mainIssue(result.error.issues), '')
   const upns = new Map<string, number>()
   ;(document as { mailboxes: unknown[] }).mailboxes.forEach((entry, index) => {
     const checked = safeParseInEnglish(mailboxEntryOutline, entry)
-    if (!checked.success) fail(checked.error.issues[0]!, `mailboxes[${index}]`)
+    if (!checked.success) fail(mainIssue(checked.error.issues), `mailboxes[${index}]`)
     // The same mailbox twice would be audited twice, or one copy's rules would hide the other's.
     const upn = normalizeAddress((entry as SnapshotMailboxEntry).mailbox.UserPrincipalName)
     const first = upns.get(upn)
