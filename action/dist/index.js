@@ -49964,7 +49964,7 @@ function snapshotForwardingRules(entry, index) {
 function check(schema, rule, path) {
   const result2 = safeParseInEnglish(schema, rule);
   if (result2.success) return;
-  const issue3 = result2.error.issues[0];
+  const issue3 = mainIssue(result2.error.issues);
   fail2(`${path}.${issuePath(issue3.path)}`, issue3.message.replace(/^Invalid input: /, ""));
 }
 function fail2(field, message2) {

@@ -6,7 +6,7 @@
 import type * as z from 'zod/mini'
 import { InvalidInputError } from '../../errors/errors.ts'
 import { optionalList } from '../../lib/lists.ts'
-import { issuePath, safeParseInEnglish } from '../../lib/schema-check.ts'
+import { issuePath, mainIssue, safeParseInEnglish } from '../../lib/schema-check.ts'
 import type { InboxRule } from '../../model/tenant.ts'
 import { exchangeRuleForwards } from '../../normalize/exchange-inbox-rule.ts'
 import { graphRuleForwards } from '../../normalize/graph-message-rule.ts'
@@ -50,7 +50,7 @@ export function snapshotForwardingRules(entry: SnapshotMailboxEntry, index: numb
 function check(schema: z.ZodMiniType, rule: unknown, path: string): void {
   const result = safeParseInEnglish(schema, rule)
   if (result.success) return
-  const issue = result.error.issues[0]!
+  const issue = mainIssue(result.error.issues)
   fail(`${path}.${issuePath(issue.path)}`, issue.message.replace(/^Invalid input: /, ''))
 }
 
