@@ -26,7 +26,10 @@ export function inputLimits(env: Record<string, string | undefined>): CliInputLi
     return {
       maxBytes,
       maxDepth,
-      raise: `set ${SIZE} (now ${maxBytes / 1024 / 1024}) or ${DEPTH} (now ${maxDepth}) higher`,
+      raise: {
+        maxBytes: `set ${SIZE} (now ${maxBytes / 1024 / 1024}) higher`,
+        maxDepth: `set ${DEPTH} (now ${maxDepth}) higher`,
+      },
     }
   }
   return {

@@ -42605,7 +42605,7 @@ function checkInputSize(input2, kind, limits) {
   if (limits.maxBytes !== void 0 && size > limits.maxBytes) {
     throw new InvalidInputError(
       kind.code,
-      `${kind.name} is ${mib(size)}, more than the limit of ${mib(limits.maxBytes)}; ${limits.raise ?? "raise the `maxBytes` limit"} to read it`
+      `${kind.name} is ${mib(size)}, more than the limit of ${mib(limits.maxBytes)}; ${limits.raise?.maxBytes ?? "raise the `maxBytes` limit"} to read it`
     );
   }
 }
@@ -42635,7 +42635,7 @@ function parseJsonDocument(input2, kind, limits = {}) {
   if (limits.maxDepth !== void 0 && jsonDepth(text2, limits.maxDepth) > limits.maxDepth) {
     throw new InvalidInputError(
       kind.code,
-      `${kind.name} nests deeper than the limit of ${limits.maxDepth} levels; ${limits.raise ?? "raise the `maxDepth` limit"} if it is real, or ${kind.fix}`
+      `${kind.name} nests deeper than the limit of ${limits.maxDepth} levels; ${limits.raise?.maxDepth ?? "raise the `maxDepth` limit"} if it is real, or ${kind.fix}`
     );
   }
   try {

@@ -37,8 +37,8 @@ export interface InputLimits {
   maxBytes?: number
   /** Deepest nesting of `[` and `{`. */
   maxDepth?: number
-  /** How the user raises a limit, for the message (`set FORWARDING_AUDIT_MAX_INPUT_MB`). */
-  raise?: string
+  /** How the user raises each limit, for its message (`set FORWARDING_AUDIT_MAX_INPUT_MB higher`). */
+  raise?: { maxBytes?: string; maxDepth?: string }
 }
 
 /** The defaults: room for a 100,000-mailbox snapshot, far below what exhausts a process. */
@@ -62,7 +62,7 @@ export function checkInputSize(
   if (limits.maxBytes !== undefined && size > limits.maxBytes) {
     throw new InvalidInputError(
       kind.code,
-      `${kind.name} is ${mib(size)}, more than the limit of ${mib(limits.maxBytes)}; ${limits.raise ?? 'raise the `maxBytes` limit'} to read it`
+      `${kind.name} is ${mib(size)}, more than the limit of ${mib(limits.maxBytes)}; ${limits.raise?.maxBytes ?? 'raise the `maxBytes` limit'} to read it`
     )
   }
 }
@@ -103,7 +103,7 @@ export function parseJsonDocument(
   if (limits.maxDepth !== undefined && jsonDepth(text, limits.maxDepth) > limits.maxDepth) {
     throw new InvalidInputError(
       kind.code,
-      `${kind.name} nests deeper than the limit of ${limits.maxDepth} levels; ${limits.raise ?? 'raise the `maxDepth` limit'} if it is real, or ${kind.fix}`
+      `${kind.name} nests deeper than the limit of ${limits.maxDepth} levels; ${limits.raise?.maxDepth ?? 'raise the `maxDepth` limit'} if it is real, or ${kind.fix}`
     )
   }
   try {

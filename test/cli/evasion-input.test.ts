@@ -22,6 +22,8 @@ describe('input limits and dates through the command', () => {
     const line = oneCleanLine(result.stderr)
     expect(line).toMatch(/--snapshot .*deep\.json nests deeper than the limit of 64 levels/)
     expect(line).toContain('FORWARDING_AUDIT_MAX_JSON_DEPTH')
+    // Each limit names its own variable: the size limit does nothing for depth.
+    expect(line).not.toContain('FORWARDING_AUDIT_MAX_INPUT_MB')
   })
   it('the command refuses a file over FORWARDING_AUDIT_MAX_INPUT_MB before reading it', () => {
     const dir = mkdtempSync(join(tmpdir(), 'fa-limits-'))
@@ -34,6 +36,7 @@ describe('input limits and dates through the command', () => {
     const line = oneCleanLine(result.stderr)
     expect(line).toMatch(/is 2\.0 MiB, more than the limit of 1\.0 MiB/)
     expect(line).toContain('FORWARDING_AUDIT_MAX_INPUT_MB (now 1)')
+    expect(line).not.toContain('FORWARDING_AUDIT_MAX_JSON_DEPTH')
   })
   it.each([
     ['the audit-log export', (file: string) => ['events', file]],
