@@ -27,8 +27,10 @@ function sideEffectFree(...names) {
           resolveDir: args.resolveDir,
           pluginData: 'resolving',
         })
-        // Externals (papaparse's never-called require('stream')) stay as esbuild resolved them.
-        if (resolved.errors.length > 0 || resolved.external) return resolved
+        // Externals (papaparse's never-called require('stream')) and other packages these
+        // import (tslib) stay as esbuild resolved them.
+        const own = inside.some((dir) => resolved.path.includes(dir))
+        if (resolved.errors.length > 0 || resolved.external || !own) return resolved
         return { path: resolved.path, sideEffects: false }
       })
     },
