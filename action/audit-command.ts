@@ -9,7 +9,8 @@ import { resolve } from 'node:path'
 import * as actions from '@actions/core'
 import {
   type AuditReport,
-  applyBaseline,
+  auditWithBaseline,
+  changedFindings,
   connectLive,
   failingFindings,
   formatJobSummary,
@@ -20,7 +21,6 @@ import {
   parseAuditRequest,
   parseBaseline,
   parseSnapshotBytes,
-  runAudit,
   snapshotSource,
   type TenantSource,
   UsageError,
@@ -52,17 +52,18 @@ export async function auditCommand(
     ? parseBaseline(await readInputFile('baseline', config.baseline), `baseline ${config.baseline}`)
     : undefined
   const { source, place } = await sourceFor(config, inputs, env)
-  const dependencies = allowlist ? { allowlist } : {}
-  const audited = await runAudit(request, source, {
-    ...dependencies,
-    onProgress: ({ done, total }) => {
-      if (done % 1000 === 0 || done === total)
-        actions.info(`read ${done}/${total ?? '?'} mailboxes`)
+  const report = await auditWithBaseline(
+    request,
+    source,
+    {
+      ...(allowlist ? { allowlist } : {}),
+      onProgress: ({ done, total }) => {
+        if (done % 1000 === 0 || done === total)
+          actions.info(`read ${done}/${total ?? '?'} mailboxes`)
+      },
     },
-  })
-  const report = baseline
-    ? await applyBaseline(audited, baseline, { request, dependencies })
-    : audited
+    baseline
+  )
 
   const reportPath = resolve(config.output ?? defaultPath(env.runnerTemp, 'report.json'))
   const sarifPath = resolve(config.sarifFile ?? defaultPath(env.runnerTemp, 'results.sarif'))
@@ -73,9 +74,7 @@ export async function auditCommand(
 
   const failing = failingFindings(report, config.failOn)
   const changed = report.data.summary.baseline
-    ? report.data.findings.filter(
-        (f) => !f.suppressed && (f.baseline === 'new' || f.baseline === 'raised')
-      ).length
+    ? changedFindings(report.data.findings).length
     : report.meta.total_findings
   setOutputs({
     'total-findings': String(report.meta.total_findings),

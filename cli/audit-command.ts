@@ -5,7 +5,7 @@
  */
 import {
   type AuditRequest,
-  applyBaseline,
+  auditWithBaseline,
   checkInputSize,
   connectLive,
   type LiveContext,
@@ -13,7 +13,6 @@ import {
   parseAuditRequest,
   parseBaseline,
   parseSnapshotBytes,
-  runAudit,
   snapshotSource,
   type TenantSource,
   UsageError,
@@ -63,31 +62,18 @@ export async function auditCommand(
         limits.snapshot
       )
     : undefined
-  // The same snapshot that the audit is compared with dates nothing, but it knows the hidden
-  // rules of mailboxes `--hidden-sweep changed` leaves alone (docs/live-audit.md).
-  const sweepBaseline =
-    baseline?.kind === 'snapshot' && request.hidden_sweep === 'changed'
-      ? baseline.snapshot
-      : undefined
   const source = await sourceFor(options, live, context, limits)
   if (demo) {
     io.stderr.write(
       `auditing the bundled demo tenant (no --snapshot, no credentials): ${demoScope(request)}\n`
     )
   }
-  const audited = await runAudit(request, source, {
+  const dependencies = {
     ...(allowlist ? { allowlist } : {}),
-    ...(sweepBaseline ? { sweepBaseline } : {}),
     ...(context.signal ? { signal: context.signal } : {}),
     onProgress: progressReporter(io.stderr),
-  })
-  // A snapshot baseline is audited with the same request and allowlist, so only the tenant differs.
-  const report = baseline
-    ? await applyBaseline(audited, baseline, {
-        request,
-        dependencies: allowlist ? { allowlist } : {},
-      })
-    : audited
+  }
+  const report = await auditWithBaseline(request, source, dependencies, baseline)
   return deliverReport(report, options, io, options.snapshot)
 }
 

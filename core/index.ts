@@ -13,7 +13,7 @@
 // Reviewed exceptions
 export { type AllowlistEntryCheck, checkAllowlist, parseAllowlist } from './allowlist/apply.ts'
 export type { Allowlist, AllowlistEntry } from './allowlist/schema.ts'
-export { failingFindings } from './audit/gate.ts'
+export { changedFindings, failingFindings } from './audit/gate.ts'
 // Running an audit
 export { type AuditDependencies, type AuditProgress, runAudit } from './audit/run-audit.ts'
 // Comparing with a baseline, and what a pull-request gate writes (job summary, annotations)
@@ -22,7 +22,12 @@ export {
   type BaselineOrigin,
   compareWithBaseline,
 } from './baseline/compare.ts'
-export { applyBaseline, type BaselineDocument, parseBaseline } from './baseline/document.ts'
+export {
+  applyBaseline,
+  auditWithBaseline,
+  type BaselineDocument,
+  parseBaseline,
+} from './baseline/document.ts'
 export {
   ERROR_STATUS,
   type ErrorStatus,

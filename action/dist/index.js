@@ -45694,6 +45694,9 @@ function failingFindings(report, level) {
     (f) => !f.suppressed && atLeast(f.risk_level, level) && (f.baseline === void 0 || f.baseline === "new" || f.baseline === "raised")
   );
 }
+function changedFindings(findings) {
+  return findings.filter((f) => !f.suppressed && (f.baseline === "new" || f.baseline === "raised"));
+}
 
 // core/analysis/lookalike.ts
 var import_fastest_levenshtein = __toESM(require_mod(), 1);
@@ -50250,6 +50253,19 @@ function parseBaseline(input2, name = "baseline", limits = DEFAULT_INPUT_LIMITS.
     }
   };
 }
+async function auditWithBaseline(request, source, dependencies, baseline) {
+  const sweepBaseline = baseline?.kind === "snapshot" && request.hidden_sweep === "changed" ? baseline.snapshot : void 0;
+  const audited = await runAudit(request, source, {
+    ...dependencies,
+    ...sweepBaseline ? { sweepBaseline } : {}
+  });
+  if (!baseline) return audited;
+  const { allowlist } = dependencies;
+  return applyBaseline(audited, baseline, {
+    request,
+    dependencies: allowlist ? { allowlist } : {}
+  });
+}
 async function applyBaseline(report, baseline, options) {
   const origin = { comparedWith: baseline.name, kind: baseline.kind };
   if (baseline.kind === "report") return compareWithBaseline(report, baseline.audit, origin);
@@ -51379,9 +51395,7 @@ function comparison(findings, baseline) {
   if (baseline.warnings.length > 0) {
     lines.push("", ...baseline.warnings.map((warning2) => `- ${warning2}`));
   }
-  const changed = sortFindings(findings).filter(
-    (f) => !f.suppressed && (f.baseline === "new" || f.baseline === "raised")
-  );
+  const changed = sortFindings(changedFindings(findings));
   if (changed.length > 0) {
     lines.push("", "### New and raised findings", "", changedTable(changed));
   }
@@ -55065,15 +55079,18 @@ async function auditCommand(config2, inputs, env) {
   ) : void 0;
   const baseline = config2.baseline ? parseBaseline(await readInputFile("baseline", config2.baseline), `baseline ${config2.baseline}`) : void 0;
   const { source, place } = await sourceFor(config2, inputs, env);
-  const dependencies = allowlist ? { allowlist } : {};
-  const audited = await runAudit(request, source, {
-    ...dependencies,
-    onProgress: ({ done, total }) => {
-      if (done % 1e3 === 0 || done === total)
-        info(`read ${done}/${total ?? "?"} mailboxes`);
-    }
-  });
-  const report = baseline ? await applyBaseline(audited, baseline, { request, dependencies }) : audited;
+  const report = await auditWithBaseline(
+    request,
+    source,
+    {
+      ...allowlist ? { allowlist } : {},
+      onProgress: ({ done, total }) => {
+        if (done % 1e3 === 0 || done === total)
+          info(`read ${done}/${total ?? "?"} mailboxes`);
+      }
+    },
+    baseline
+  );
   const reportPath = resolve3(config2.output ?? defaultPath(env.runnerTemp, "report.json"));
   const sarifPath = resolve3(config2.sarifFile ?? defaultPath(env.runnerTemp, "results.sarif"));
   await writeOutputFile("output", reportPath, formatReport(report, "json"));
@@ -55081,9 +55098,7 @@ async function auditCommand(config2, inputs, env) {
   await writeSummary(env, formatJobSummary(report, { failOn: config2.failOn }));
   if (env.pullRequest) annotate(report, config2, place);
   const failing = failingFindings(report, config2.failOn);
-  const changed = report.data.summary.baseline ? report.data.findings.filter(
-    (f) => !f.suppressed && (f.baseline === "new" || f.baseline === "raised")
-  ).length : report.meta.total_findings;
+  const changed = report.data.summary.baseline ? changedFindings(report.data.findings).length : report.meta.total_findings;
   setOutputs({
     "total-findings": String(report.meta.total_findings),
     critical: String(report.meta.critical),

@@ -23,3 +23,13 @@ export function failingFindings(report: AuditReport, level: RiskLevel): Finding[
       (f.baseline === undefined || f.baseline === 'new' || f.baseline === 'raised')
   )
 }
+
+/**
+ * What a report compared with a baseline brings: the reported findings that are new or raised
+ * since it (none when it was not compared).
+ * @example
+ * const changed = changedFindings(report.data.findings).length
+ */
+export function changedFindings(findings: readonly Finding[]): Finding[] {
+  return findings.filter((f) => !f.suppressed && (f.baseline === 'new' || f.baseline === 'raised'))
+}

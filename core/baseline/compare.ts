@@ -6,6 +6,7 @@
  * which is the same for the same forwarding from any source, so a live audit compares with a
  * snapshot and a report with the next one.
  */
+
 import type {
   AuditReport,
   BaselineStatus,
@@ -15,6 +16,7 @@ import type {
   RiskLevel,
 } from '../model/findings.ts'
 import { RISK_LEVELS } from '../model/findings.ts'
+import type { AUDIT_REQUEST_FIELDS } from '../request/schema.ts'
 
 /** What a comparison needs of the baseline audit: a JSON report has it, and so does a fresh audit. */
 export interface BaselineAudit {
@@ -35,8 +37,8 @@ export interface BaselineOrigin {
   kind: BaselineSummary['kind']
 }
 
-/** Request settings that change which findings an audit reports. */
-const SCOPE_FIELDS = [
+/** Request settings that change which findings an audit reports (a subset of the request's). */
+const SCOPE_FIELDS: readonly (typeof AUDIT_REQUEST_FIELDS)[number][] = [
   'user',
   'users',
   'all_users',

@@ -11,8 +11,10 @@ import { DEFAULT_INPUT_LIMITS, type InputLimits, parseJsonDocument } from '../li
 import { issuePath, safeParseInEnglish } from '../lib/schema-check.ts'
 import type { AuditReport } from '../model/findings.ts'
 import { FINDING_TYPES, RISK_LEVELS } from '../model/findings.ts'
+import type { AuditRequest } from '../request/schema.ts'
 import { SNAPSHOT_FORMAT, type TenantSnapshot } from '../sources/snapshot/schema.ts'
 import { parseSnapshot, snapshotSource } from '../sources/snapshot/source.ts'
+import type { TenantSource } from '../sources/source.ts'
 import { type BaselineAudit, compareWithBaseline } from './compare.ts'
 
 /** A parsed baseline: `name` is how the user knows it (`--baseline base.json`). */
@@ -96,6 +98,36 @@ export function parseBaseline(
       findings: findings as BaselineAudit['findings'],
     },
   }
+}
+
+/**
+ * One audit and, when a baseline is given, its comparison: what every adapter's `--baseline`
+ * does. A snapshot baseline also stands in for the hidden rules `hidden_sweep: changed` leaves
+ * unread (docs/live-audit.md); it is audited with the same request and allowlist, so only the
+ * tenant differs.
+ * @example
+ * const report = await auditWithBaseline(request, source, { allowlist }, parseBaseline(bytes))
+ */
+export async function auditWithBaseline(
+  request: AuditRequest,
+  source: TenantSource,
+  dependencies: AuditDependencies,
+  baseline: BaselineDocument | undefined
+): Promise<AuditReport> {
+  const sweepBaseline =
+    baseline?.kind === 'snapshot' && request.hidden_sweep === 'changed'
+      ? baseline.snapshot
+      : undefined
+  const audited = await runAudit(request, source, {
+    ...dependencies,
+    ...(sweepBaseline ? { sweepBaseline } : {}),
+  })
+  if (!baseline) return audited
+  const { allowlist } = dependencies
+  return applyBaseline(audited, baseline, {
+    request,
+    dependencies: allowlist ? { allowlist } : {},
+  })
 }
 
 /**

@@ -6,7 +6,7 @@
  * note of how many table rows and other lines were left out.
  */
 
-import { failingFindings } from '../../audit/gate.ts'
+import { changedFindings, failingFindings } from '../../audit/gate.ts'
 import type { AuditReport, BaselineSummary, Finding, RiskLevel } from '../../model/findings.ts'
 import { sortFindings } from '../order.ts'
 import { escapeReport } from './escape-report.ts'
@@ -58,9 +58,7 @@ function comparison(findings: readonly Finding[], baseline: BaselineSummary): st
   if (baseline.warnings.length > 0) {
     lines.push('', ...baseline.warnings.map((warning) => `- ${warning}`))
   }
-  const changed = sortFindings(findings).filter(
-    (f) => !f.suppressed && (f.baseline === 'new' || f.baseline === 'raised')
-  )
+  const changed = sortFindings(changedFindings(findings))
   if (changed.length > 0) {
     lines.push('', '### New and raised findings', '', changedTable(changed))
   }
