@@ -223,31 +223,55 @@ function resourceNotFound(ctx: SimContext, id: string): SimResponse {
   return graphError(ctx, 404, 'Request_ResourceNotFound', message)
 }
 
+type MailboxOf = NonNullable<NonNullable<ReturnType<SimContext['tenant']['findUser']>>['mailbox']>
+
+/**
+ * The mailbox a route's user id names, or the error Graph gives: ErrorInvalidUser
+ * (`<id>@<tenant>` for object ids, 1.7) when nobody has the id, MailboxNotEnabledForRESTAPI
+ * when no mailbox can be read.
+ */
+function readableMailbox(
+  ctx: SimContext,
+  id: string
+): { mailbox: MailboxOf } | { response: SimResponse } {
+  const given = safeDecode(id)
+  const user = ctx.tenant.findUser(id)
+  if (!user) {
+    const shown = isGuid(given) ? `${given}@${ctx.tenant.tenantGuid}` : given
+    return {
+      response: graphError(
+        ctx,
+        404,
+        'ErrorInvalidUser',
+        `The requested user '${shown}' is invalid.`
+      ),
+    }
+  }
+  if (!user.mailbox || user.mailbox.unreadable) {
+    const message = 'The mailbox is either inactive, soft-deleted, or is hosted on-premise.'
+    return { response: graphError(ctx, 404, 'MailboxNotEnabledForRESTAPI', message) }
+  }
+  return { mailbox: user.mailbox }
+}
+
 function messageRules(
   ctx: SimContext,
   route: Extract<Route, { kind: 'messageRules' }>,
   ok: (body: unknown) => SimResponse
 ): SimResponse {
   const given = safeDecode(route.user)
-  const user = ctx.tenant.findUser(route.user)
-  if (!user) {
-    // Exchange cannot resolve the id: ErrorInvalidUser, `<id>@<tenant>` for object ids (1.7).
-    const shown = isGuid(given) ? `${given}@${ctx.tenant.tenantGuid}` : given
-    return graphError(ctx, 404, 'ErrorInvalidUser', `The requested user '${shown}' is invalid.`)
-  }
-  if (!user.mailbox || user.mailbox.unreadable) {
-    const message = 'The mailbox is either inactive, soft-deleted, or is hosted on-premise.'
-    return graphError(ctx, 404, 'MailboxNotEnabledForRESTAPI', message)
-  }
+  const found = readableMailbox(ctx, route.user)
+  if ('response' in found) return found.response
+  const { mailbox } = found
   const notFound = () =>
     graphError(ctx, 404, 'ErrorItemNotFound', 'The specified object was not found in the store.')
   if (route.folder.toLowerCase() !== 'inbox') return notFound()
   const context = `${ctx.endpoints.graph}/v1.0/$metadata#users('${given}')/mailFolders('inbox')/messageRules`
   if (route.ruleId) {
-    const rule = user.mailbox.graphRules.find((r) => r.id === safeDecode(route.ruleId ?? ''))
+    const rule = mailbox.graphRules.find((r) => r.id === safeDecode(route.ruleId ?? ''))
     return rule ? ok({ '@odata.context': `${context}/$entity`, ...rule }) : notFound()
   }
-  return ok({ '@odata.context': context, value: user.mailbox.graphRules })
+  return ok({ '@odata.context': context, value: mailbox.graphRules })
 }
 
 /** `/users/{id}/mailFolders` and `/users/{id}/mailFolders/{id or well-known name}` (§1.8). */
@@ -258,18 +282,12 @@ function mailFolders(
   ok: (body: unknown) => SimResponse
 ): SimResponse {
   const given = safeDecode(route.user)
-  const user = ctx.tenant.findUser(route.user)
-  if (!user) {
-    const shown = isGuid(given) ? `${given}@${ctx.tenant.tenantGuid}` : given
-    return graphError(ctx, 404, 'ErrorInvalidUser', `The requested user '${shown}' is invalid.`)
-  }
-  if (!user.mailbox || user.mailbox.unreadable) {
-    const message = 'The mailbox is either inactive, soft-deleted, or is hosted on-premise.'
-    return graphError(ctx, 404, 'MailboxNotEnabledForRESTAPI', message)
-  }
+  const found = readableMailbox(ctx, route.user)
+  if ('response' in found) return found.response
+  const { mailbox } = found
   const base = `${ctx.endpoints.graph}/v1.0`
   const context = `${base}/$metadata#users('${given}')/mailFolders`
-  const folders = user.mailbox.folders
+  const folders = mailbox.folders
   if (route.kind === 'mailFolder') {
     const folder = findFolder(folders, safeDecode(route.folder))
     if (!folder) {
